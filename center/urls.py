@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from center.views import staff
+
+staff_patterns = (
+    [
+        path("", staff.staff_home, name="home"),
+        path("login/", staff.StaffLoginView.as_view(), name="login"),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("units/<slug:code>/", staff.unit_detail, name="unit"),
+    ],
+    "staff",
+)
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include(staff_patterns)),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+# Public media (CMS images). Case attachments never live here: they are in
+# PRIVATE_MEDIA_ROOT and go out only through views that check permission. A
+# proxy in front may serve /media/ itself; daphne alone still serves it.
+urlpatterns.append(
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT, "show_indexes": False})
+)
+
+# Wagtail's page tree serves everything else (the public site).
+urlpatterns.append(path("", include(wagtail_urls)))

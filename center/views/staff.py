@@ -1,0 +1,38 @@
+"""The staff area's own pages (sign-in, the home page, a unit's page)."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from departments import selectors
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "staff/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+@require_GET
+def staff_home(request):
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "memberships": selectors.membership_list_for_user(request.user),
+            "units": selectors.unit_list_for_user(request.user).select_related("area"),
+            "is_director": selectors.user_is_director(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def unit_detail(request, code: str):
+    unit = selectors.unit_get_for_user(request.user, code=code)
+    return render(
+        request,
+        "staff/unit_detail.html",
+        {"unit": unit, "members": selectors.membership_list_for_unit(request.user, unit=unit)},
+    )

@@ -1,0 +1,47 @@
+"""The demo site's content: the home page's details and the service guide."""
+
+from django.db import transaction
+
+from cms.models import ContentPage, HomePage
+
+SERVICE_GUIDE_BODY = """
+<h2>一窗受理，分类流转</h2>
+<p>群众来访、来信、来电和网上反映的事项，均在中心一个窗口统一登记，由系统按街道规定确定承办单位和协助单位。</p>
+<ul>
+<li><b>信访事项</b>：信访办窗口登记，转相关线办、片区联村工作组承办。</li>
+<li><b>投诉举报</b>：反映干部作风、履职问题的，由纪工委、监察办承办，严格保密。</li>
+<li><b>法律咨询与法律援助</b>：司法所窗口。</li>
+<li><b>矛盾纠纷调解</b>：人民调解委员会窗口。</li>
+<li><b>社会治安、网格事项</b>：综治办窗口。</li>
+</ul>
+<h2>办理时限</h2>
+<p>电话、网络形式的事项一周内办结并出具答复意见；来信、来访事项15个工作日内办结并出具答复意见。</p>
+<h2>请携带</h2>
+<p>本人身份证件；与诉求有关的材料（合同、照片、票据等）。</p>
+"""
+
+
+@transaction.atomic
+def load_demo_site() -> HomePage:
+    """Fill the home page and publish the service guide, once (editors' later changes are kept)."""
+    home = HomePage.objects.first()
+    if home.service_guide_id is not None:
+        return home
+    home.address = "绍兴市上虞区沥海街道办事处一楼"
+    home.opening_hours = "工作日 8:30–11:30，13:30–17:00（法定节假日除外）"
+    home.phone = "0575-00000000"
+    home.intro = (
+        "<p>群众有事，只进一扇门。中心整合信访、调解、投诉举报、法律服务和社会治理，"
+        "矛盾纠纷一站式受理、一揽子调处、全链条解决。</p>"
+    )
+    home.directions = "<ul><li>公交：沥海街道站下车，向东步行 200 米。</li><li>中心设有停车位和无障碍通道。</li></ul>"
+    guide = ContentPage.objects.filter(slug="service-guide").first()
+    if guide is None:
+        guide = ContentPage(title="办事指南", slug="service-guide")
+        home.add_child(instance=guide)
+    guide.summary = "哪个窗口办什么事、要带什么材料、多长时间办结。"
+    guide.body = SERVICE_GUIDE_BODY
+    guide.save_revision().publish()
+    home.service_guide = guide
+    home.save_revision().publish()
+    return home

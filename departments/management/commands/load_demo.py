@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.demo import load_demo_site
+from departments.demo import DEMO_PASSWORD, demo_logins, load_demo_organisation
+
+
+class Command(BaseCommand):
+    help = "Load the Lihai center's demo organisation and site (idempotent; refused in production)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+
+    def handle(self, *args, quiet_logins=False, **options):
+        if settings.PRODUCTION:
+            raise CommandError("load_demo is refused under the production profile: it sets known passwords.")
+        counts = load_demo_organisation()
+        load_demo_site()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo organisation loaded: {units} units, {areas} areas, {villages} villages, {users} users.".format(
+                    **counts
+                )
+            )
+        )
+        if not quiet_logins:
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+            for username, what in demo_logins():
+                self.stdout.write(f"  {username:<20} {what}")

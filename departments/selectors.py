@@ -1,0 +1,50 @@
+"""Reads of the organisation, with permissions applied.
+
+Every page, API answer and socket that lists units asks these functions.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from departments import permissions as perms
+from departments.models import Leader, Membership, Unit
+
+
+def user_is_director(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Leader.objects.filter(user=user, is_director=True).exists()
+
+
+def unit_list_for_user(user, *, permission: str = perms.VIEW_UNIT_CASES) -> QuerySet[Unit]:
+    """Units on which ``user`` holds ``permission``; the director and superusers see all."""
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser or user_is_director(user):
+        return Unit.objects.filter(is_active=True)
+    return get_objects_for_user(
+        user, f"departments.{permission}", klass=Unit.objects.filter(is_active=True), accept_global_perms=False
+    )
+
+
+def unit_get_for_user(user, *, code: str, permission: str = perms.VIEW_UNIT_CASES) -> Unit:
+    """One unit, or Http404 alike for a unit that is missing and one the user may not see."""
+    unit = unit_list_for_user(user, permission=permission).filter(code=code).first()
+    if unit is None:
+        raise Http404("no such unit")
+    return unit
+
+
+def membership_list_for_user(user) -> QuerySet[Membership]:
+    """The user's own memberships, for their home page."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user, unit__is_active=True).select_related("unit", "unit__area")
+
+
+def membership_list_for_unit(user, *, unit: Unit) -> QuerySet[Membership]:
+    """The members of a unit, for those who may see the unit."""
+    if not unit_list_for_user(user).filter(pk=unit.pk).exists():
+        return Membership.objects.none()
+    return unit.memberships.select_related("user").order_by("role", "user__username")

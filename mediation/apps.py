@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediationConfig(AppConfig):
+    """Cases being worked: routing, queues, handling, replies, escalation."""
+
+    name = "mediation"
+    verbose_name = _("Case handling")
