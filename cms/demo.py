@@ -1,8 +1,12 @@
 """The demo site's content: the home page's details and the service guide."""
 
+from django.conf import settings
 from django.db import transaction
+from wagtail.models import Locale, Page, Site
 
 from cms.models import ContentPage, HomePage
+
+HOME_TITLE = "沥海街道社会矛盾纠纷调处化解中心"
 
 SERVICE_GUIDE_BODY = """
 <h2>一窗受理，分类流转</h2>
@@ -24,7 +28,7 @@ SERVICE_GUIDE_BODY = """
 @transaction.atomic
 def load_demo_site() -> HomePage:
     """Fill the home page and publish the service guide, once (editors' later changes are kept)."""
-    home = HomePage.objects.first()
+    home = homepage_ensure()
     if home.service_guide_id is not None:
         return home
     home.address = "绍兴市上虞区沥海街道办事处一楼"
@@ -44,4 +48,23 @@ def load_demo_site() -> HomePage:
     guide.save_revision().publish()
     home.service_guide = guide
     home.save_revision().publish()
+    return home
+
+
+@transaction.atomic
+def homepage_ensure() -> HomePage:
+    """The center's home page as the default site's root, created when missing.
+
+    The data migration creates it on a fresh database; this puts it back on a
+    database whose pages were emptied (a flushed test database, a wiped site).
+    """
+    home = HomePage.objects.first()
+    if home is None:
+        locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=locale)
+        home = root.add_child(instance=HomePage(title=HOME_TITLE, slug="home", locale=locale))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "一站式矛调中心"},
+    )
     return home

@@ -19,8 +19,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module: Playwright's sync API keeps an event loop
+    running while it is open, which would break the asyncio tests of other modules."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
