@@ -15,6 +15,7 @@ from bench import harness
 
 SCENARIOS = {
     "pages": "bench.scenario_pages",
+    "workdays": "bench.scenario_workdays",
 }
 
 

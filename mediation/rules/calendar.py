@@ -1,0 +1,199 @@
+"""Working days of the official PRC calendar, and how deadlines count them.
+
+Which days are working days:
+
+- In a year whose official schedule is known (``known_years``), a working day is a Monday to
+  Friday that is not a public holiday, or a weekend day made a working day (调休, an adjusted
+  working day).
+- In any other year the schedule is not published yet, so the calendar is provisional: Monday to
+  Friday except 1 January (元旦 is the only holiday whose date is fixed in advance). Deadlines
+  computed across such a year must be shown as provisional and recomputed once it is published.
+
+How deadlines count (the period rules of the Civil Procedure Law, followed by administrative practice):
+
+- The day of receipt is not counted; a period starts on the following day.
+- A period of working days ends on the n-th working day after the start.
+- A period of calendar days ends n days after the start; if that last day is a rest day, the period
+  ends on the first working day after it.
+
+Counting is O(1) inside a window of precomputed days (2000 to 2100) and falls back to a
+day-by-day loop outside it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+WINDOW_FIRST = date(2000, 1, 1)
+WINDOW_LAST = date(2100, 12, 31)
+
+_BASE = WINDOW_FIRST.toordinal()
+_SPAN = WINDOW_LAST.toordinal() - _BASE + 1
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class WorkCalendar:
+    """The working days of the official calendar: public holidays, adjusted working days, known years.
+
+    The lookup tables are built on first use, once per instance, and are not part of equality.
+    """
+
+    holidays: frozenset[date]
+    adjusted_workdays: frozenset[date]
+    known_years: frozenset[int]
+    # Lookup tables over the window, indexed by ``ordinal - _BASE`` and built lazily by ``_build``:
+    # whether the day works; the index in ``_work_dates`` of the last working day on or before it;
+    # all working days in order; the first working day on or after it (the list stops at the
+    # window's last working day, so that an IndexError means "past the window").
+    _is_work: list[bool] | None = field(init=False, default=None, compare=False)
+    _last: list[int] | None = field(init=False, default=None, compare=False)
+    _work_dates: list[date] | None = field(init=False, default=None, compare=False)
+    _on_or_after: list[date] | None = field(init=False, default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "holidays", frozenset(self.holidays))
+        object.__setattr__(self, "adjusted_workdays", frozenset(self.adjusted_workdays))
+        object.__setattr__(self, "known_years", frozenset(self.known_years))
+
+    def __repr__(self) -> str:
+        years = f"{min(self.known_years)}..{max(self.known_years)}" if self.known_years else "none"
+        return (
+            f"WorkCalendar(known_years={years}, holidays={len(self.holidays)}, "
+            f"adjusted_workdays={len(self.adjusted_workdays)})"
+        )
+
+    # -- which days work --------------------------------------------------------------------------
+
+    def is_provisional(self, d: date) -> bool:
+        """Whether ``d`` falls in a year whose official schedule is not known."""
+        return d.year not in self.known_years
+
+    def is_working_day(self, d: date) -> bool:
+        """Whether ``d`` is a working day (see the module docstring for the rule)."""
+        o = d.toordinal() - _BASE
+        if 0 <= o < _SPAN:
+            return self._tables()[0][o]
+        return self._rule(d)
+
+    def _rule(self, d: date) -> bool:
+        """The working-day rule itself, without tables."""
+        if d.year in self.known_years:
+            return (d.weekday() < 5 and d not in self.holidays) or d in self.adjusted_workdays
+        return d.weekday() < 5 and not (d.month == 1 and d.day == 1)
+
+    # -- counting ---------------------------------------------------------------------------------
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day strictly after ``start`` (the day of receipt is not counted).
+
+        ``n == 0`` gives ``start`` itself if it is a working day, else the next working day.
+        """
+        # The hot path: two list lookups. An IndexError means the answer lies past the window;
+        # a TypeError means the tables are not built yet.
+        if n > 0:
+            o = start.toordinal() - _BASE
+            if o >= 0:
+                try:
+                    return self._work_dates[self._last[o] + n]
+                except IndexError:
+                    pass
+                except TypeError:
+                    if self._last is not None:
+                        raise
+                    self._build()
+                    return self.add_working_days(start, n)
+            return self._add_working_days_slow(start, n)
+        if n == 0:
+            return self._on_or_after_day(start)
+        raise ValueError(f"n must be >= 0, got {n}")
+
+    def add_calendar_days(self, start: date, n: int) -> date:
+        """``start + n`` days (the day of receipt not counted); a rest day at the end moves to the next working day."""
+        if n >= 0:
+            o = start.toordinal() + n - _BASE
+            if o >= 0:
+                try:
+                    return self._on_or_after[o]
+                except IndexError:
+                    pass
+                except TypeError:
+                    if self._on_or_after is not None:
+                        raise
+                    self._build()
+                    return self.add_calendar_days(start, n)
+            return self._on_or_after_day(start + timedelta(days=n))
+        raise ValueError(f"n must be >= 0, got {n}")
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days ``d`` satisfy ``start < d <= end`` (0 if ``end <= start``)."""
+        if end <= start:
+            return 0
+        s = start.toordinal() - _BASE
+        e = end.toordinal() - _BASE
+        if s >= 0 and e < _SPAN:
+            last = self._tables()[1]
+            return last[e] - last[s]
+        count = 0
+        d = start + _ONE_DAY
+        while d <= end:
+            count += self.is_working_day(d)
+            d += _ONE_DAY
+        return count
+
+    def provisional_in(self, start: date, end: date) -> bool:
+        """Whether any day in ``(start, end]`` falls in a year whose schedule is not known."""
+        if end <= start:
+            return False
+        first = start + _ONE_DAY
+        return any(year not in self.known_years for year in range(first.year, end.year + 1))
+
+    # -- internals --------------------------------------------------------------------------------
+
+    def _on_or_after_day(self, d: date) -> date:
+        """``d`` if it is a working day, else the first working day after it."""
+        o = d.toordinal() - _BASE
+        on_or_after = self._tables()[3]
+        if 0 <= o < len(on_or_after):
+            return on_or_after[o]
+        while not self.is_working_day(d):
+            d += _ONE_DAY
+        return d
+
+    def _add_working_days_slow(self, start: date, n: int) -> date:
+        """Day by day: the n-th working day strictly after ``start`` (n >= 1)."""
+        d = start
+        while n:
+            d += _ONE_DAY
+            n -= self.is_working_day(d)
+        return d
+
+    def _tables(self) -> tuple[list[bool], list[int], list[date], list[date]]:
+        """The lookup tables, built on first use."""
+        if self._on_or_after is None:
+            self._build()
+        return self._is_work, self._last, self._work_dates, self._on_or_after  # type: ignore[return-value]
+
+    def _build(self) -> None:
+        """Precompute the lookup tables over the window (about 37,000 days)."""
+        is_work = [self._rule(date.fromordinal(_BASE + o)) for o in range(_SPAN)]
+        work_dates = [date.fromordinal(_BASE + o) for o, works in enumerate(is_work) if works]
+        last: list[int] = []
+        index = -1
+        for works in is_work:
+            index += works
+            last.append(index)
+        # The first working day on or after each day, up to the window's last working day.
+        stop = len(is_work) - is_work[::-1].index(True)
+        on_or_after = [work_dates[index + 1 - works] for index, works in zip(last[:stop], is_work[:stop], strict=True)]
+        # Set ``_on_or_after`` last: ``_tables`` takes it as the sign that all tables are there.
+        object.__setattr__(self, "_is_work", is_work)
+        object.__setattr__(self, "_last", last)
+        object.__setattr__(self, "_work_dates", work_dates)
+        object.__setattr__(self, "_on_or_after", on_or_after)
+
+
+@cache
+def empty_calendar() -> WorkCalendar:
+    """A calendar with no known year: every day follows the provisional rule."""
+    return WorkCalendar(holidays=frozenset(), adjusted_workdays=frozenset(), known_years=frozenset())

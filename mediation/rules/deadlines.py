@@ -1,0 +1,326 @@
+"""Deadlines of a case: which time limits apply, and when each falls due.
+
+Time limits are data (``DeadlinePolicy``), not code: each says which clock it sets, how long it
+runs, in which unit, for which channels and services, from which event, and the rule text that
+sets it. ``compute_deadlines`` applies every policy whose start event is known and, where several
+set the same clock, the strictest (earliest due date) governs; the others are kept as candidates.
+
+The national time limit to finish a case (60 days) and the local time limit to reply (one week or
+15 working days) both say when the written answer is due, so they compete on the ``reply`` clock.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from mediation.rules.calendar import WorkCalendar
+
+CHANNELS = frozenset({"visit", "kiosk", "letter", "phone", "online"})
+SERVICES = frozenset({"petition", "complaint", "legal_consultation", "legal_aid", "mediation", "governance"})
+LEVELS = frozenset({"subdistrict", "national"})
+CLOCKS = frozenset({"first_contact", "reply", "accept", "finish", "reinvestigation", "legal_aid_decision", "extension"})
+UNITS = frozenset({"working_days", "calendar_days"})
+START_EVENTS = frozenset({"received", "assigned", "warning_slip", "deadline"})
+
+# A policy's clock -> the clock it competes on (the national "finish" limit bounds the reply).
+GOVERNING_CLOCK = {"finish": "reply"}
+
+# How each start event reads in an explanation: "（收到当日不计）".
+EVENT_LABELS = {
+    "received": "收到",
+    "assigned": "交办",
+    "warning_slip": "收到预警提醒单",
+    "deadline": "原期限届满",
+}
+
+PROVISIONAL_NOTE = "；期间涉及尚未公布放假安排的年份，暂按周一至周五（元旦除外）计算，公布后应重新核算"
+
+
+def _check_member(name: str, value: str, allowed: frozenset[str]) -> None:
+    """Refuse a value outside its vocabulary: a mistyped channel would silently drop a deadline."""
+    if value not in allowed:
+        raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(allowed)}")
+
+
+def _check_subset(name: str, values: frozenset[str], allowed: frozenset[str]) -> None:
+    """Refuse a set with values outside its vocabulary."""
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"unknown {name} {sorted(unknown)}; expected some of {sorted(allowed)}")
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlinePolicy:
+    """One time limit: ``amount`` ``unit`` from the ``starts_from`` event sets ``clock``.
+
+    ``channels`` and ``services`` restrict where it applies (empty = any). ``levels`` records the
+    level of government whose rule it is (``subdistrict`` or ``national``); every level binds the
+    center, so it does not restrict anything. ``basis`` is the rule text, in Chinese.
+    """
+
+    code: str
+    clock: str
+    amount: int
+    unit: str
+    channels: frozenset[str]
+    services: frozenset[str]
+    levels: frozenset[str]
+    basis: str
+    starts_from: str
+
+    def __post_init__(self) -> None:
+        _check_member("clock", self.clock, CLOCKS)
+        _check_member("unit", self.unit, UNITS)
+        _check_member("starts_from", self.starts_from, START_EVENTS)
+        _check_subset("channels", self.channels, CHANNELS)
+        _check_subset("services", self.services, SERVICES)
+        _check_subset("levels", self.levels, LEVELS)
+        if self.amount < 0:
+            raise ValueError(f"amount must be >= 0, got {self.amount}")
+
+    def applies_to(self, channel: str, service: str) -> bool:
+        """Whether the policy covers this channel and service (an empty set covers all)."""
+        return (not self.channels or channel in self.channels) and (not self.services or service in self.services)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseClockFacts:
+    """The facts of a case that start its clocks: how it came in, what it is, and when things happened."""
+
+    channel: str
+    service: str
+    received_on: date
+    assigned_on: date | None = None
+    warning_slip_on: date | None = None
+
+    def __post_init__(self) -> None:
+        _check_member("channel", self.channel, CHANNELS)
+        _check_member("service", self.service, SERVICES)
+
+    def event_date(self, event: str) -> date | None:
+        """The date of a start event, or None if it has not happened (or is not a case event)."""
+        if event == "received":
+            return self.received_on
+        if event == "assigned":
+            return self.assigned_on
+        if event == "warning_slip":
+            return self.warning_slip_on
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """When a clock falls due, which policy set it and why; ``candidates`` are the laxer policies it beat."""
+
+    clock: str
+    due_on: date
+    policy_code: str
+    basis: str
+    explanation: str
+    provisional: bool
+    candidates: tuple[str, ...] = ()
+
+
+_RULEBOOK = "沥工委〔2020〕38号"
+_PETITION_REGULATION = "《信访工作条例》（2022年）"
+
+FIRST_CONTACT = DeadlinePolicy(
+    code="local_first_contact_1_working_day",
+    clock="first_contact",
+    amount=1,
+    unit="working_days",
+    channels=frozenset(),
+    services=frozenset(),
+    levels=frozenset({"subdistrict"}),
+    basis=(
+        f"{_RULEBOOK} 一（二）：“一问”，即承办责任单位具体承办人必须在1个工作日内用电话联系信访人，"
+        "问清信访人反映的具体诉求"
+    ),
+    starts_from="assigned",
+)
+REPLY_PHONE_ONLINE = DeadlinePolicy(
+    code="local_reply_phone_online_1_week",
+    clock="reply",
+    amount=7,
+    unit="calendar_days",
+    channels=frozenset({"phone", "online"}),
+    services=frozenset(),
+    levels=frozenset({"subdistrict"}),
+    basis=f"{_RULEBOOK} 一（五）：电话、网络形式的信访事项，必须在一周内办结并出具答复意见",
+    starts_from="received",
+)
+REPLY_LETTER_VISIT = DeadlinePolicy(
+    code="local_reply_letter_visit_15_working_days",
+    clock="reply",
+    amount=15,
+    unit="working_days",
+    channels=frozenset({"letter", "visit", "kiosk"}),
+    services=frozenset(),
+    levels=frozenset({"subdistrict"}),
+    basis=f"{_RULEBOOK} 一（五）：来信、来访的信访事项，必须在15个工作日内办结并出具答复意见",
+    starts_from="received",
+)
+REINVESTIGATION = DeadlinePolicy(
+    code="local_reinvestigation_7_working_days",
+    clock="reinvestigation",
+    amount=7,
+    unit="working_days",
+    channels=frozenset(),
+    services=frozenset(),
+    levels=frozenset({"subdistrict"}),
+    basis=(
+        f"{_RULEBOOK} 二（二）：责任线（办）、联村工作组在收到《信访事项预警提醒单》后，"
+        "必须在7个工作日内再次作出调查核实"
+    ),
+    starts_from="warning_slip",
+)
+NATIONAL_ACCEPT = DeadlinePolicy(
+    code="national_accept_15_days",
+    clock="accept",
+    amount=15,
+    unit="calendar_days",
+    channels=frozenset(),
+    services=frozenset(),
+    levels=frozenset({"national"}),
+    basis=f"{_PETITION_REGULATION}：收到信访事项后，应当在15日内决定是否受理或者转送、交办",
+    starts_from="received",
+)
+NATIONAL_FINISH = DeadlinePolicy(
+    code="national_finish_60_days",
+    clock="finish",
+    amount=60,
+    unit="calendar_days",
+    channels=frozenset(),
+    services=frozenset(),
+    levels=frozenset({"national"}),
+    # The regulation counts from acceptance; the facts know only receipt, which is never later.
+    basis=f"{_PETITION_REGULATION}：信访事项应当自受理之日起60日内办结（受理日未记载时自收到之日起算，从严）",
+    starts_from="received",
+)
+NATIONAL_EXTENSION = DeadlinePolicy(
+    code="national_extension_30_days",
+    clock="extension",
+    amount=30,
+    unit="calendar_days",
+    channels=frozenset(),
+    services=frozenset(),
+    levels=frozenset({"national"}),
+    basis=(
+        f"{_PETITION_REGULATION}：情况复杂的，经本机关、单位负责人批准，可以适当延长办理期限，"
+        "但延长期限不得超过30日，并告知信访人延期理由"
+    ),
+    starts_from="deadline",
+)
+LEGAL_AID_DECISION = DeadlinePolicy(
+    code="legal_aid_decision_7_days",
+    clock="legal_aid_decision",
+    amount=7,
+    unit="calendar_days",
+    channels=frozenset(),
+    services=frozenset({"legal_aid"}),
+    levels=frozenset({"national"}),
+    basis="《中华人民共和国法律援助法》第四十三条：法律援助机构应当自收到法律援助申请之日起七日内进行审查，作出是否给予法律援助的决定",
+    starts_from="received",
+)
+
+DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
+    FIRST_CONTACT,
+    REPLY_PHONE_ONLINE,
+    REPLY_LETTER_VISIT,
+    REINVESTIGATION,
+    NATIONAL_ACCEPT,
+    NATIONAL_FINISH,
+    NATIONAL_EXTENSION,
+    LEGAL_AID_DECISION,
+)
+
+
+def applicable_policies(
+    facts: CaseClockFacts, policies: tuple[DeadlinePolicy, ...] = DEFAULT_POLICIES
+) -> list[DeadlinePolicy]:
+    """The policies that cover the case's channel and service, in their given order."""
+    return [policy for policy in policies if policy.applies_to(facts.channel, facts.service)]
+
+
+def compute_deadlines(
+    facts: CaseClockFacts, calendar: WorkCalendar, policies: tuple[DeadlinePolicy, ...] = DEFAULT_POLICIES
+) -> dict[str, Deadline]:
+    """One deadline per clock whose start event is known; the earliest due date governs each clock.
+
+    Ties go to the policy listed first. A clock whose start event has not happened (no assignment
+    yet, no warning slip) is left out, and so is the extension, which runs from a deadline.
+    """
+    by_clock: dict[str, list[Deadline]] = {}
+    for policy in applicable_policies(facts, policies):
+        start = facts.event_date(policy.starts_from)
+        if start is None:
+            continue
+        clock = GOVERNING_CLOCK.get(policy.clock, policy.clock)
+        by_clock.setdefault(clock, []).append(_apply(policy, clock, start, calendar))
+    return {clock: _strictest(computed) for clock, computed in by_clock.items()}
+
+
+def extend(deadline: Deadline, days: int, calendar: WorkCalendar, *, max_days: int = 30) -> Deadline:
+    """The deadline moved ``days`` calendar days later (1 to ``max_days``), once.
+
+    The extension counts from the old due date (that day not counted), and a rest day at the end
+    moves to the next working day. An extended deadline cannot be extended again: the cap is on
+    the whole extension.
+    """
+    if days > max_days:
+        raise ValueError(f"延期不得超过{max_days}日")
+    if days < 1:
+        raise ValueError("延期至少1日")
+    if deadline.policy_code == NATIONAL_EXTENSION.code:
+        raise ValueError("已延期的期限不得再次延期")
+    due_on = calendar.add_calendar_days(deadline.due_on, days)
+    provisional = deadline.provisional or calendar.provisional_in(deadline.due_on, due_on)
+    explanation = (
+        f"原期限 {deadline.due_on.isoformat()}（{deadline.policy_code}）经批准延长 {days} 日："
+        f"{_describe_calendar_days(deadline.due_on, days, due_on, 'deadline')}"
+    )
+    return Deadline(
+        clock=deadline.clock,
+        due_on=due_on,
+        policy_code=NATIONAL_EXTENSION.code,
+        basis=NATIONAL_EXTENSION.basis,
+        explanation=explanation + (PROVISIONAL_NOTE if provisional else ""),
+        provisional=provisional,
+    )
+
+
+def _apply(policy: DeadlinePolicy, clock: str, start: date, calendar: WorkCalendar) -> Deadline:
+    """The deadline one policy sets from ``start``, with the explanation of how it was counted."""
+    if policy.unit == "working_days":
+        due_on = calendar.add_working_days(start, policy.amount)
+        explanation = (
+            f"自 {start.isoformat()} 起 {policy.amount} 个工作日（{EVENT_LABELS[policy.starts_from]}当日不计），"
+            f"遇节假日顺延，至 {due_on.isoformat()} 届满"
+        )
+    else:
+        due_on = calendar.add_calendar_days(start, policy.amount)
+        explanation = _describe_calendar_days(start, policy.amount, due_on, policy.starts_from)
+    provisional = calendar.provisional_in(start, due_on)
+    return Deadline(
+        clock=clock,
+        due_on=due_on,
+        policy_code=policy.code,
+        basis=policy.basis,
+        explanation=explanation + (PROVISIONAL_NOTE if provisional else ""),
+        provisional=provisional,
+    )
+
+
+def _describe_calendar_days(start: date, days: int, due_on: date, event: str) -> str:
+    """How a calendar-day period was counted, saying so when its last day fell on a rest day."""
+    text = f"自 {start.isoformat()} 起 {days} 日（{EVENT_LABELS[event]}当日不计）"
+    last_day = start + timedelta(days=days)
+    if last_day != due_on:
+        return f"{text}，期满日 {last_day.isoformat()} 为休息日，顺延至其后第一个工作日 {due_on.isoformat()}"
+    return f"{text}，至 {due_on.isoformat()} 届满"
+
+
+def _strictest(computed: list[Deadline]) -> Deadline:
+    """The earliest deadline (the first listed on a tie), naming the others as its candidates."""
+    winner = min(computed, key=lambda deadline: deadline.due_on)
+    others = tuple(deadline.policy_code for deadline in computed if deadline is not winner)
+    return replace(winner, candidates=others)
