@@ -1,0 +1,222 @@
+"""The life of a case as data: statuses, the actions that move it, and who may take them.
+
+Rulebook 沥工委〔2020〕38号:
+
+- 二（一） "2211": the director signs every case out to its lead unit (交办签) and signs it off
+  when done (办结签); both signatures may be delegated to the duty leader. Every case gets a
+  follow-up visit (每件一回访);
+- 一（二） "一问一核实": the handler phones the petitioner, and goes on site when the call was not
+  enough; both are recorded while the case is being handled;
+- 一（五） the case is finished with a written reply; 三（三） the reply answers the actual request.
+
+A case is registered by the petition office, which confirms the proposed routing; the director
+signs it out to the lead unit's shared queue; a handler picks it (or the unit head assigns it),
+and may release it; the unit head may take it back, or object to the routing, which leaves the
+case in the queue until the director upholds the assignment or reassigns it. The reply is drafted,
+submitted for the director's completion signature (who may return it for revision), delivered,
+and followed up; an unsatisfied petitioner may reopen it, and the director signs it out again.
+
+Time limits (the 5 working days for an objection, the reopening period) are not checked here: the
+service checks them with ``mediation.rules.deadlines`` before asking ``check_transition``.
+
+Plain Python over plain data: no Django, no clock.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+# Statuses (stored values).
+REGISTERED: Final = "registered"
+ROUTED: Final = "routed"
+ASSIGNED: Final = "assigned"
+IN_PROGRESS: Final = "in_progress"
+OBJECTED: Final = "objected"
+REPLY_DRAFTED: Final = "reply_drafted"
+AWAITING_SIGNOFF: Final = "awaiting_signoff"
+SIGNED_OFF: Final = "signed_off"
+REPLIED: Final = "replied"
+FOLLOW_UP_DONE: Final = "follow_up_done"
+REOPENED: Final = "reopened"
+CLOSED: Final = "closed"
+WITHDRAWN: Final = "withdrawn"
+
+STATUS_LABELS: Final[Mapping[str, str]] = {
+    REGISTERED: "已登记，待确认分流",
+    ROUTED: "已分流，待交办签",
+    ASSIGNED: "已交办，待领取",
+    IN_PROGRESS: "办理中",
+    OBJECTED: "承办单位有异议，待主要领导决定",
+    REPLY_DRAFTED: "答复意见已起草",
+    AWAITING_SIGNOFF: "待办结签",
+    SIGNED_OFF: "已办结签，待送达答复",
+    REPLIED: "已答复",
+    FOLLOW_UP_DONE: "已回访",
+    REOPENED: "信访人不满意，已重新启动，待重新交办",
+    CLOSED: "案结事了",
+    WITHDRAWN: "已撤回",
+}
+STATUSES: Final = frozenset(STATUS_LABELS)
+TERMINAL_STATUSES: Final = frozenset({CLOSED, WITHDRAWN})
+QUEUE_STATUSES: Final = frozenset({ASSIGNED, OBJECTED})
+"""Statuses in which a case waits in its lead unit's shared queue, picked by nobody."""
+
+# Roles an actor may hold towards a case (computed by the service, not stored here).
+CLERK: Final = "clerk"
+HANDLER: Final = "handler"
+UNIT_HEAD: Final = "unit_head"
+DIRECTOR: Final = "director"
+DUTY_LEADER_DELEGATE: Final = "duty_leader_delegate"
+SUPERVISING_LEADER: Final = "supervising_leader"
+SYSTEM: Final = "system"
+PETITIONER: Final = "petitioner"
+
+ROLE_LABELS: Final[Mapping[str, str]] = {
+    CLERK: "信访办登记员",
+    HANDLER: "承办人",
+    UNIT_HEAD: "承办单位主要负责人",
+    DIRECTOR: "主要领导",
+    DUTY_LEADER_DELEGATE: "受主要领导委托的带班领导",
+    SUPERVISING_LEADER: "分管领导（片长）",
+    SYSTEM: "系统",
+    PETITIONER: "信访人",
+}
+ROLES: Final = frozenset(ROLE_LABELS)
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One action: the statuses it may start from, where it leads (None: unchanged), and who may."""
+
+    action: str
+    from_statuses: frozenset[str]
+    to_status: str | None
+    roles: frozenset[str]
+
+
+class TransitionRefused(Exception):
+    """An action that may not be taken; ``code`` is for programs, ``message`` (Chinese) for people."""
+
+    UNKNOWN_ACTION: Final = "unknown_action"
+    UNKNOWN_STATUS: Final = "unknown_status"
+    WRONG_STATUS: Final = "wrong_status"
+    ROLE_NOT_ALLOWED: Final = "role_not_allowed"
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+_SIGNERS: Final = frozenset({DIRECTOR, DUTY_LEADER_DELEGATE})
+"""二（一） the two signatures are the director's; the duty leader signs only by delegation."""
+_WORKERS: Final = frozenset({HANDLER, UNIT_HEAD})
+_LEADER_WORKERS: Final = _WORKERS | {SUPERVISING_LEADER}
+"""一（四） a leader-led case is handled by its supervising leader (or area chief) in person."""
+_BEFORE_REPLY: Final = frozenset(
+    {REGISTERED, ROUTED, ASSIGNED, IN_PROGRESS, OBJECTED, REPLY_DRAFTED, AWAITING_SIGNOFF, REOPENED}
+)
+
+
+def _t(action: str, from_statuses: Iterable[str], to_status: str | None, roles: Iterable[str]) -> Transition:
+    return Transition(action, frozenset(from_statuses), to_status, frozenset(roles))
+
+
+_TRANSITION_LIST: Final = (
+    # The petition office confirms (or corrects) the proposed routing.
+    _t("confirm_routing", {REGISTERED, ROUTED}, ROUTED, {CLERK}),
+    # 二（一） 交办签: the director signs the case out to the lead unit, again after a reopening.
+    _t("sign_assignment", {ROUTED, REOPENED}, ASSIGNED, _SIGNERS),
+    # The lead unit's shared queue: pick, release, assign to a handler, take back.
+    _t("pick", {ASSIGNED}, IN_PROGRESS, _WORKERS),
+    _t("release", {IN_PROGRESS}, ASSIGNED, _WORKERS),
+    _t("assign_directly", {ASSIGNED, IN_PROGRESS}, IN_PROGRESS, {UNIT_HEAD}),
+    _t("take_back", {IN_PROGRESS, REPLY_DRAFTED}, ASSIGNED, {UNIT_HEAD}),
+    # The lead unit objects to the routing; the case stays in its queue until the director decides.
+    _t("object", {ASSIGNED, IN_PROGRESS}, OBJECTED, {UNIT_HEAD}),
+    _t("decide_objection", {OBJECTED}, ASSIGNED, {DIRECTOR}),
+    # The director moves any open, routed case to another lead unit, signing it out at once.
+    _t(
+        "reassign",
+        {ROUTED, ASSIGNED, IN_PROGRESS, OBJECTED, REPLY_DRAFTED, AWAITING_SIGNOFF, REOPENED},
+        ASSIGNED,
+        {DIRECTOR},
+    ),
+    # 一（二） 一问一核实.
+    _t("record_first_contact", {IN_PROGRESS}, None, _LEADER_WORKERS),
+    _t("record_site_visit", {IN_PROGRESS}, None, _LEADER_WORKERS),
+    # 一（五）、三（三） the written reply.
+    _t("draft_reply", {IN_PROGRESS, REPLY_DRAFTED}, REPLY_DRAFTED, _LEADER_WORKERS),
+    _t("submit_for_signoff", {REPLY_DRAFTED}, AWAITING_SIGNOFF, _LEADER_WORKERS),
+    # 二（一） 办结签, or back for revision.
+    _t("return_reply", {AWAITING_SIGNOFF}, REPLY_DRAFTED, _SIGNERS),
+    _t("sign_completion", {AWAITING_SIGNOFF}, SIGNED_OFF, _SIGNERS),
+    _t("deliver_reply", {SIGNED_OFF}, REPLIED, {CLERK, HANDLER, UNIT_HEAD, SYSTEM}),
+    # 二（一） 每件一回访.
+    _t("record_follow_up", {REPLIED}, FOLLOW_UP_DONE, {CLERK, HANDLER, UNIT_HEAD}),
+    _t("reopen", {REPLIED, FOLLOW_UP_DONE}, REOPENED, {PETITIONER, CLERK}),
+    # 案结事了: only after the follow-up visit.
+    _t("close", {FOLLOW_UP_DONE}, CLOSED, {CLERK, DIRECTOR, SYSTEM}),
+    _t("withdraw", _BEFORE_REPLY, WITHDRAWN, {PETITIONER, CLERK}),
+)
+
+TRANSITIONS: Final[Mapping[str, Transition]] = {transition.action: transition for transition in _TRANSITION_LIST}
+ACTIONS: Final = tuple(TRANSITIONS)
+
+ACTION_LABELS: Final[Mapping[str, str]] = {
+    "confirm_routing": "确认分流",
+    "sign_assignment": "交办签",
+    "pick": "领取",
+    "release": "退回待领",
+    "assign_directly": "指派承办人",
+    "take_back": "收回",
+    "object": "提出异议",
+    "decide_objection": "裁定异议（维持交办）",
+    "reassign": "改派承办单位",
+    "record_first_contact": "记录“一问”电话联系",
+    "record_site_visit": "记录“一核实”现场核实",
+    "draft_reply": "起草答复意见",
+    "submit_for_signoff": "提请办结签",
+    "return_reply": "退回修改答复意见",
+    "sign_completion": "办结签",
+    "deliver_reply": "送达答复意见",
+    "record_follow_up": "记录回访",
+    "reopen": "重新启动",
+    "close": "案结事了，办结归档",
+    "withdraw": "撤回",
+}
+
+
+def _role_names(roles: Iterable[str]) -> str:
+    return "、".join(ROLE_LABELS.get(role, role) for role in sorted(roles)) or "无"
+
+
+def check_transition(action: str, status: str, roles: frozenset[str]) -> str:
+    """The status a case moves to when an actor with ``roles`` takes ``action`` in ``status``.
+
+    Raises ``TransitionRefused`` with a Chinese message: unknown action or status, an action not
+    allowed from this status (naming it), or no role of the actor allowed to take it.
+    """
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionRefused(TransitionRefused.UNKNOWN_ACTION, f"未知操作“{action}”")
+    label = ACTION_LABELS[action]
+    if status not in STATUSES:
+        raise TransitionRefused(TransitionRefused.UNKNOWN_STATUS, f"未知状态“{status}”，不能{label}")
+    if status not in transition.from_statuses:
+        raise TransitionRefused(TransitionRefused.WRONG_STATUS, f"本件当前状态为“{STATUS_LABELS[status]}”，不能{label}")
+    if not roles & transition.roles:
+        raise TransitionRefused(
+            TransitionRefused.ROLE_NOT_ALLOWED,
+            f"您的身份（{_role_names(roles)}）不能{label}；可由{_role_names(transition.roles)}办理",
+        )
+    return transition.to_status or status
+
+
+def allowed_actions(status: str, roles: frozenset[str]) -> tuple[str, ...]:
+    """The actions an actor with ``roles`` may take on a case in ``status``, in table order."""
+    return tuple(
+        action
+        for action, transition in TRANSITIONS.items()
+        if status in transition.from_statuses and roles & transition.roles
+    )
