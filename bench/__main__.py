@@ -16,6 +16,7 @@ from bench import harness
 SCENARIOS = {
     "pages": "bench.scenario_pages",
     "workdays": "bench.scenario_workdays",
+    "intake": "bench.scenario_intake",
 }
 
 

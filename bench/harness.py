@@ -37,10 +37,12 @@ def backend_env() -> dict[str, str]:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",
             "LOG_LEVEL": "WARNING",
+            "RATE_LIMITS_ENABLED": "0",
         }
     else:
         env["ONE_WINDOW_VAR_DIR"] = tempfile.mkdtemp(prefix="one-window-bench-")
         env["LOG_LEVEL"] = "WARNING"
+        env["RATE_LIMITS_ENABLED"] = "0"
     return env
 
 
@@ -61,31 +63,50 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def daphne(env: dict[str, str]) -> Iterator[str]:
-    """Run one daphne process serving the ASGI app; yield its base URL."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "center.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+def daphne(env: dict[str, str], *, processes: int = 1) -> Iterator[str]:
+    """Run daphne processes serving the ASGI app on one port; yield the base URL.
+
+    Several processes share one listening socket (passed with --fd), so the
+    kernel spreads connections over them as a proxy in front would.
+    """
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1024)
+    port = listener.getsockname()[1]
+    fd = listener.fileno()
+    procs = [
+        subprocess.Popen(
+            [PYTHON, "-m", "daphne", "--fd", str(fd), "center.asgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(fd,),
+        )
+        for _ in range(processes)
+    ]
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode())
-            time.sleep(0.1)
+        deadline = time.monotonic() + 60
+        ready = False
+        while time.monotonic() < deadline and not ready:
+            for proc in procs:
+                if proc.poll() is not None:
+                    raise RuntimeError(proc.stderr.read().decode())
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/static/css/site.css", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        listener.close()
 
 
 @dataclass

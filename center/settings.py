@@ -222,6 +222,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password", "id_number", "phone"]
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields; files go to FILE_UPLOAD limits below
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 # Idle expiry: the session cookie lives 30 minutes and is renewed on each request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
@@ -325,6 +328,14 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Rate limits on intake and tracking (off only for load benchmarks).
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+# The lobby kiosk clears itself after this long untouched (then a warning of this long).
+KIOSK_IDLE_SECONDS = int(os.environ.get("KIOSK_IDLE_SECONDS", 90))
+KIOSK_IDLE_WARNING_SECONDS = int(os.environ.get("KIOSK_IDLE_WARNING_SECONDS", 15))
 
 # The center -------------------------------------------------------------------
 CENTER_NAME = _("Lihai Subdistrict Social Conflict Mediation Center")

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from center.api import api
 from center.views import staff
 
 staff_patterns = (
@@ -20,6 +21,8 @@ staff_patterns = (
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("intake.urls")),
+    path("api/v1/", api.urls),
     path("staff/", include(staff_patterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

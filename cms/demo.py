@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from cms.models import ContentPage, HomePage
+from cms.models import CaseFormPage, ContentPage, HomePage
 
 HOME_TITLE = "沥海街道社会矛盾纠纷调处化解中心"
 
@@ -29,6 +29,7 @@ SERVICE_GUIDE_BODY = """
 def load_demo_site() -> HomePage:
     """Fill the home page and publish the service guide, once (editors' later changes are kept)."""
     home = homepage_ensure()
+    case_form_ensure(home)
     if home.service_guide_id is not None:
         return home
     home.address = "绍兴市上虞区沥海街道办事处一楼"
@@ -68,3 +69,25 @@ def homepage_ensure() -> HomePage:
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "一站式矛调中心"},
     )
     return home
+
+
+PRIVACY_NOTICE = (
+    "<p>中心收集您的姓名、电话、身份证号码和地址，仅用于受理、办理和答复本事项及回访，"
+    "依照《中华人民共和国个人信息保护法》和《信访工作条例》保管，不向无关单位和个人提供。"
+    "反映干部作风问题的，中心对反映人信息严格保密。</p>"
+)
+
+
+def case_form_ensure(home: HomePage) -> CaseFormPage:
+    """The online form page under the home page, published once."""
+    page = CaseFormPage.objects.first()
+    if page is None:
+        page = CaseFormPage(
+            title="我要反映",
+            slug="file",
+            intro="<p>请如实填写您反映的事项。中心将在规定时限内办结并给予书面答复，您可凭查询码跟踪办理进度。</p>",
+            privacy_notice=PRIVACY_NOTICE,
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    return page

@@ -54,3 +54,39 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("content page")
+
+
+class CaseFormPage(Page):
+    """The online form where residents file a case; editors write its introduction and notice."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    privacy_notice = RichTextField(
+        _("personal-data notice"),
+        blank=True,
+        features=["bold", "link", "ol", "ul"],
+        help_text=_("What the center does with the petitioner's personal data; shown above the consent box."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("privacy_notice")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("online case form")
+
+    def serve(self, request, *args, **kwargs):
+        from intake.models import Channel
+        from intake.views.public import handle_public_form
+
+        if request.method not in {"GET", "POST"}:
+            from django.http import HttpResponseNotAllowed
+
+            return HttpResponseNotAllowed(["GET", "POST"])
+        return handle_public_form(
+            request,
+            template="cms/case_form_page.html",
+            context=self.get_context(request),
+            channel=Channel.ONLINE,
+            done_url_name="intake:online-done",
+        )

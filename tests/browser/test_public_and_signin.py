@@ -56,8 +56,8 @@ def test_switch_to_english(page, live_server, demo):
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="Track my case").count() == 0  # not yet available: shown as text
-    assert page.get_by_text("Track my case").is_visible()
+    assert page.get_by_role("link", name="Track my case").is_visible()
+    assert page.get_by_role("link", name="File a case").is_visible()
     assert page.get_by_role("link", name="Service guide").is_visible()
 
 

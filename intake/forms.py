@@ -1,0 +1,242 @@
+"""Forms of intake: the public form (online and kiosk) and the petition-office desk."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Unit, Village
+from intake import validators
+from intake.attachments import MAX_FILES, attachments_check
+from intake.models import Channel, Service
+from intake.services import CaseInput, PetitionerInput
+
+REQUEST_MAX = 5000
+NAME_MAX = 40
+ADDRESS_MAX = 200
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files = [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+        return attachments_check(files)
+
+
+class CleanTextMixin:
+    """Free-text fields pass through validators.text_clean (control and invisible characters, length)."""
+
+    text_limits: dict[str, tuple[int, bool]] = {}
+
+    def _clean_texts(self, cleaned):
+        for name, (limit, multiline) in self.text_limits.items():
+            value = cleaned.get(name)
+            if value:
+                try:
+                    cleaned[name] = validators.text_clean(value, max_length=limit, multiline=multiline)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+
+def _text_field(label, limit, *, required=True, multiline=False, help_text="", required_message=None):
+    # max_length is enforced by text_clean with a clearer message; the widget still caps typing.
+    widget = (
+        forms.Textarea(attrs={"rows": 6, "maxlength": limit})
+        if multiline
+        else forms.TextInput(attrs={"maxlength": limit})
+    )
+    errors = {"required": required_message} if required_message else {}
+    return forms.CharField(
+        label=label, required=required, widget=widget, help_text=help_text, strip=True, error_messages=errors
+    )
+
+
+class PetitionerFields(forms.Form):
+    name = _text_field(_("Name"), NAME_MAX, required_message=_("Please enter your name."))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+        error_messages={"required": _("Please enter a phone number the center can call.")},
+    )
+    id_number = forms.CharField(
+        label=_("ID number (optional)"), max_length=30, required=False, help_text=_("18 characters")
+    )
+    village = forms.ModelChoiceField(
+        label=_("Village or community"), queryset=Village.objects.all(), required=False, empty_label="—"
+    )
+    address = _text_field(_("Address (optional)"), ADDRESS_MAX, required=False)
+
+    def clean_phone(self):
+        return validators.phone_clean(self.cleaned_data["phone"])
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "")
+        return validators.id_number_clean(value) if value.strip() else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, limit in (("name", NAME_MAX), ("address", ADDRESS_MAX)):
+            if cleaned.get(name):
+                try:
+                    cleaned[name] = validators.text_clean(cleaned[name], max_length=limit, multiline=False)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def petitioner(self) -> PetitionerInput:
+        d = self.cleaned_data
+        return PetitionerInput(
+            name=d["name"], phone=d["phone"], id_number=d["id_number"], village=d["village"], address=d["address"]
+        )
+
+
+class PublicCaseForm(CleanTextMixin, PetitionerFields):
+    """What a resident fills in, online or at the kiosk."""
+
+    text_limits = {"request": (REQUEST_MAX, True), "accused_description": (200, False)}
+
+    service = forms.ChoiceField(
+        label=_("What do you need?"),
+        choices=Service.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose what you need.")},
+    )
+    request = _text_field(
+        _("What happened, and what do you ask for?"),
+        REQUEST_MAX,
+        multiline=True,
+        required_message=_("Please describe your matter."),
+        help_text=_("Describe the facts, the place and time, and what you want the center to do."),
+    )
+    group_size = forms.IntegerField(
+        label=_("How many people come with this matter?"), min_value=1, max_value=500, initial=1
+    )
+    is_conduct_complaint = forms.BooleanField(
+        label=_("This is about the conduct of a subdistrict or village official"), required=False
+    )
+    accused_description = _text_field(_("About whom (name, post or unit)"), 200, required=False)
+    consent = forms.BooleanField(
+        label=_("I have read the personal-data notice and agree that the center uses my data to handle this case."),
+        error_messages={"required": _("Please accept the personal-data notice, or the case cannot be filed.")},
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, allow_files: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allow_files:
+            self.fields["attachments"] = MultipleFileField(
+                label=_("Attachments (optional)"),
+                help_text=_("Images or PDF, at most %(count)d files of 10 MB each.") % {"count": MAX_FILES},
+                widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}),
+            )
+
+    def clean(self):
+        cleaned = self._clean_texts(super().clean())
+        if cleaned.get("is_conduct_complaint") and not cleaned.get("accused_description"):
+            self.add_error("accused_description", _("Say whom the complaint is about."))
+        return cleaned
+
+    def case_input(self, *, channel: str, wants_ticket: bool = False) -> CaseInput:
+        d = self.cleaned_data
+        return CaseInput(
+            channel=channel,
+            service=d["service"],
+            request=d["request"],
+            petitioners=[self.petitioner()],
+            consent=d["consent"],
+            group_size=d["group_size"] or 1,
+            is_conduct_complaint=d["is_conduct_complaint"],
+            accused_description=d.get("accused_description", ""),
+            wants_ticket=wants_ticket,
+        )
+
+
+class DeskCaseForm(CleanTextMixin, forms.Form):
+    """What a petition-office clerk registers from a letter, a call or a visit."""
+
+    text_limits = {"request": (REQUEST_MAX, True), "accused_description": (200, False)}
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(c, label) for c, label in Channel.choices if c in {Channel.VISIT, Channel.LETTER, Channel.PHONE}],
+        widget=forms.RadioSelect,
+    )
+    service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
+    request = _text_field(_("Request"), REQUEST_MAX, multiline=True)
+    group_size = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=500, initial=1)
+    skip_level = forms.BooleanField(label=_("Already taken to the city, the province or Beijing"), required=False)
+    extreme_behaviour = forms.BooleanField(
+        label=_("Extreme behaviour observed (shouting, sit-in, refusing to leave)"), required=False
+    )
+    is_conduct_complaint = forms.BooleanField(label=_("Complaint about an official's conduct"), required=False)
+    accused_description = _text_field(_("About whom"), 200, required=False)
+    accused_units = forms.ModelMultipleChoiceField(
+        label=_("Units complained about"), queryset=Unit.objects.filter(is_active=True), required=False
+    )
+    consent = forms.BooleanField(
+        label=_("The petitioner was told of the personal-data notice and agreed"),
+        error_messages={"required": _("The personal-data notice must be accepted before registering.")},
+    )
+    wants_ticket = forms.BooleanField(label=_("Give a queue ticket (waiting in the lobby)"), required=False)
+    attachments = MultipleFileField(
+        label=_("Scanned letter or documents"),
+        widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = self._clean_texts(super().clean())
+        if cleaned.get("is_conduct_complaint") and not (
+            cleaned.get("accused_description") or cleaned.get("accused_units")
+        ):
+            self.add_error("accused_description", _("Say whom the complaint is about."))
+        if cleaned.get("wants_ticket") and cleaned.get("channel") != Channel.VISIT:
+            self.add_error("wants_ticket", _("Only a visitor in the lobby takes a queue ticket."))
+        return cleaned
+
+    def case_input(self, petitioners: list[PetitionerInput]) -> CaseInput:
+        d = self.cleaned_data
+        return CaseInput(
+            channel=d["channel"],
+            service=d["service"],
+            request=d["request"],
+            petitioners=petitioners,
+            consent=d["consent"],
+            group_size=max(d["group_size"] or 1, len(petitioners)),
+            is_conduct_complaint=d["is_conduct_complaint"],
+            accused_description=d.get("accused_description", ""),
+            skip_level=d["skip_level"],
+            extreme_behaviour=d["extreme_behaviour"],
+            accused_units=list(d.get("accused_units") or []),
+            wants_ticket=d["wants_ticket"],
+        )
+
+
+PetitionerFormSet = forms.formset_factory(PetitionerFields, extra=0, min_num=1, validate_min=True, max_num=50)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=30)
+    phone_last4 = forms.CharField(
+        label=_("Last four digits of the phone"),
+        min_length=4,
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_phone_last4(self):
+        value = self.cleaned_data["phone_last4"]
+        if not value.isdigit():
+            raise ValidationError(_("Enter the four digits."))
+        return value

@@ -1,0 +1,92 @@
+"""Pure rules of intake: tracking codes, similarity of requests, file types by content."""
+
+import re
+import secrets
+import unicodedata
+
+# No 0/O, 1/I/L: a code read aloud over the phone or copied from a slip stays unambiguous.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_PREFIX = "LH"
+CODE_RANDOM_LENGTH = 10  # 31**10 ≈ 8e14 codes: guessing one is hopeless at any rate limit
+REPEAT_THRESHOLD = 3
+COLLECTIVE_THRESHOLD = 5
+SIMILARITY_THRESHOLD = 0.3
+
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def tracking_code_new() -> str:
+    return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_RANDOM_LENGTH))
+
+
+def tracking_code_normalise(value: str) -> str | None:
+    """Accept 'lh-7k3m-9qxa-2p', spaces and hyphens included; None when it cannot be a code."""
+    code = re.sub(r"[\s\-]", "", value or "").upper()
+    if len(code) != len(CODE_PREFIX) + CODE_RANDOM_LENGTH or not code.startswith(CODE_PREFIX):
+        return None
+    if any(ch not in CODE_ALPHABET for ch in code[len(CODE_PREFIX) :]):
+        return None
+    return code
+
+
+def tracking_code_display(code: str) -> str:
+    """LH-XXXXX-XXXXX: two groups of five, easy to read out."""
+    return f"{code[:2]}-{code[2:7]}-{code[7:]}"
+
+
+def _bigrams(text: str) -> set[str]:
+    cleaned = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+    if len(cleaned) < 2:
+        return {cleaned} if cleaned else set()
+    return {cleaned[i : i + 2] for i in range(len(cleaned) - 1)}
+
+
+# Characters that say nothing about the matter itself.
+_STOP_CHARS = set("的了是在我你他她它们和与及或就都也很还又被把要请求问题一个这那有没不")
+
+
+def _characters(text: str) -> set[str]:
+    cleaned = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+    return {ch for ch in cleaned if ch not in _STOP_CHARS}
+
+
+def request_similarity(a: str, b: str) -> float:
+    """How alike two requests are, from 0 to 1 (works for Chinese, which has no spaces).
+
+    The mean of the Jaccard similarity of their meaningful characters and the
+    share of the shorter text's character pairs found in the other: a retelling
+    of the same matter in other words scores high, another matter low.
+    """
+    x, y = _characters(a), _characters(b)
+    bx, by = _bigrams(a), _bigrams(b)
+    if not x or not y or not bx or not by:
+        return 0.0
+    unigram = len(x & y) / len(x | y)
+    containment = len(bx & by) / min(len(bx), len(by))
+    return (unigram + containment) / 2
+
+
+def repeat_count_for(direct_links: int, earlier_counts: list[int]) -> int:
+    """Times the matter has been raised, this time included.
+
+    The earlier cases linked directly count, and so does the chain behind them
+    (an earlier case that was itself the second time makes this the third).
+    """
+    return max(1 + direct_links, 1 + max(earlier_counts, default=0))
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The file's type from its first bytes: images and PDF only, whatever its name says."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:12] in {b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"}:
+        return "image/heic"
+    return None

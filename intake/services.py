@@ -1,0 +1,296 @@
+"""Writes of intake: filing a case, linking repeats, issuing queue tickets."""
+
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from departments.models import Unit, Village
+from intake import rules
+from intake.attachments import EXTENSIONS, CheckedFile
+from intake.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner, QueueTicket, TicketCounter
+from mediation.calendar import work_calendar
+from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
+
+# One letter per service on queue tickets (A012 is the 12th petition ticket of the day).
+TICKET_PREFIX = {
+    "petition": "A",
+    "complaint": "B",
+    "legal_consultation": "C",
+    "legal_aid": "C",
+    "mediation": "D",
+    "governance": "E",
+}
+IN_PERSON = {Channel.VISIT, Channel.KIOSK}
+
+
+@dataclass(frozen=True)
+class PetitionerInput:
+    name: str
+    phone: str
+    id_number: str = ""
+    village: Village | None = None
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """A case as validated by a form or the API, ready to be stored."""
+
+    channel: str
+    service: str
+    request: str
+    petitioners: Sequence[PetitionerInput]
+    consent: bool
+    group_size: int = 1
+    is_conduct_complaint: bool = False
+    accused_description: str = ""
+    skip_level: bool = False
+    extreme_behaviour: bool = False
+    village: Village | None = None
+    accused_units: Sequence[Unit] = field(default_factory=tuple)
+    wants_ticket: bool = False
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was used before with a different request."""
+
+
+@dataclass(frozen=True)
+class FiledCase:
+    case: Case
+    created: bool
+    ticket: QueueTicket | None
+
+
+def case_file(
+    *,
+    data: CaseInput,
+    files: Sequence[CheckedFile] = (),
+    actor=None,
+    kiosk: Kiosk | None = None,
+    submission_token: str | None = None,
+    idempotency_key: str | None = None,
+    fingerprint: str = "",
+    now: datetime | None = None,
+) -> FiledCase:
+    """File a case with its petitioners and files, all or nothing.
+
+    A repeated submission token or Idempotency-Key returns the case filed the
+    first time (a double click, a retried request) instead of a second case.
+    """
+    if not data.consent:
+        raise ValueError("the personal-data notice must be accepted")
+    if not data.petitioners:
+        raise ValueError("a case needs at least one petitioner")
+    existing = _existing(submission_token, idempotency_key, fingerprint)
+    if existing is not None:
+        return existing
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            return _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerprint, now, written)
+    except IntegrityError:
+        _discard(written)
+        existing = _existing(submission_token, idempotency_key, fingerprint)
+        if existing is not None:
+            return existing
+        raise
+    except BaseException:
+        _discard(written)
+        raise
+
+
+def _existing(submission_token, idempotency_key, fingerprint) -> FiledCase | None:
+    lookup = Q()
+    if submission_token:
+        lookup |= Q(submission_token=submission_token)
+    if idempotency_key:
+        lookup |= Q(idempotency_key=idempotency_key)
+    if not lookup:
+        return None
+    case = Case.objects.filter(lookup).select_related("ticket").first()
+    if case is None:
+        return None
+    if idempotency_key and case.idempotency_key == idempotency_key and case.idempotency_fingerprint != fingerprint:
+        raise IdempotencyConflict(idempotency_key)
+    return FiledCase(case, False, getattr(case, "ticket", None))
+
+
+def _discard(names: list[str]) -> None:
+    from intake.models import private_storage
+
+    for name in names:
+        with contextlib.suppress(OSError):
+            private_storage.delete(name)
+
+
+def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerprint, now, written) -> FiledCase:
+    now = now or timezone.now()
+    received_on = timezone.localdate(now)
+    deadlines = compute_deadlines(
+        CaseClockFacts(channel=data.channel, service=data.service, received_on=received_on), work_calendar()
+    )
+    reply = deadlines["reply"]
+    case = Case(
+        channel=data.channel,
+        service=data.service,
+        request=data.request,
+        group_size=data.group_size,
+        is_conduct_complaint=data.is_conduct_complaint,
+        accused_description=data.accused_description,
+        skip_level=data.skip_level,
+        extreme_behaviour=data.extreme_behaviour,
+        village=data.village or data.petitioners[0].village,
+        received_at=now,
+        reply_due_on=reply.due_on,
+        reply_due_provisional=reply.provisional,
+        reply_due_basis=reply.basis[:300],
+        consent_at=now,
+        registered_by=actor,
+        kiosk=kiosk,
+        submission_token=submission_token or None,
+        idempotency_key=idempotency_key or None,
+        idempotency_fingerprint=fingerprint if idempotency_key else "",
+    )
+    _save_with_new_code(case)
+    Petitioner.objects.bulk_create(
+        [
+            Petitioner(
+                case=case,
+                name=p.name,
+                phone=p.phone,
+                id_number=p.id_number,
+                village=p.village,
+                address=p.address,
+                is_primary=(i == 0),
+            )
+            for i, p in enumerate(data.petitioners)
+        ]
+    )
+    if data.accused_units:
+        case.accused_units.set(data.accused_units)
+    for checked in files:
+        attachment = Attachment(
+            case=case,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+        checked.upload.seek(0)
+        attachment.file.save(f"{case.tracking_code}.{EXTENSIONS[checked.content_type]}", checked.upload, save=False)
+        written.append(attachment.file.name)
+        attachment.save()
+    links = _link_repeats(case, data.petitioners)
+    ticket = ticket_issue(service=data.service, case=case, now=now) if data.wants_ticket else None
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=actor,
+        kind="filed",
+        public=True,
+        data={
+            "channel": data.channel,
+            "service": data.service,
+            "reply_due_on": reply.due_on.isoformat(),
+            "reply_due_rule": reply.explanation,
+            "repeat_links": links,
+            "ticket": ticket.label if ticket else None,
+        },
+    )
+    return FiledCase(case, True, ticket)
+
+
+def _save_with_new_code(case: Case) -> None:
+    for _attempt in range(5):
+        case.tracking_code = rules.tracking_code_new()
+        try:
+            with transaction.atomic():
+                case.save()
+            return
+        except IntegrityError:
+            if not Case.objects.filter(tracking_code=case.tracking_code).exists():
+                raise
+    raise RuntimeError("could not find a free tracking code")
+
+
+def _link_repeats(case: Case, petitioners: Sequence[PetitionerInput]) -> int:
+    """Link earlier cases of the same person (ID number or phone) about a similar matter."""
+    ids = {p.id_number for p in petitioners if p.id_number}
+    phones = {p.phone for p in petitioners if p.phone}
+    match = Q(petitioners__phone__in=phones)
+    if ids:
+        match |= Q(petitioners__id_number__in=ids)
+    candidates = (
+        Case.objects.filter(match)
+        .exclude(pk=case.pk)
+        .distinct()
+        .order_by("-received_at")
+        .values("pk", "request", "repeat_count")[:50]
+    )
+    by_id = set(
+        Petitioner.objects.filter(id_number__in=ids).exclude(case=case).values_list("case_id", flat=True) if ids else []
+    )
+    links = []
+    for earlier in candidates:
+        similarity = rules.request_similarity(case.request, earlier["request"])
+        if similarity >= rules.SIMILARITY_THRESHOLD:
+            links.append(
+                CaseLink(
+                    case=case,
+                    earlier_id=earlier["pk"],
+                    similarity=round(similarity, 3),
+                    matched_on="id_number" if earlier["pk"] in by_id else "phone",
+                )
+            )
+    if links:
+        CaseLink.objects.bulk_create(links)
+        counts = [c["repeat_count"] for c in candidates if any(link.earlier_id == c["pk"] for link in links)]
+        case.repeat_count = rules.repeat_count_for(len(links), counts)
+        case.save(update_fields=["repeat_count"])
+    return len(links)
+
+
+def case_repeat_recount(case: Case) -> int:
+    active = CaseLink.objects.filter(case=case).exclude(state=CaseLink.State.UNDONE)
+    counts = list(active.values_list("earlier__repeat_count", flat=True))
+    case.repeat_count = rules.repeat_count_for(len(counts), counts)
+    case.save(update_fields=["repeat_count"])
+    return case.repeat_count
+
+
+@transaction.atomic
+def case_link_decide(*, link: CaseLink, confirm: bool, actor) -> CaseLink:
+    """The clerk confirms a detected repeat, or undoes it; the count follows."""
+    link = CaseLink.objects.select_for_update().get(pk=link.pk)
+    before = link.state
+    link.state = CaseLink.State.CONFIRMED if confirm else CaseLink.State.UNDONE
+    link.decided_by = actor
+    link.save(update_fields=["state", "decided_by"])
+    count = case_repeat_recount(link.case)
+    CaseEvent.objects.create(
+        case=link.case,
+        at=timezone.now(),
+        actor=actor,
+        kind="repeat_link_confirmed" if confirm else "repeat_link_undone",
+        data={"earlier": link.earlier.tracking_code, "from": before, "to": link.state, "repeat_count": count},
+    )
+    return link
+
+
+def ticket_issue(*, service: str, case: Case | None = None, now: datetime | None = None) -> QueueTicket:
+    """The next number of the day for a service; concurrent callers never share one."""
+    now = now or timezone.now()
+    day: date = timezone.localdate(now)
+    with transaction.atomic():
+        TicketCounter.objects.get_or_create(service=service, day=day)
+        TicketCounter.objects.filter(service=service, day=day).update(last=F("last") + 1)
+        number = TicketCounter.objects.values_list("last", flat=True).get(service=service, day=day)
+        return QueueTicket.objects.create(
+            service=service, day=day, number=number, prefix=TICKET_PREFIX[service], case=case, issued_at=now
+        )

@@ -1,0 +1,15 @@
+from django import template
+
+from intake.validators import mask_id_number, mask_phone
+
+register = template.Library()
+
+
+@register.filter
+def mask_id(value: str) -> str:
+    return mask_id_number(value) if value else ""
+
+
+@register.filter(name="mask_phone")
+def mask_phone_filter(value: str) -> str:
+    return mask_phone(value) if value else ""

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from intake.views import desk, kiosk, public
+
+app_name = "intake"
+
+urlpatterns = [
+    path("file-a-case/", public.file_entry, name="file"),
+    path("file/done/<str:token>/", public.online_done, name="online-done"),
+    path("track/", public.track, name="track"),
+    path("kiosk/", kiosk.start, name="kiosk"),
+    path("kiosk/file/", kiosk.file_case, name="kiosk-file"),
+    path("kiosk/slip/<str:token>/", kiosk.slip, name="kiosk-slip"),
+    path("kiosk/track/", kiosk.track, name="kiosk-track"),
+    path("kiosk/enroll/<str:key>/", kiosk.enroll, name="kiosk-enroll"),
+    path("staff/desk/", desk.register, name="desk"),
+    path("staff/desk/earlier/", desk.earlier, name="desk-earlier"),
+    path("staff/desk/cases/<str:code>/", desk.case_detail, name="desk-case"),
+    path("staff/desk/cases/<str:code>/links/<int:link_id>/", desk.link_decide, name="desk-link"),
+    path("staff/cases/<str:code>/files/<int:attachment_id>/", desk.attachment_download, name="attachment"),
+]

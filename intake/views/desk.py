@@ -1,0 +1,137 @@
+"""The petition-office desk: register letters, calls and visits; see and decide repeats."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from departments import permissions as perms
+from departments.selectors import unit_list_for_user
+from intake import selectors, validators
+from intake.forms import DeskCaseForm, PetitionerFormSet
+from intake.models import CaseLink
+from intake.services import case_file, case_link_decide
+from intake.tokens import form_token_check, form_token_new
+
+
+def _may_register(user) -> bool:
+    return unit_list_for_user(user, permission=perms.REGISTER_CASES).filter(kind="petition_office").exists()
+
+
+def desk_required(view):
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not _may_register(request.user):
+            raise Http404("not a desk user")
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@desk_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.method == "POST" and request.POST.get("add_petitioner"):
+        form, people = _with_another_petitioner(request.POST)
+    elif request.method == "POST":
+        form = DeskCaseForm(request.POST, request.FILES)
+        people = PetitionerFormSet(request.POST, prefix="p")
+        token = form_token_check(request.POST.get("token", ""))
+        if token is None:
+            form.add_error(None, _("The form had expired. Check the entries, attach the files again and register."))
+            form.data = form.data.copy()
+            form.data["token"] = form_token_new()
+        elif form.is_valid() and people.is_valid():
+            petitioners = [f.petitioner() for f in people.forms if f.cleaned_data]
+            filed = case_file(
+                data=form.case_input(petitioners),
+                files=form.cleaned_data["attachments"],
+                actor=request.user,
+                submission_token=token,
+            )
+            if not selectors.case_list_for_user(request.user).filter(pk=filed.case.pk).exists():
+                # A conduct complaint goes straight to the discipline office: the clerk
+                # gets the code for the petitioner's slip, nothing more.
+                return render(request, "intake/desk/registered_confidential.html", {"case": filed.case})
+            return redirect("intake:desk-case", code=filed.case.tracking_code)
+    else:
+        form = DeskCaseForm(initial={"token": form_token_new(), "group_size": 1, "channel": "visit"})
+        people = PetitionerFormSet(prefix="p")
+    return render(request, "intake/desk/register.html", {"form": form, "people": people})
+
+
+def _with_another_petitioner(data):
+    """Without JavaScript: redisplay the entries, unvalidated, with one more petitioner row."""
+    fields = PetitionerFormSet.form.base_fields
+    try:
+        total = min(int(data.get("p-TOTAL_FORMS", "1")), 49)
+    except ValueError:
+        total = 1
+    rows = [{name: data.get(f"p-{i}-{name}", "") for name in fields} for i in range(total)]
+    initial = {name: (data.getlist(name) if name == "accused_units" else data.get(name)) for name in data}
+    initial["token"] = data.get("token") or form_token_new()
+    return DeskCaseForm(initial=initial), PetitionerFormSet(prefix="p", initial=[*rows, {}])
+
+
+@desk_required
+@require_GET
+def case_detail(request, code: str):
+    case = selectors.case_get_for_user(request.user, code=code)
+    return render(
+        request,
+        "intake/desk/case.html",
+        {
+            "case": case,
+            "petitioners": case.petitioners.select_related("village"),
+            "links": selectors.case_links_for(case),
+            "attachments": case.attachments.all(),
+            "ticket": getattr(case, "ticket", None),
+        },
+    )
+
+
+@desk_required
+@require_POST
+def link_decide(request, code: str, link_id: int):
+    case = selectors.case_get_for_user(request.user, code=code)
+    link = get_object_or_404(CaseLink, pk=link_id, case=case)
+    case_link_decide(link=link, confirm=request.POST.get("decision") == "confirm", actor=request.user)
+    return redirect("intake:desk-case", code=case.tracking_code)
+
+
+@desk_required
+@require_POST
+def earlier(request):
+    """Earlier cases of a phone or ID number, shown while the clerk types (POST: no numbers in URLs)."""
+    phone = id_number = ""
+    errors = []
+    try:
+        if request.POST.get("phone", "").strip():
+            phone = validators.phone_clean(request.POST["phone"])
+        if request.POST.get("id_number", "").strip():
+            id_number = validators.id_number_clean(request.POST["id_number"])
+    except ValidationError as error:
+        errors = error.messages
+    cases = [] if errors else selectors.earlier_cases_for(phone=phone, id_number=id_number, user=request.user)
+    return render(request, "intake/desk/earlier.html", {"cases": cases, "errors": errors})
+
+
+@login_required
+@require_GET
+def attachment_download(request, code: str, attachment_id: int):
+    """A case's file, to staff who may see the case, always as a download."""
+    case = selectors.case_get_for_user(request.user, code=code)
+    attachment = get_object_or_404(case.attachments, pk=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,117 @@
+"""Public intake pages: the online form (served by a Wagtail page), its result, and tracking."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from intake import ratelimit, selectors
+from intake.forms import PublicCaseForm, TrackForm
+from intake.models import Case
+from intake.services import case_file
+from intake.slips import qr_svg, tracking_url
+from intake.tokens import form_token_check, form_token_new
+
+RESULT_VISIBLE_SECONDS = 2 * 3600
+
+
+def too_many(request, template="intake/too_many.html") -> HttpResponse:
+    return render(request, template, status=429)
+
+
+def handle_public_form(request, *, template: str, context: dict, channel: str, kiosk=None, done_url_name: str):
+    """GET shows the form; POST files the case once and redirects to its result page."""
+    if request.method == "POST":
+        token = form_token_check(request.POST.get("token", ""))
+        if token is None:
+            data = request.POST.copy()
+            data["token"] = form_token_new()
+            form = PublicCaseForm(data, allow_files=kiosk is None)
+            messages.error(
+                request,
+                _("The form had expired. Please check your entries, attach any files again and send it again."),
+            )
+        else:
+            form = PublicCaseForm(request.POST, request.FILES, allow_files=kiosk is None)
+        if token is not None and form.is_valid():
+            limit, who = (
+                (ratelimit.FILE_KIOSK, f"kiosk:{kiosk.pk}")
+                if kiosk
+                else (
+                    ratelimit.FILE_ONLINE,
+                    ratelimit.client_address(request),
+                )
+            )
+            existing = Case.objects.filter(submission_token=token).only("pk").first()
+            if existing is None and not ratelimit.allow(limit, who):
+                return too_many(request)
+            case_file(
+                data=form.case_input(channel=channel, wants_ticket=bool(request.POST.get("wants_ticket"))),
+                files=form.cleaned_data.get("attachments") or [],
+                kiosk=kiosk,
+                submission_token=token,
+            )
+            return redirect(done_url_name, token=token)
+    else:
+        form = PublicCaseForm(initial={"token": form_token_new(), "group_size": 1}, allow_files=kiosk is None)
+    response = TemplateResponse(request, template, {**context, "form": form})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _recent_case_for_token(token: str, *, max_age: int) -> Case:
+    case = Case.objects.filter(submission_token=token).select_related("ticket").first()
+    if case is None or (timezone.now() - case.received_at).total_seconds() > max_age:
+        raise Http404("no such submission")
+    return case
+
+
+@never_cache
+def online_done(request, token: str):
+    case = _recent_case_for_token(token, max_age=RESULT_VISIBLE_SECONDS)
+    return render(
+        request,
+        "intake/online_done.html",
+        {"case": case, "qr": qr_svg(tracking_url(request, case)), "track_url": tracking_url(request, case)},
+    )
+
+
+def file_entry(request):
+    """/file/: the live online form page, wherever editors put it in the page tree."""
+    from cms.models import CaseFormPage
+
+    page = CaseFormPage.objects.live().first()
+    if page is None:
+        raise Http404("the online form is not published")
+    return redirect(page.url)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    return track_page(request, template="intake/track.html")
+
+
+def track_page(request, *, template: str):
+    """Status by tracking code and the phone's last four digits; a wrong pair is 'not found'."""
+    case = None
+    searched = False
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            who = f"kiosk:{request.kiosk.pk}" if getattr(request, "kiosk", None) else ratelimit.client_address(request)
+            if not ratelimit.allow(ratelimit.TRACK, who):
+                return too_many(request)
+            searched = True
+            case = selectors.case_get_public(
+                code=form.cleaned_data["code"], phone_last4=form.cleaned_data["phone_last4"]
+            )
+    else:
+        form = TrackForm(initial={"code": request.GET.get("code", "")[:30]})
+    response = render(request, template, {"form": form, "case": case, "searched": searched})
+    response["Cache-Control"] = "no-store"
+    return response
