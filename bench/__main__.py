@@ -17,6 +17,8 @@ SCENARIOS = {
     "pages": "bench.scenario_pages",
     "workdays": "bench.scenario_workdays",
     "intake": "bench.scenario_intake",
+    "picking": "bench.scenario_picking",
+    "queue": "bench.scenario_queue",
 }
 
 

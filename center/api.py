@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
 from intake.api import router as intake_router
+from mediation.api import router as mediation_router
 
 api = NinjaAPI(
     title="One-Window API",
@@ -13,3 +14,4 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/intake", intake_router)
+api.add_router("", mediation_router)

@@ -22,6 +22,7 @@ staff_patterns = (
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("intake.urls")),
+    path("", include("mediation.urls")),
     path("api/v1/", api.urls),
     path("staff/", include(staff_patterns)),
     path("admin/", include(wagtailadmin_urls)),

@@ -3,7 +3,6 @@
 import hmac
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from intake.models import Case, CaseEvent, CaseLink, Petitioner
 from intake.rules import tracking_code_normalise
@@ -39,45 +38,28 @@ def case_links_for(case: Case) -> QuerySet[CaseLink]:
 
 
 def case_visible_q(user):
-    """Which cases ``user`` may see, as a Q; False for none.
+    """Which cases ``user`` may see, as a Q: delegates to THE rule in ``mediation.selectors``.
 
-    - the director and superusers: every case;
-    - the discipline office: every case, for oversight;
-    - the petition office: every case that is not a conduct complaint;
-    and on top of every grant, the deny of 信访工作条例 art. 30: a complaint
-    never reaches the person or the unit complained about.
+    (Director and superusers: all; discipline office: all; petition office: every case that is
+    not a conduct complaint; units: what they lead or assist; leaders: what they own or
+    supervise; and on top of every grant the deny of 信访工作条例 art. 30.)
     """
-    from departments.models import Membership, Unit
-    from departments.selectors import user_is_director
+    from mediation.selectors import case_visible_q as visible_q
 
-    if not user.is_authenticated or not user.is_active:
-        return False
-    deny = Q(accused_persons=user) | Q(accused_units__memberships__user=user)
-    hidden = ~Q(pk__in=Case.objects.filter(deny).values("pk"))
-    if user.is_superuser or user_is_director(user):
-        return hidden
-    kinds = set(Membership.objects.filter(user=user, unit__is_active=True).values_list("unit__kind", flat=True))
-    if Unit.Kind.DISCIPLINE_OFFICE in kinds:
-        return hidden
-    if Unit.Kind.PETITION_OFFICE in kinds:
-        return Q(is_conduct_complaint=False) & hidden
-    return False
+    return visible_q(user)
 
 
 def case_list_for_user(user) -> QuerySet[Case]:
-    q = case_visible_q(user)
-    if q is False:
-        return Case.objects.none()
-    return Case.objects.filter(q)
+    from mediation.selectors import case_list_for_user as list_for_user
+
+    return list_for_user(user)
 
 
 def case_get_for_user(user, *, code: str) -> Case:
     """One case, or Http404 alike for a missing case and one the user may not see."""
-    normalised = tracking_code_normalise(code)
-    case = case_list_for_user(user).filter(tracking_code=normalised).first() if normalised else None
-    if case is None:
-        raise Http404("no such case")
-    return case
+    from mediation.selectors import case_get_for_user as get_for_user
+
+    return get_for_user(user, code=code)
 
 
 def earlier_cases_for(*, phone: str = "", id_number: str = "", user, limit: int = 20) -> QuerySet[Case]:

@@ -15,6 +15,7 @@ from intake.attachments import EXTENSIONS, CheckedFile
 from intake.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner, QueueTicket, TicketCounter
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
+from mediation.services import case_route_propose
 
 # One letter per service on queue tickets (A012 is the 12th petition ticket of the day).
 TICKET_PREFIX = {
@@ -203,6 +204,7 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
             "ticket": ticket.label if ticket else None,
         },
     )
+    case_route_propose(case=case, now=now)
     return FiledCase(case, True, ticket)
 
 

@@ -1,7 +1,12 @@
-"""The working-day calendar kept in the database (seeded from chinesecalendar, extended by admins)."""
+"""Case handling data: the working-day calendar (seeded from chinesecalendar, extended by admins),
+and the routing, queues, delegations, objections and findings of cases being worked."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting
 
 
 class CalendarYear(models.Model):
@@ -42,3 +47,258 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+
+# --- routing, queues, objections (issue 4) ------------------------------------------------------
+
+
+class CaseKind(models.TextChoices):
+    """What kind of matter a case is, for routing (rulebook 一（一）, 二（八））."""
+
+    POLICY = "policy", _("policy question")
+    EXECUTION = "execution", _("failure of execution")
+    CONDUCT = "conduct", _("official's conduct")
+    LEGAL = "legal", _("legal matter")
+    MEDIATION = "mediation", _("civil dispute")
+    GOVERNANCE = "governance", _("governance matter")
+
+
+class Routing(models.Model):
+    """Where a case goes: the proposal of the rulebook, what the clerk confirmed, and the queue.
+
+    ``intake.Case.status`` stays the one status field. ``queued_at`` is the queue's bookkeeping:
+    set while the case waits in its lead unit's shared queue (picked by nobody), empty otherwise.
+    """
+
+    case = models.OneToOneField(
+        "intake.Case", verbose_name=_("case"), primary_key=True, on_delete=models.CASCADE, related_name="routing"
+    )
+    kind = models.CharField(_("case kind"), max_length=20, choices=CaseKind.choices)
+    kind_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    line_office = models.ForeignKey(
+        "departments.Unit",
+        verbose_name=_("responsible line office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "line_office"},
+    )
+    proposal = models.JSONField(_("proposed routing"), default=dict, blank=True)
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    lead_unit = models.ForeignKey(
+        "departments.Unit",
+        verbose_name=_("lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_routings",
+    )
+    assisting_units = models.ManyToManyField(
+        "departments.Unit", verbose_name=_("assisting units"), blank=True, related_name="assisting_routings"
+    )
+    owner = models.ForeignKey(
+        "departments.Leader",
+        verbose_name=_("owning leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_routings",
+    )
+    leader_led = models.BooleanField(_("leader-led"), default=False)
+    confidential = models.BooleanField(_("confidential"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_under = models.ForeignKey(
+        "mediation.Delegation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="picked_routings",
+    )
+    picked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("routing")
+        verbose_name_plural = _("routings")
+        indexes = [
+            # A unit's shared queue, oldest first, read by keyset: (lead_unit, queued_at, case).
+            models.Index(
+                fields=["lead_unit", "queued_at", "case"],
+                condition=Q(queued_at__isnull=False),
+                name="routing_queue",
+            ),
+            # Cases in hand, per unit and per person.
+            models.Index(
+                fields=["lead_unit", "picked_at", "case"],
+                condition=Q(picked_by__isnull=False),
+                name="routing_in_hand",
+            ),
+            models.Index(
+                fields=["picked_by", "picked_at", "case"],
+                condition=Q(picked_by__isnull=False),
+                name="routing_picked_by",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.lead_unit_id}"
+
+
+class Delegation(models.Model):
+    """The director lets a leader (the duty leader) sign in their place, for a period (二（一））."""
+
+    class Scope(models.TextChoices):
+        ASSIGNMENT = "assignment", _("assignment sign-off")
+        COMPLETION = "completion", _("completion sign-off")
+
+    director = models.ForeignKey(
+        "departments.Leader", verbose_name=_("director"), on_delete=models.PROTECT, related_name="delegations_given"
+    )
+    leader = models.ForeignKey(
+        "departments.Leader", verbose_name=_("leader"), on_delete=models.PROTECT, related_name="delegations"
+    )
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-valid_from", "-pk"]
+        indexes = [models.Index(fields=["leader", "scope", "valid_from"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name="delegation_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader} {self.scope} {self.valid_from}–{self.valid_until}"
+
+
+class Objection(models.Model):
+    """A lead unit's objection to an assignment, raised within 5 working days; the director decides."""
+
+    class Decision(models.TextChoices):
+        UPHELD = "upheld", _("assignment upheld")
+        REASSIGNED = "reassigned", _("reassigned")
+
+    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="objections")
+    unit = models.ForeignKey("departments.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("raised at"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    deadline = models.DateField(_("last day to object"))
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["raised_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=Q(decided_at__isnull=True), name="one_open_objection"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.unit_id} {self.decision or 'open'}"
+
+
+class AssistFinding(models.Model):
+    """What an assisting unit found out, for the lead unit."""
+
+    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="assist_findings")
+    unit = models.ForeignKey("departments.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    text = models.TextField(_("finding"), max_length=5000)
+
+    class Meta:
+        verbose_name = _("assisting unit's finding")
+        verbose_name_plural = _("assisting units' findings")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.unit_id} {self.at:%Y-%m-%d}"
+
+
+def default_routing_rows() -> list[dict]:
+    from mediation.rules.routing import DEFAULT_ROUTING_TABLE, table_to_rows
+
+    return table_to_rows(DEFAULT_ROUTING_TABLE)
+
+
+class RoutingTable(BaseGenericSetting):
+    """The routing table as data (one row per case kind), edited in the admin."""
+
+    rows = models.JSONField(
+        _("rows"),
+        default=default_routing_rows,
+        help_text=_(
+            "One object per case kind: case_kind, lead, assist (a list), owner and optional (a list). "
+            "Roles: line_office, area_liaison_team, discipline_office, legal_service, mediation_committee, "
+            "governance_office, petition_office, related_units, area_chief, supervising_leader, director, "
+            "related_leaders."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("routing table")
+        verbose_name_plural = _("routing tables")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    def clean(self):
+        from mediation.rules.routing import RoutingTableError, table_from_rows
+
+        if not isinstance(self.rows, list):
+            raise ValidationError({"rows": _("The routing table must be a list of rows.")})
+        try:
+            table_from_rows(self.rows)
+        except RoutingTableError as error:
+            problem = _("The routing table cannot be used: %(problem)s") % {"problem": error}
+            raise ValidationError({"rows": problem}) from error
+
+
+class ApiToken(models.Model):
+    """A personal API token: only its SHA-256 is stored; the token is shown once when issued."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mediation_api_tokens")
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

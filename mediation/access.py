@@ -1,0 +1,134 @@
+"""Who a signed-in person is towards cases: their units, leadership and delegations.
+
+Read once per call from the guardian tables (grants), the memberships (for the deny of
+信访工作条例 art. 30) and the leadership data. ``mediation.selectors`` turns this into the one
+visibility rule; ``case_roles`` turns it into the roles that ``check_transition`` understands.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from departments import permissions as perms
+from departments.models import Area, Leader, Membership, Unit, UnitGroupObjectPermission, UnitUserObjectPermission
+from mediation.rules import status as st
+
+CODENAMES = (perms.VIEW_UNIT_CASES, perms.WORK_UNIT_CASES, perms.MANAGE_UNIT_CASES, perms.REGISTER_CASES)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """One person's standing towards cases (computed in a handful of queries)."""
+
+    user_id: int
+    sees_all: bool = False
+    is_director: bool = False
+    leader_id: int | None = None
+    grants: dict[str, frozenset[int]] = field(default_factory=dict)
+    """Unit ids per permission codename (guardian grants on active units)."""
+    unit_kinds: dict[int, str] = field(default_factory=dict)
+    member_of: frozenset[int] = frozenset()
+    """Every unit the person belongs to, active or not (for the deny)."""
+    supervised: frozenset[int] = frozenset()
+    """Units the leader supervises, and the liaison teams of the areas they lead as area chief."""
+    delegated: frozenset[str] = frozenset()
+    """Scopes of the director's delegations in force today."""
+
+    def units(self, codename: str = perms.VIEW_UNIT_CASES) -> frozenset[int]:
+        return self.grants.get(codename, frozenset())
+
+    def units_of_kind(self, kind: str, codename: str = perms.VIEW_UNIT_CASES) -> frozenset[int]:
+        return frozenset(pk for pk in self.units(codename) if self.unit_kinds.get(pk) == kind)
+
+
+def viewer_for(user, *, today: date | None = None) -> Viewer | None:
+    """The person's standing, or None for anonymous and inactive users."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    leader = Leader.objects.filter(user_id=user.pk).values("pk", "is_director").first()
+    is_director = bool(leader and leader["is_director"])
+    grants: dict[str, set[int]] = {codename: set() for codename in CODENAMES}
+    kinds: dict[int, str] = {}
+    group_rows = UnitGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename__in=CODENAMES, content_object__is_active=True
+    ).values_list("content_object_id", "content_object__kind", "permission__codename")
+    user_rows = UnitUserObjectPermission.objects.filter(
+        user_id=user.pk, permission__codename__in=CODENAMES, content_object__is_active=True
+    ).values_list("content_object_id", "content_object__kind", "permission__codename")
+    for unit_id, kind, codename in [*group_rows, *user_rows]:
+        grants[codename].add(unit_id)
+        kinds[unit_id] = kind
+    member_of = frozenset(Membership.objects.filter(user_id=user.pk).values_list("unit_id", flat=True))
+    supervised: frozenset[int] = frozenset()
+    delegated: frozenset[str] = frozenset()
+    if leader:
+        supervised = frozenset(
+            Leader.supervised_units.through.objects.filter(leader_id=leader["pk"]).values_list("unit_id", flat=True)
+        ) | frozenset(
+            Unit.objects.filter(
+                kind=Unit.Kind.LIAISON_TEAM, area__in=Area.objects.filter(chief_id=leader["pk"])
+            ).values_list("pk", flat=True)
+        )
+        from mediation.models import Delegation
+
+        day = today or timezone.localdate()
+        delegated = frozenset(
+            Delegation.objects.filter(
+                leader_id=leader["pk"],
+                director__is_director=True,
+                valid_from__lte=day,
+                valid_until__gte=day,
+                revoked_at__isnull=True,
+            ).values_list("scope", flat=True)
+        )
+    return Viewer(
+        user_id=user.pk,
+        sees_all=bool(user.is_superuser or is_director),
+        is_director=is_director,
+        leader_id=leader["pk"] if leader else None,
+        grants={codename: frozenset(ids) for codename, ids in grants.items()},
+        unit_kinds=kinds,
+        member_of=member_of,
+        supervised=supervised,
+        delegated=delegated,
+    )
+
+
+def is_conduct(case) -> bool:
+    """A complaint about an official's conduct: flagged at intake, or routed as such."""
+    routing = getattr(case, "routing", None)
+    return bool(case.is_conduct_complaint or (routing is not None and routing.kind == "conduct"))
+
+
+SIGNING_SCOPE = {
+    "sign_assignment": "assignment",
+    "sign_completion": "completion",
+    "return_reply": "completion",
+}
+
+
+def case_roles(viewer: Viewer | None, case, *, action: str | None = None) -> frozenset[str]:
+    """The roles of ``check_transition`` that the person holds towards a case they can see."""
+    if viewer is None:
+        return frozenset()
+    roles: set[str] = set()
+    routing = getattr(case, "routing", None)
+    conduct = is_conduct(case)
+    clerk_kind = Unit.Kind.DISCIPLINE_OFFICE if conduct else Unit.Kind.PETITION_OFFICE
+    if viewer.units_of_kind(clerk_kind, perms.REGISTER_CASES):
+        roles.add(st.CLERK)
+    lead = routing.lead_unit_id if routing is not None else None
+    if lead is not None:
+        if lead in viewer.units(perms.WORK_UNIT_CASES):
+            roles.add(st.HANDLER)
+        if lead in viewer.units(perms.MANAGE_UNIT_CASES):
+            roles.add(st.UNIT_HEAD)
+        if viewer.leader_id is not None and (routing.owner_id == viewer.leader_id or lead in viewer.supervised):
+            roles.add(st.SUPERVISING_LEADER)
+    if viewer.is_director:
+        roles.add(st.DIRECTOR)
+    scope = SIGNING_SCOPE.get(action or "")
+    if scope and scope in viewer.delegated and not viewer.is_director:
+        roles.add(st.DUTY_LEADER_DELEGATE)
+    return frozenset(roles)

@@ -1,0 +1,364 @@
+"""Case handling over HTTP (mounted at /api/v1/): queues, one case, pick and the other moves.
+
+Signed in with the browser session (CSRF checked on writes) or a personal API token
+(``Authorization: Bearer <token>``, see ``manage.py api_token_issue``). Every read goes through
+``mediation.selectors``; a case the caller may not see answers 404 like a missing one. Bad input is
+a 400 with a message in the caller's language (Chinese by default), never a 500.
+"""
+
+import json
+
+import pydantic
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+from ninja.security import HttpBearer, SessionAuth
+
+from departments.models import Unit
+from departments.selectors import unit_get_for_user
+from mediation import selectors, services
+from mediation.access import viewer_for
+from mediation.selectors import BadCursor
+
+
+class TokenAuth(HttpBearer):
+    """A personal API token (only its SHA-256 is stored)."""
+
+    def authenticate(self, request, token):
+        user = services.api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class BrowserSession(SessionAuth):
+    """The signed-in browser session; writes need the CSRF token like any form."""
+
+    def _get_key(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # no session: nothing to check, the caller is simply not signed in
+        return super()._get_key(request)
+
+
+router = Router(tags=["case handling"], auth=[TokenAuth(), BrowserSession()])
+
+
+class ErrorOut(Schema):
+    message: str
+    code: str = ""
+    errors: dict[str, list[str]] = {}
+
+
+class QueueOut(Schema):
+    unit: str
+    name: str
+    kind: str
+
+
+class CaseRowOut(Schema):
+    tracking_code: str
+    display_code: str
+    status: str
+    service: str
+    received_at: str
+    reply_due_on: str
+    leader_led: bool
+    picked_by: str | None
+
+
+class CasePageOut(Schema):
+    unit: str
+    cases: list[CaseRowOut]
+    next: str | None = Field(None, description="cursor of the next page (pass as ?after=)")
+
+
+class RoutingOut(Schema):
+    kind: str
+    line_office: str | None
+    lead_unit: str | None
+    assisting_units: list[str]
+    owner: str | None
+    leader_led: bool
+    confidential: bool
+    assigned_at: str | None
+    picked_by: str | None
+    proposal: dict
+
+
+class CaseOut(Schema):
+    tracking_code: str
+    display_code: str
+    status: str
+    channel: str
+    service: str
+    request: str
+    received_at: str
+    reply_due_on: str
+    routing: RoutingOut | None
+    actions: list[str]
+
+
+class AssignIn(Schema):
+    assignee: str = Field(description="username of a member of the lead unit")
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class ReassignIn(Schema):
+    unit: str = Field(description="code of the new lead unit")
+    reason: str
+
+
+class DecisionIn(Schema):
+    decision: str = Field(description="uphold or reassign")
+    unit: str | None = Field(None, description="code of the new lead unit (reassign)")
+    note: str = ""
+
+
+class FindingIn(Schema):
+    text: str
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def _error(status: int, message: str, *, code: str = "", errors: dict | None = None) -> Status:
+    return Status(status, {"message": str(message), "code": code, "errors": errors or {}})
+
+
+class BadInput(Exception):
+    def __init__(self, response: Status) -> None:
+        self.response = response
+
+
+def _body(request: HttpRequest, schema: type[Schema]) -> Schema:
+    """The JSON body checked against ``schema``; any problem is a 400 in the caller's language."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise BadInput(_error(400, _("The request body is not valid JSON."), code="json")) from None
+    if not isinstance(data, dict):
+        raise BadInput(_error(400, _("The request body must be a JSON object."), code="json"))
+    try:
+        return schema.model_validate(data)
+    except pydantic.ValidationError as invalid:
+        fields = {".".join(str(p) for p in e["loc"]) or "body" for e in invalid.errors()}
+        errors = {name: [_("This field is missing or has the wrong type.")] for name in sorted(fields)}
+        raise BadInput(_error(400, _("Please correct the fields listed."), code="fields", errors=errors)) from None
+
+
+def _doc(schema: type[Schema]) -> dict:
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema.model_json_schema()}}}}
+
+
+def _case(request, code: str):
+    return selectors.case_get_for_user(request.auth, code=code)
+
+
+def _row(case) -> dict:
+    routing = getattr(case, "routing", None)
+    return {
+        "tracking_code": case.tracking_code,
+        "display_code": case.display_code,
+        "status": case.status,
+        "service": case.service,
+        "received_at": case.received_at.isoformat(),
+        "reply_due_on": case.reply_due_on.isoformat(),
+        "leader_led": bool(routing and routing.leader_led),
+        "picked_by": routing.picked_by.get_username() if routing and routing.picked_by_id else None,
+    }
+
+
+def _detail(request, case) -> dict:
+    routing = getattr(case, "routing", None)
+    out = None
+    if routing is not None:
+        out = {
+            "kind": routing.kind,
+            "line_office": routing.line_office.code if routing.line_office_id else None,
+            "lead_unit": routing.lead_unit.code if routing.lead_unit_id else None,
+            "assisting_units": list(routing.assisting_units.values_list("code", flat=True)),
+            "owner": str(routing.owner) if routing.owner_id else None,
+            "leader_led": routing.leader_led,
+            "confidential": routing.confidential,
+            "assigned_at": routing.assigned_at.isoformat() if routing.assigned_at else None,
+            "picked_by": routing.picked_by.get_username() if routing.picked_by_id else None,
+            "proposal": routing.proposal,
+        }
+    return {
+        "tracking_code": case.tracking_code,
+        "display_code": case.display_code,
+        "status": case.status,
+        "channel": case.channel,
+        "service": case.service,
+        "request": case.request,
+        "received_at": case.received_at.isoformat(),
+        "reply_due_on": case.reply_due_on.isoformat(),
+        "routing": out,
+        "actions": list(selectors.case_actions_for(request.auth, case)),
+    }
+
+
+def _run(request, code: str, action, schema: type[Schema] | None = None) -> Status:
+    """Fetch the case (404 alike), parse the body, call the service, answer with the case."""
+    try:
+        case = _case(request, code)
+        payload = _body(request, schema) if schema else None
+        action(case, payload)
+    except Http404:
+        return _error(404, _("No such case."), code="not_found")
+    except BadInput as bad:
+        return bad.response
+    except services.ServiceError as error:
+        return _error(error.status, error.message, code=error.code)
+    try:
+        return Status(200, _detail(request, _case(request, code)))
+    except Http404:  # e.g. reassigned away from the caller's unit
+        return Status(200, {**_row(case), "request": "", "channel": case.channel, "routing": None, "actions": []})
+
+
+def _unit(code: str) -> Unit:
+    unit = Unit.objects.filter(code=code, is_active=True).first()
+    if unit is None:
+        raise BadInput(_error(400, _("Unknown unit."), code="unit", errors={"unit": [_("Unknown unit.")]}))
+    return unit
+
+
+@router.get("/queues", response={200: list[QueueOut], **ERRORS}, summary="My queues")
+def queues(request):
+    """The units whose shared queue the caller may open."""
+    return [{"unit": u.code, "name": u.name, "kind": u.kind} for u in selectors.queue_units_for_user(request.auth)]
+
+
+@router.get("/queues/{unit}/cases", response={200: CasePageOut, **ERRORS}, summary="A queue's waiting cases")
+def queue_cases(request, unit: str, after: str | None = None, limit: str | None = None):
+    """Waiting cases of one unit, oldest first, by keyset pages (``next`` → ``?after=``)."""
+    try:
+        unit_obj = unit_get_for_user(request.auth, code=unit)
+    except Http404:
+        return _error(404, _("No such queue."), code="not_found")
+    try:
+        size = int(limit) if limit not in (None, "") else selectors.PAGE_SIZE
+        if not 1 <= size <= selectors.MAX_PAGE_SIZE:
+            raise ValueError(size)
+    except ValueError:
+        return _error(400, _("limit must be a whole number from 1 to 200."), code="limit")
+    try:
+        page = selectors.queue_for_unit(request.auth, unit_obj, after=after or None, limit=size)
+    except BadCursor:
+        return _error(400, _("This page cursor is not valid."), code="cursor")
+    return {"unit": unit_obj.code, "cases": [_row(c) for c in page.items], "next": page.next_cursor}
+
+
+@router.get("/cases/{code}", response={200: CaseOut, **ERRORS}, summary="One case")
+def case_read(request, code: str):
+    try:
+        case = selectors.case_get_for_user(request.auth, code=code, viewer=viewer_for(request.auth))
+    except Http404:
+        return _error(404, _("No such case."), code="not_found")
+    return Status(200, _detail(request, case))
+
+
+@router.post("/cases/{code}/sign", response={200: CaseOut, **ERRORS}, summary="Sign the assignment")
+def case_sign(request, code: str):
+    return _run(request, code, lambda case, _p: services.case_sign_assignment(case=case, actor=request.auth))
+
+
+@router.post("/cases/{code}/pick", response={200: CaseOut, **ERRORS}, summary="Pick from the queue")
+def case_pick(request, code: str):
+    """200 for the one caller who gets the case; 409 (已被他人领取) for everyone else."""
+    return _run(request, code, lambda case, _p: services.case_pick(case=case, actor=request.auth))
+
+
+@router.post("/cases/{code}/release", response={200: CaseOut, **ERRORS}, summary="Release to the queue")
+def case_release(request, code: str):
+    return _run(request, code, lambda case, _p: services.case_release(case=case, actor=request.auth))
+
+
+@router.post("/cases/{code}/take-back", response={200: CaseOut, **ERRORS}, summary="Take back (unit head)")
+def case_take_back(request, code: str):
+    return _run(request, code, lambda case, _p: services.case_take_back(case=case, actor=request.auth))
+
+
+@router.post(
+    "/cases/{code}/assign",
+    response={200: CaseOut, **ERRORS},
+    summary="Assign to a member",
+    openapi_extra=_doc(AssignIn),
+)
+def case_assign(request, code: str):
+    def run(case, payload):
+        assignee = get_user_model().objects.filter(username=payload.assignee).first()
+        if assignee is None:
+            raise BadInput(_error(400, _("Unknown user."), code="assignee", errors={"assignee": [_("Unknown user.")]}))
+        services.case_assign(case=case, actor=request.auth, assignee=assignee)
+
+    return _run(request, code, run, AssignIn)
+
+
+@router.post(
+    "/cases/{code}/reassign",
+    response={200: CaseOut, **ERRORS},
+    summary="Reassign to another unit (director)",
+    openapi_extra=_doc(ReassignIn),
+)
+def case_reassign(request, code: str):
+    def run(case, payload):
+        services.case_reassign(case=case, actor=request.auth, unit=_unit(payload.unit), reason=payload.reason)
+
+    return _run(request, code, run, ReassignIn)
+
+
+@router.post(
+    "/cases/{code}/object",
+    response={200: CaseOut, **ERRORS},
+    summary="Object to the assignment (unit head)",
+    openapi_extra=_doc(ReasonIn),
+)
+def case_object(request, code: str):
+    return _run(
+        request,
+        code,
+        lambda case, payload: services.case_object(case=case, actor=request.auth, reason=payload.reason),
+        ReasonIn,
+    )
+
+
+@router.post(
+    "/cases/{code}/objection",
+    response={200: CaseOut, **ERRORS},
+    summary="Decide an objection (director)",
+    openapi_extra=_doc(DecisionIn),
+)
+def case_objection_decide(request, code: str):
+    def run(case, payload):
+        if payload.decision not in {"uphold", "reassign"}:
+            raise BadInput(
+                _error(400, _("decision must be uphold or reassign."), code="decision", errors={"decision": []})
+            )
+        unit = _unit(payload.unit) if payload.unit else None
+        services.objection_decide(
+            case=case, actor=request.auth, uphold=payload.decision == "uphold", note=payload.note, unit=unit
+        )
+
+    return _run(request, code, run, DecisionIn)
+
+
+@router.post(
+    "/cases/{code}/findings",
+    response={200: CaseOut, **ERRORS},
+    summary="Add a finding (assisting unit)",
+    openapi_extra=_doc(FindingIn),
+)
+def case_finding_add(request, code: str):
+    return _run(
+        request,
+        code,
+        lambda case, payload: services.assist_finding_add(case=case, actor=request.auth, text=payload.text),
+        FindingIn,
+    )

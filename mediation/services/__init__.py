@@ -1,0 +1,47 @@
+"""Writes of case handling: one function per business action.
+
+Each is keyword-only and atomic; it checks that the actor may see the case and holds a role the
+rules allow, moves ``intake.Case.status`` only through ``check_transition``, writes the audit
+event, and broadcasts queue changes on commit.
+"""
+
+from mediation.services.assist import assist_finding_add
+from mediation.services.delegation import delegation_grant, delegation_revoke
+from mediation.services.errors import AlreadyPicked, CaseNotFound, Conflict, NotAllowed, ServiceError
+from mediation.services.objections import case_object, case_reassign, objection_deadline, objection_decide
+from mediation.services.queue import case_assign, case_pick, case_release, case_take_back
+from mediation.services.routing import (
+    case_route_propose,
+    case_routing_confirm,
+    case_routing_set_facts,
+    case_sign_assignment,
+    default_kind,
+)
+from mediation.services.tokens import api_token_issue, api_token_revoke, api_token_user
+
+__all__ = [
+    "AlreadyPicked",
+    "CaseNotFound",
+    "Conflict",
+    "NotAllowed",
+    "ServiceError",
+    "api_token_issue",
+    "api_token_revoke",
+    "api_token_user",
+    "assist_finding_add",
+    "case_assign",
+    "case_object",
+    "case_pick",
+    "case_reassign",
+    "case_release",
+    "case_route_propose",
+    "case_routing_confirm",
+    "case_routing_set_facts",
+    "case_sign_assignment",
+    "case_take_back",
+    "default_kind",
+    "delegation_grant",
+    "delegation_revoke",
+    "objection_deadline",
+    "objection_decide",
+]

@@ -1,0 +1,133 @@
+"""Pieces every case-handling service uses: fetch-and-authorize, the status move, the audit event."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.models import Membership, Unit
+from intake.models import Case, CaseEvent
+from mediation.access import Viewer, case_roles, viewer_for
+from mediation.models import Routing
+from mediation.realtime import queues_changed
+from mediation.rules.status import TransitionRefused, check_transition
+from mediation.selectors import case_visible_q
+from mediation.services.errors import CaseNotFound, Conflict, ServiceError, from_refusal
+
+REASON_MAX = 2000
+
+
+@dataclass
+class Loaded:
+    """A case as the actor may act on it, read fresh inside the transaction."""
+
+    case: Case
+    routing: Routing | None
+    viewer: Viewer
+
+
+def load(case: Case, actor, *, lock: bool = True) -> Loaded:
+    """The case, fresh, if the actor may see it (CaseNotFound alike for missing and hidden).
+
+    With ``lock`` the routing row is locked first (PostgreSQL), so that concurrent actions on one
+    case take turns; SQLite's IMMEDIATE transactions already do.
+    """
+    viewer = viewer_for(actor)
+    if viewer is None:
+        raise CaseNotFound
+    routing = None
+    if lock:
+        routing = Routing.objects.select_for_update().filter(pk=case.pk).first()
+    fresh = (
+        Case.objects.filter(case_visible_q(actor, viewer=viewer), pk=case.pk)
+        .select_related("routing", "routing__lead_unit")
+        .first()
+    )
+    if fresh is None:
+        raise CaseNotFound
+    if routing is None:
+        routing = getattr(fresh, "routing", None)
+    else:
+        fresh.routing = routing
+    return Loaded(fresh, routing, viewer)
+
+
+def roles(loaded: Loaded, action: str) -> frozenset[str]:
+    return case_roles(loaded.viewer, loaded.case, action=action)
+
+
+def check(action: str, loaded: Loaded) -> str:
+    """The status the action leads to, or the rules' refusal as a ServiceError."""
+    try:
+        return check_transition(action, loaded.case.status, roles(loaded, action))
+    except TransitionRefused as refusal:
+        raise from_refusal(refusal) from refusal
+
+
+def move(loaded: Loaded, action: str) -> tuple[str, str]:
+    """Check the action and move the case's status (only if it is still what was read)."""
+    before = loaded.case.status
+    after = check(action, loaded)
+    if after != before:
+        rows = Case.objects.filter(pk=loaded.case.pk, status=before).update(status=after)
+        if rows != 1:
+            raise Conflict(_("The case changed in the meantime. Reload it and try again."), code="changed")
+        loaded.case.status = after
+    return before, after
+
+
+def event(case: Case, actor, event_kind: str, now: datetime, **data) -> CaseEvent:
+    """Append the audit event (rule 12); ``data`` holds who and what, with from/to for moves."""
+    return CaseEvent.objects.create(case=case, at=now, actor=actor, kind=event_kind, data=data)
+
+
+def person(user) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": str(user)}
+
+
+def unit_ref(unit: Unit | None) -> dict | None:
+    if unit is None:
+        return None
+    return {"code": unit.code, "name": unit.name}
+
+
+def reason_clean(reason: str, *, required: bool = True) -> str:
+    text = (reason or "").strip()
+    if required and not text:
+        raise ServiceError(_("Give a reason."), code="reason_required")
+    if len(text) > REASON_MAX:
+        raise ServiceError(_("The reason is longer than 2000 characters."), code="reason_too_long")
+    return text
+
+
+def excluded_unit_ids(case: Case) -> set[int]:
+    """Units that may take no part: accused units and the units of accused persons."""
+    units = set(case.accused_units.values_list("pk", flat=True))
+    persons = list(case.accused_persons.values_list("pk", flat=True))
+    if persons:
+        units |= set(Membership.objects.filter(user_id__in=persons).values_list("unit_id", flat=True))
+    return units
+
+
+def check_unit_may_lead(case: Case, unit: Unit, *, conduct: bool) -> None:
+    if not unit.is_active:
+        raise ServiceError(_("This unit is not active."), code="unit_inactive")
+    if unit.pk in excluded_unit_ids(case):
+        raise ServiceError(_("A unit the case is about, or one of its people, cannot take part."), code="excluded")
+    if conduct and unit.kind != Unit.Kind.DISCIPLINE_OFFICE:
+        raise ServiceError(
+            _("A complaint about an official's conduct is led by the discipline office."), code="conduct_lead"
+        )
+
+
+def broadcast(*unit_ids) -> None:
+    ids = [u for u in unit_ids if u]
+    transaction.on_commit(lambda: queues_changed(unit_ids=ids))
+
+
+def now_or(now: datetime | None) -> datetime:
+    return now or timezone.now()

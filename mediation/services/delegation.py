@@ -1,0 +1,53 @@
+"""The director's delegations of the two signatures to a leader (二（一））, kept on record."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from departments.models import Leader
+from mediation.models import Delegation
+from mediation.services.common import now_or
+from mediation.services.errors import NotAllowed, ServiceError
+
+
+def _director_of(actor) -> Leader:
+    director = Leader.objects.filter(user=actor, is_director=True).first()
+    if director is None:
+        raise NotAllowed(_("Only the director can delegate the signatures."), code="not_director")
+    return director
+
+
+@transaction.atomic
+def delegation_grant(
+    *, actor, leader: Leader, scope: str, valid_from: date, valid_until: date, now: datetime | None = None
+) -> Delegation:
+    """The director lets ``leader`` sign in their place (``scope``: assignment or completion)."""
+    director = _director_of(actor)
+    if scope not in Delegation.Scope.values:
+        raise ServiceError(_("Unknown scope."), code="scope")
+    if leader.pk == director.pk:
+        raise ServiceError(_("Choose another leader."), code="self")
+    if valid_until < valid_from:
+        raise ServiceError(_("The period ends before it starts."), code="period")
+    return Delegation.objects.create(
+        director=director,
+        leader=leader,
+        scope=scope,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_by=actor,
+        created_at=now_or(now),
+    )
+
+
+@transaction.atomic
+def delegation_revoke(*, actor, delegation: Delegation, now: datetime | None = None) -> Delegation:
+    """End a delegation now; the record stays."""
+    _director_of(actor)
+    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    if delegation.revoked_at is None:
+        delegation.revoked_at = now_or(now)
+        delegation.revoked_by = actor
+        delegation.save(update_fields=["revoked_at", "revoked_by"])
+    return delegation

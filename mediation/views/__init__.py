@@ -1,0 +1,1 @@
+"""Staff pages of case handling: queues, a case, the inboxes, delegations."""

@@ -1,0 +1,237 @@
+"""The permission matrix's knowledge of routes: how to call each one, or why it is not about cases.
+
+Every URL pattern of the project, every API operation and every websocket route must appear here.
+A route that appears nowhere fails ``test_permission_matrix.py``: a new route cannot escape the
+confidentiality checks by being forgotten.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PROJECT_APPS = ("center", "departments", "intake", "mediation", "cms")
+CASE_APPS = ("intake", "mediation")
+# Models of those apps that hold no case data (admin screens for them are not about cases).
+NOT_CASE_MODELS = frozenset(
+    {
+        "intake.Kiosk",
+        "intake.TicketCounter",
+        "mediation.CalendarYear",
+        "mediation.CalendarDay",
+        "mediation.RoutingTable",
+        "mediation.Delegation",
+        "mediation.ApiToken",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Call:
+    """How to call a route for one case: its URL kwargs (one dict per variant) and what to send."""
+
+    fills: Callable[[object, object], list[dict]] = lambda ctx, case: [{}]
+    method: str = "get"
+    data: Callable[[object, object], dict] | None = None
+    detail: bool = False
+    """A page or answer about the case itself: the accused never get a 200 here."""
+    reads: bool | None = None
+    """Whether it only reads (then every role calls it); default: GET reads, POST writes."""
+
+    @property
+    def is_read(self) -> bool:
+        return self.method == "get" if self.reads is None else self.reads
+
+
+def code(ctx, case):
+    return [{"code": case.tracking_code}]
+
+
+def _units(ctx, case):
+    codes = {case.routing.lead_unit.code, *ctx.own_units}
+    return [{"unit": c} for c in sorted(codes)]
+
+
+def _unit_codes(ctx, case):
+    return [{"code": c["unit"]} for c in _units(ctx, case)]
+
+
+def _link(ctx, case):
+    return [{"code": case.tracking_code, "link_id": ctx.links[case.pk]}]
+
+
+def _attachment(ctx, case):
+    return [{"code": case.tracking_code, "attachment_id": ctx.attachments[case.pk]}]
+
+
+def _token(ctx, case):
+    return [{"token": "not-the-submission-token"}]
+
+
+def _phone(ctx, case):
+    return {"phone": case.petitioners.get().phone}
+
+
+def _reason(ctx, case):
+    return {"reason": "matrix", "note": "matrix", "text": "matrix", "decision": "uphold"}
+
+
+# Site routes (by qualified URL name) that take part in the matrix.
+CALLS: dict[str, Call] = {
+    # Case handling (mediation).
+    "mediation:queues": Call(),
+    "mediation:queue": Call(fills=_units),
+    "mediation:inbox": Call(),
+    "mediation:assisting": Call(),
+    "mediation:delegations": Call(),
+    "mediation:delegation-revoke": Call(fills=lambda ctx, case: [{"pk": ctx.delegation}], method="post"),
+    "mediation:case": Call(fills=code, detail=True),
+    "mediation:routing-facts": Call(fills=code, method="post", data=lambda ctx, case: {"kind": "policy"}),
+    "mediation:routing-confirm": Call(fills=code, method="post", data=lambda ctx, case: {"lead_unit": ctx.any_unit}),
+    "mediation:sign": Call(fills=code, method="post"),
+    "mediation:pick": Call(fills=code, method="post"),
+    "mediation:release": Call(fills=code, method="post"),
+    "mediation:assign": Call(fills=code, method="post", data=lambda ctx, case: {"assignee": ctx.any_user}),
+    "mediation:take-back": Call(fills=code, method="post"),
+    "mediation:object": Call(fills=code, method="post", data=_reason),
+    "mediation:objection-decide": Call(fills=code, method="post", data=_reason),
+    "mediation:reassign": Call(
+        fills=code, method="post", data=lambda ctx, case: {"unit": ctx.any_unit, "reason": "matrix"}
+    ),
+    "mediation:finding-add": Call(fills=code, method="post", data=_reason),
+    # Intake: the desk, the attachment download, the public pages.
+    "intake:desk": Call(),
+    "intake:desk-earlier": Call(method="post", data=_phone, reads=True),  # search by the petitioner's phone
+    "intake:desk-case": Call(fills=code, detail=True),
+    "intake:desk-link": Call(fills=_link, method="post", data=lambda ctx, case: {"decision": "confirm"}),
+    "intake:attachment": Call(fills=_attachment, detail=True),
+    "intake:file": Call(),
+    "intake:track": Call(),  # a capability (code + phone); GET shows the empty form
+    "intake:kiosk": Call(),
+    "intake:kiosk-file": Call(),
+    "intake:kiosk-track": Call(),
+    # Capability URLs: the secret belongs to the petitioner, never to staff; a guess must reveal nothing.
+    "intake:online-done": Call(fills=_token),
+    "intake:kiosk-slip": Call(fills=_token),
+    # The staff area.
+    "staff:home": Call(),
+    "staff:unit": Call(fills=_unit_codes),
+}
+
+# Project routes that are not about cases, and why.
+NOT_CASE_RELATED: dict[str, str] = {
+    "set_language": "switches the language cookie",
+    "staff:login": "the sign-in form",
+    "staff:logout": "signs out (POST only)",
+    "intake:kiosk-enroll": "enrols a lobby kiosk with an administrator's one-time key",
+    "wagtailsnippets_departments_unit:add": "organisation admin (administrators only)",
+    "wagtailsnippets_departments_unit:edit": "organisation admin (administrators only)",
+    "wagtailsnippets_departments_membership:add": "organisation admin (administrators only)",
+    "wagtailsnippets_departments_membership:edit": "organisation admin (administrators only)",
+    "wagtailsnippets_departments_membership:delete": "organisation admin (administrators only)",
+    "api-v1:api-root": "the API's root",
+    "api-v1:openapi-json": "the API's schema",
+    "api-v1:openapi-view": "the API's documentation page",
+}
+
+
+def _api_code(ctx, case):
+    return {"code": case.tracking_code}
+
+
+# API operations (path as in the OpenAPI schema, method) that take part in the matrix.
+API_CALLS: dict[tuple[str, str], Call] = {
+    ("/api/v1/queues", "get"): Call(),
+    ("/api/v1/queues/{unit}/cases", "get"): Call(fills=_units),
+    ("/api/v1/cases/{code}", "get"): Call(fills=code, detail=True),
+    ("/api/v1/cases/{code}/sign", "post"): Call(fills=code, method="post"),
+    ("/api/v1/cases/{code}/pick", "post"): Call(fills=code, method="post"),
+    ("/api/v1/cases/{code}/release", "post"): Call(fills=code, method="post"),
+    ("/api/v1/cases/{code}/take-back", "post"): Call(fills=code, method="post"),
+    ("/api/v1/cases/{code}/assign", "post"): Call(
+        fills=code, method="post", data=lambda ctx, case: {"assignee": "director"}
+    ),
+    ("/api/v1/cases/{code}/reassign", "post"): Call(
+        fills=code, method="post", data=lambda ctx, case: {"unit": "legal-service", "reason": "matrix"}
+    ),
+    ("/api/v1/cases/{code}/object", "post"): Call(fills=code, method="post", data=_reason),
+    ("/api/v1/cases/{code}/objection", "post"): Call(fills=code, method="post", data=_reason),
+    ("/api/v1/cases/{code}/findings", "post"): Call(fills=code, method="post", data=_reason),
+    # Public status: a capability (code + the phone's last four digits); a wrong phone must reveal nothing.
+    ("/api/v1/intake/cases/{tracking_code}", "get"): Call(
+        fills=lambda ctx, case: [{"tracking_code": case.tracking_code, "?": "phone_last4=0000"}], detail=True
+    ),
+}
+
+API_NOT_CASE_RELATED: dict[tuple[str, str], str] = {
+    ("/api/v1/intake/cases", "post"): "files a new case; answers only about the case it creates",
+}
+
+WEBSOCKET_NOT_CASE_RELATED: dict[str, str] = {
+    "ws-session": "the session socket: a greeting with the user's own name, then only close signals",
+}
+
+# Websocket routes that take part in the matrix: URL kwargs per case, as for site routes.
+WEBSOCKET_CALLS: dict[str, Call] = {
+    "ws-queue": Call(fills=_units),
+}
+
+
+def websocket_patterns() -> list:
+    """The project's websocket routes, with case handling's added until they are integrated."""
+    from center.routing import websocket_urlpatterns
+    from mediation.routing import websocket_urlpatterns as mediation_patterns
+
+    names = {p.name for p in websocket_urlpatterns}
+    return list(websocket_urlpatterns) + [p for p in mediation_patterns if p.name not in names]
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    name: str
+    module: str
+    pattern: URLPattern = field(repr=False)
+
+
+def routes(urlconf: str) -> Iterator[Route]:
+    def walk(patterns, prefix="", namespaces=()):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = (*namespaces, p.namespace) if p.namespace else namespaces
+                yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+            else:
+                name = ":".join((*namespaces, p.name)) if p.name else ""
+                yield Route(prefix + str(p.pattern), name, getattr(p.callback, "__module__", ""), p)
+
+    yield from walk(get_resolver(urlconf).url_patterns)
+
+
+def api_path(route: str) -> str:
+    """``api/v1/cases/<code>/pick`` → ``/api/v1/cases/{code}/pick`` (the OpenAPI spelling)."""
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def _about_case_models(pattern: URLPattern) -> bool:
+    callback = pattern.callback
+    models = [
+        (getattr(callback, "view_initkwargs", None) or {}).get("model"),
+        getattr(getattr(callback, "view_class", None), "model", None),
+        getattr(callback, "model", None),
+    ]
+    labels = {m._meta.label for m in models if hasattr(m, "_meta")}
+    return any(label.split(".")[0] in CASE_APPS and label not in NOT_CASE_MODELS for label in labels)
+
+
+def classify(route: Route, api_operations: set[str]) -> str:
+    """``call``, ``api``, ``not_case``, ``third_party`` or ``unknown`` (which fails the matrix)."""
+    if route.name in CALLS:
+        return "call"
+    if route.name in NOT_CASE_RELATED:
+        return "not_case"
+    if route.module.startswith("ninja") or route.name.startswith("api-v1:"):
+        return "api" if api_path(route.route) in api_operations else "unknown"
+    if route.module.split(".")[0] in PROJECT_APPS or _about_case_models(route.pattern):
+        return "unknown"
+    return "third_party"
