@@ -14,10 +14,19 @@ TOKEN = re.compile(r'name="token" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+def _secure_headers(client: httpx.AsyncClient) -> dict[str, str]:
+    """Behave as the TLS-terminating proxy in front would: production cookies are Secure-only."""
+    origin = str(client.base_url).rstrip("/").replace("http://", "https://")
+    return {"X-Forwarded-Proto": "https", "Origin": origin, "Referer": f"{origin}/file/"}
+
+
 async def _submit(client: httpx.AsyncClient) -> bool:
-    form = await client.get("/file/")
+    headers = _secure_headers(client)
+    form = await client.get("/file/", headers=headers)
     if form.status_code != 200:
         return False
+    # httpx keeps Secure cookies away from http:// URLs; hand the CSRF cookie over ourselves.
+    cookies = "; ".join(c.split(";", 1)[0] for c in form.headers.get_list("set-cookie"))
     data = {
         "csrfmiddlewaretoken": CSRF.search(form.text).group(1),
         "token": TOKEN.search(form.text).group(1),
@@ -28,10 +37,10 @@ async def _submit(client: httpx.AsyncClient) -> bool:
         "group_size": "1",
         "consent": "on",
     }
-    posted = await client.post("/file/", data=data, headers={"Referer": str(form.url)})
+    posted = await client.post("/file/", data=data, headers=headers | {"Cookie": cookies})
     if posted.status_code != 302:
         return False
-    done = await client.get(posted.headers["location"])
+    done = await client.get(posted.headers["location"], headers=headers)
     return done.status_code == 200
 
 
