@@ -43,5 +43,9 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         except ValueError:
             return None
 
+    async def notification_new(self, event):
+        """A notification stored for this user (mediation.notifications): show it on any open page."""
+        await self.send_json({"type": "notification", "message": event["message"], "case": event["case"]})
+
     async def session_close(self, event):
         await self.close(code=CLOSE_SESSION_ENDED)
