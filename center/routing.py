@@ -1,9 +1,7 @@
-from django.urls import path
+"""Every websocket route of the portal (mounted by ``center.asgi`` behind origin check and session auth)."""
 
-from center.consumers import SessionConsumer
-from mediation.routing import websocket_urlpatterns as mediation_websockets
+from lobby.routing import websocket_urlpatterns as lobby_websockets
 
-websocket_urlpatterns = [
-    path("ws/session/", SessionConsumer.as_asgi(), name="ws-session"),
-    *mediation_websockets,
-]
+# ``ws/session/`` (the lobby's subclass of center.consumers.SessionConsumer, adding alerts), the
+# queues, the director's screen, case presence, the lobby display, windows and the alert board.
+websocket_urlpatterns = [*lobby_websockets]

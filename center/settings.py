@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "departments",
     "intake",
     "mediation",
+    "lobby",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -174,12 +175,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and channel layer ----------------------------------------------------
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Several processes (or test runs) may share one Redis: keep their keys apart.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        }
+    }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 reads with a 5-second socket timeout by default, exactly channels_redis'
+                # blocking receive (BZPOPMIN 5 s): an idle socket's receive would time out and its
+                # consumer die (close 1011). A longer timeout keeps idle screens connected.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": os.environ.get("CHANNEL_PREFIX", "one-window"),
                 "capacity": 1000,
                 "expiry": 30,
@@ -188,7 +199,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # Channels' in-memory layer without its quadratic sweep (see center/layers.py).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "center.layers.InMemoryChannelLayer"}}
 
 # Background tasks (django-tasks; the worker is `manage.py db_worker`) -------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("intake.urls")),
     path("", include("mediation.urls")),
+    path("lobby/", include("lobby.urls")),
     path("api/v1/", api.urls),
     path("staff/", include(staff_patterns)),
     path("admin/", include(wagtailadmin_urls)),

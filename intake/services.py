@@ -13,6 +13,7 @@ from departments.models import Unit, Village
 from intake import rules
 from intake.attachments import EXTENSIONS, CheckedFile
 from intake.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner, QueueTicket, TicketCounter
+from lobby.services.alerts import joint_reception_alert_raise
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
 from mediation.services import case_route_propose
@@ -205,6 +206,8 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
         },
     )
     case_route_propose(case=case, now=now)
+    # 一（三） a collective visit or extreme behaviour: the heads come down at once (同步接访).
+    joint_reception_alert_raise(case=case, now=now)
     return FiledCase(case, True, ticket)
 
 

@@ -3,15 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from center.realtime import case_changed
 from departments.models import Membership, Unit
 from intake.models import Case, CaseEvent
 from mediation.access import Viewer, case_roles, viewer_for
 from mediation.models import Routing
-from mediation.realtime import queues_changed
 from mediation.rules.status import TransitionRefused, check_transition
 from mediation.selectors import case_visible_q
 from mediation.services.errors import CaseNotFound, Conflict, ServiceError, from_refusal
@@ -124,9 +123,9 @@ def check_unit_may_lead(case: Case, unit: Unit, *, conduct: bool) -> None:
         )
 
 
-def broadcast(*unit_ids) -> None:
-    ids = [u for u in unit_ids if u]
-    transaction.on_commit(lambda: queues_changed(unit_ids=ids))
+def broadcast(case_id: int, change: str, *unit_ids) -> None:
+    """Tell these units' queue screens and the director's screen, after commit, that the case changed."""
+    case_changed(case_id, unit_ids=unit_ids, kind=change)
 
 
 def now_or(now: datetime | None) -> datetime:

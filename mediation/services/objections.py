@@ -76,7 +76,7 @@ def case_object(*, case: Case, actor, reason: str, now: datetime | None = None) 
         deadline=deadline.isoformat(),
         released_from=person(previous),
     )
-    broadcast(routing.lead_unit_id)
+    broadcast(loaded.case.pk, "objected", routing.lead_unit_id)
     return objection
 
 
@@ -109,7 +109,7 @@ def _reassign(loaded: Loaded, actor, unit: Unit, reason: str, now: datetime) -> 
         held_by=person(previous_person),
         **{"from": unit_ref(previous_unit), "to": unit_ref(unit)},
     )
-    broadcast(previous_unit.pk, unit.pk)
+    broadcast(loaded.case.pk, "reassigned", previous_unit.pk, unit.pk)
     return routing
 
 
@@ -162,7 +162,7 @@ def objection_decide(
         event(
             loaded.case, actor, "objection_decided", now, decision="upheld", note=note, unit=unit_ref(routing.lead_unit)
         )
-        broadcast(routing.lead_unit_id)
+        broadcast(loaded.case.pk, "new", routing.lead_unit_id)
         return objection
     check("reassign", loaded)
     if unit is None:

@@ -62,7 +62,7 @@ def _pick(case: Case, actor, viewer, now: datetime) -> Routing:
     fresh.status = st.IN_PROGRESS
     routing.picked_by, routing.picked_at, routing.queued_at = actor, now, None
     event(fresh, actor, "picked", now, by=person(actor))
-    broadcast(routing.lead_unit_id)
+    broadcast(fresh.pk, "picked", routing.lead_unit_id)
     return routing
 
 
@@ -78,7 +78,7 @@ def case_release(*, case: Case, actor, now: datetime | None = None) -> Routing:
     move(loaded, "release")
     _requeue(routing)
     event(loaded.case, actor, "released", now, by=person(actor))
-    broadcast(routing.lead_unit_id)
+    broadcast(loaded.case.pk, "released", routing.lead_unit_id)
     return routing
 
 
@@ -110,7 +110,7 @@ def case_assign(*, case: Case, actor, assignee, now: datetime | None = None) -> 
     routing.queued_at = None
     routing.save(update_fields=["picked_by", "picked_at", "queued_at"])
     event(loaded.case, actor, "assigned_to_member", now, **{"from": person(previous), "to": person(assignee)})
-    broadcast(routing.lead_unit_id)
+    broadcast(loaded.case.pk, "assigned", routing.lead_unit_id)
     return routing
 
 
@@ -127,5 +127,5 @@ def case_take_back(*, case: Case, actor, now: datetime | None = None) -> Routing
     move(loaded, "take_back")
     _requeue(routing)
     event(loaded.case, actor, "taken_back", now, **{"from": person(previous)})
-    broadcast(routing.lead_unit_id)
+    broadcast(loaded.case.pk, "taken_back", routing.lead_unit_id)
     return routing

@@ -279,7 +279,7 @@ def case_sign_assignment(*, case: Case, actor, now: datetime | None = None) -> R
         signer=person(actor),
         delegation=delegation.pk if delegation else None,
     )
-    broadcast(routing.lead_unit_id)
+    broadcast(loaded.case.pk, "new", routing.lead_unit_id)
     return routing
 
 

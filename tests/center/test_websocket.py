@@ -50,12 +50,31 @@ async def test_signed_in_user_gets_hello_and_can_be_closed():
     ws = communicator([ORIGIN, (b"cookie", cookie)])
     connected, _ = await ws.connect()
     assert connected
-    assert await ws.receive_json_from() == {"type": "hello", "user": "clerk"}
+    hello = await ws.receive_json_from()
+    assert (hello["type"], hello["user"]) == ("hello", "clerk")
+    assert await ws.receive_json_from() == {"type": "alerts", "items": [], "seq": 2}  # none pending
     await ws.send_json_to({"type": "ping"})
-    assert await ws.receive_json_from() == {"type": "pong"}
+    assert await ws.receive_json_from() == {"type": "pong", "seq": 3}
     await ws.send_to(text_data="not json")
     assert (await ws.receive_json_from())["type"] == "error"
 
     await sync_to_async(sockets_close_for_user)(user_id=user.pk)
     output = await ws.receive_output()
     assert output == {"type": "websocket.close", "code": CLOSE_SESSION_ENDED}
+
+
+async def test_a_notification_reaches_the_addressees_open_pages():
+    from asgiref.sync import sync_to_async
+
+    from mediation.notifications import push
+
+    user = await sync_to_async(UserFactory)(username="handler")
+    cookie = await sync_to_async(session_cookie_for)(user)
+    ws = communicator([ORIGIN, (b"cookie", cookie)])
+    await ws.connect()
+    await ws.receive_json_from()  # hello
+    await ws.receive_json_from()  # pending alerts
+    await sync_to_async(push)(user_ids=[user.pk], message="答复即将到期", code="LH12345678AB")
+    note = await ws.receive_json_from()
+    assert (note["type"], note["message"], note["case"]) == ("notification", "答复即将到期", "LH12345678AB")
+    await ws.disconnect()

@@ -174,3 +174,15 @@ def test_group_visit_keeps_every_petitioner():
     case = case_file(data=case_input(petitioners=people, group_size=6)).case
     assert case.is_collective
     assert Petitioner.objects.filter(case=case).count() == 6
+
+
+def test_a_collective_visit_raises_the_joint_reception_alert_when_filed():
+    from lobby.models import JointReceptionAlert
+
+    people = [PetitionerInput(name=f"村民{i}", phone=f"1390000001{i}") for i in range(5)]
+    collective = case_file(data=case_input(petitioners=people, group_size=5)).case
+    single = case_file(data=case_input(phone="13900000099")).case
+
+    alert = JointReceptionAlert.objects.get(case=collective)
+    assert alert.group_size == 5
+    assert not JointReceptionAlert.objects.filter(case=single).exists()

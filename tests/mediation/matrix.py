@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PROJECT_APPS = ("center", "departments", "intake", "mediation", "cms")
-CASE_APPS = ("intake", "mediation")
+PROJECT_APPS = ("center", "departments", "intake", "mediation", "lobby", "cms")
+CASE_APPS = ("intake", "mediation", "lobby")
 # Models of those apps that hold no case data (admin screens for them are not about cases).
 NOT_CASE_MODELS = frozenset(
     {
@@ -23,6 +23,13 @@ NOT_CASE_MODELS = frozenset(
         "mediation.RoutingTable",
         "mediation.Delegation",
         "mediation.ApiToken",
+        "lobby.ServiceWindow",
+        "lobby.WindowAssignment",
+        "lobby.TicketState",
+        "lobby.TicketCall",
+        "lobby.Display",
+        "lobby.DutyRoster",
+        "lobby.Notice",
     }
 )
 
@@ -55,6 +62,10 @@ def _units(ctx, case):
 
 def _unit_codes(ctx, case):
     return [{"code": c["unit"]} for c in _units(ctx, case)]
+
+
+def _ws_units(ctx, case):
+    return [{"unit_code": c["unit"]} for c in _units(ctx, case)]
 
 
 def _link(ctx, case):
@@ -114,6 +125,14 @@ CALLS: dict[str, Call] = {
     # Capability URLs: the secret belongs to the petitioner, never to staff; a guess must reveal nothing.
     "intake:online-done": Call(fills=_token),
     "intake:kiosk-slip": Call(fills=_token),
+    # Live staff screens (lobby): the same queues and the whole center, as pages and snapshots.
+    "lobby:home": Call(),
+    "lobby:queue": Call(fills=_units),
+    "lobby:queue-snapshot": Call(fills=_units),
+    "lobby:center": Call(),
+    "lobby:center-snapshot": Call(),
+    "lobby:alerts": Call(),
+    "lobby:alert-acknowledge": Call(fills=lambda ctx, case: [{"pk": 999999}], method="post"),
     # The staff area.
     "staff:home": Call(),
     "staff:unit": Call(fills=_unit_codes),
@@ -130,6 +149,15 @@ NOT_CASE_RELATED: dict[str, str] = {
     "wagtailsnippets_departments_membership:add": "organisation admin (administrators only)",
     "wagtailsnippets_departments_membership:edit": "organisation admin (administrators only)",
     "wagtailsnippets_departments_membership:delete": "organisation admin (administrators only)",
+    "lobby:display": "the lobby display (a display token): ticket numbers, windows, counts per service, notices",
+    "lobby:display-snapshot": "the lobby display's snapshot (the same, as JSON)",
+    "lobby:windows": "service windows: ticket numbers and services, no case content",
+    "lobby:window": "one service window: its tickets (numbers and services), no case content",
+    "lobby:call-next": "calls the next ticket at a window (ticket numbers only)",
+    "lobby:recall": "recalls a ticket at a window",
+    "lobby:skip": "skips a ticket at a window",
+    "lobby:finish": "finishes a ticket at a window",
+    "lobby:transfer": "sends a ticket to another window",
     "api-v1:api-root": "the API's root",
     "api-v1:openapi-json": "the API's schema",
     "api-v1:openapi-view": "the API's documentation page",
@@ -169,22 +197,25 @@ API_NOT_CASE_RELATED: dict[tuple[str, str], str] = {
 }
 
 WEBSOCKET_NOT_CASE_RELATED: dict[str, str] = {
-    "ws-session": "the session socket: a greeting with the user's own name, then only close signals",
+    "ws-session": "the session socket: greeting, the person's own alerts and notifications (filtered), close signals",
+    "ws-lobby": "the lobby display's socket: bound to a display token; tickets and counts per service",
+    "ws-window": "a service window's socket: ticket numbers only",
 }
 
 # Websocket routes that take part in the matrix: URL kwargs per case, as for site routes.
 WEBSOCKET_CALLS: dict[str, Call] = {
-    "ws-queue": Call(fills=_units),
+    "ws-queue": Call(fills=_ws_units),
+    "ws-center": Call(),
+    "ws-case-presence": Call(fills=code),
+    "ws-alerts": Call(),
 }
 
 
 def websocket_patterns() -> list:
-    """The project's websocket routes, with case handling's added until they are integrated."""
+    """The project's websocket routes."""
     from center.routing import websocket_urlpatterns
-    from mediation.routing import websocket_urlpatterns as mediation_patterns
 
-    names = {p.name for p in websocket_urlpatterns}
-    return list(websocket_urlpatterns) + [p for p in mediation_patterns if p.name not in names]
+    return list(websocket_urlpatterns)
 
 
 @dataclass(frozen=True)
@@ -213,22 +244,31 @@ def api_path(route: str) -> str:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
 
 
-def _about_case_models(pattern: URLPattern) -> bool:
+def _model_labels(pattern: URLPattern) -> set[str]:
     callback = pattern.callback
     models = [
         (getattr(callback, "view_initkwargs", None) or {}).get("model"),
         getattr(getattr(callback, "view_class", None), "model", None),
         getattr(callback, "model", None),
     ]
-    labels = {m._meta.label for m in models if hasattr(m, "_meta")}
-    return any(label.split(".")[0] in CASE_APPS and label not in NOT_CASE_MODELS for label in labels)
+    return {m._meta.label for m in models if hasattr(m, "_meta")}
+
+
+def _about_case_models(pattern: URLPattern) -> bool:
+    return any(label.split(".")[0] in CASE_APPS and label not in NOT_CASE_MODELS for label in _model_labels(pattern))
+
+
+def _admin_of_models_without_cases(route: Route) -> bool:
+    """An admin screen (Wagtail snippets) of models that hold no case data (NOT_CASE_MODELS)."""
+    labels = _model_labels(route.pattern)
+    return route.module.endswith("wagtail_hooks") and bool(labels) and labels <= NOT_CASE_MODELS
 
 
 def classify(route: Route, api_operations: set[str]) -> str:
     """``call``, ``api``, ``not_case``, ``third_party`` or ``unknown`` (which fails the matrix)."""
     if route.name in CALLS:
         return "call"
-    if route.name in NOT_CASE_RELATED:
+    if route.name in NOT_CASE_RELATED or _admin_of_models_without_cases(route):
         return "not_case"
     if route.module.startswith("ninja") or route.name.startswith("api-v1:"):
         return "api" if api_path(route.route) in api_operations else "unknown"

@@ -1,0 +1,262 @@
+"""Reads behind the live staff screens: a unit's queue and the director's whole center.
+
+Every read goes through the case-handling selectors (``mediation.selectors``), which hold THE
+visibility rule and its deny (a complaint never reaches the person or unit it is about), so a
+live row, a count and a page show exactly the same cases.
+"""
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from departments.models import Unit
+from intake.models import Case
+
+try:  # case handling holds the visibility rule; intake's selector delegates to it anyway
+    from mediation.selectors import case_list_for_user as _case_list_for_user
+except ImportError:  # pragma: no cover - only without the case-handling app
+    from intake.selectors import case_list_for_user as _case_list_for_user
+
+PAGE = 50
+URGENT = 30
+DUE_SOON_WORKING_DAYS = 2
+
+
+def case_list_for_user(user, *, viewer=None) -> QuerySet[Case]:
+    if viewer is not None:
+        return _case_list_for_user(user, viewer=viewer)
+    return _case_list_for_user(user)
+
+
+def _ms():
+    from mediation import selectors
+
+    return selectors
+
+
+def _viewer(user):
+    from mediation.access import viewer_for
+
+    return viewer_for(user)
+
+
+def _statuses():
+    from mediation.rules import status as st
+    from mediation.selectors import IN_HAND_STATUSES
+
+    return st.QUEUE_STATUSES, IN_HAND_STATUSES, st.TERMINAL_STATUSES
+
+
+def waiting_q() -> Q:
+    """Waiting in the lead unit's shared queue (as ``mediation.selectors.queue_for_unit``)."""
+    queue_statuses, _held, _terminal = _statuses()
+    return Q(routing__queued_at__isnull=False, status__in=queue_statuses)
+
+
+def held_q() -> Q:
+    """Held by a member (as ``mediation.selectors.in_hand_for_unit``)."""
+    _queue, held_statuses, _terminal = _statuses()
+    return Q(routing__picked_by__isnull=False, status__in=held_statuses)
+
+
+def due_soon_until(today: date) -> date:
+    from mediation.calendar import work_calendar
+
+    return work_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def due_state(due_on: date | None, *, today: date, soon_until: date) -> str:
+    if due_on is None:
+        return ""
+    if due_on < today:
+        return "overdue"
+    if due_on <= soon_until:
+        return "due_soon"
+    return ""
+
+
+@dataclass
+class Clock:
+    today: date
+    soon_until: date
+
+    @classmethod
+    def now(cls) -> "Clock":
+        today = timezone.localdate()
+        return cls(today, due_soon_until(today))
+
+    def state(self, case: Case) -> str:
+        return due_state(case.reply_due_on, today=self.today, soon_until=self.soon_until)
+
+
+def _counts(qs: QuerySet[Case], clock: Clock, *, by_unit: bool = False):
+    open_q = waiting_q() | held_q()
+    aggregates = {
+        "waiting": Count("pk", filter=waiting_q()),
+        "held": Count("pk", filter=held_q()),
+        "overdue": Count("pk", filter=open_q & Q(reply_due_on__lt=clock.today)),
+        "due_soon": Count("pk", filter=open_q & Q(reply_due_on__gte=clock.today, reply_due_on__lte=clock.soon_until)),
+    }
+    if by_unit:
+        return qs.values("routing__lead_unit").annotate(**aggregates).order_by()
+    return qs.aggregate(**aggregates)
+
+
+def _may_see_queue(viewer, unit: Unit) -> bool:
+    return viewer is not None and (viewer.sees_all or unit.pk in viewer.units())
+
+
+@dataclass
+class QueueLists:
+    unit: Unit
+    clock: Clock
+    waiting: list[Case] = field(default_factory=list)
+    held: list[Case] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    more_waiting: bool = False
+    more_held: bool = False
+
+    @property
+    def ids(self) -> set[int]:
+        return {c.pk for c in self.waiting} | {c.pk for c in self.held}
+
+
+def queue_lists_for_user(user, unit: Unit, *, limit: int = PAGE) -> QueueLists:
+    """The unit's queue as the person may see it: the first page of waiting and held cases, counts."""
+    ms = _ms()
+    clock = Clock.now()
+    lists = QueueLists(unit=unit, clock=clock)
+    viewer = _viewer(user)
+    if not _may_see_queue(viewer, unit):
+        lists.counts = {"waiting": 0, "held": 0, "overdue": 0, "due_soon": 0}
+        return lists
+    waiting = ms.queue_for_unit(user, unit, limit=limit)
+    held = ms.in_hand_for_unit(user, unit, limit=limit)
+    lists.waiting, lists.more_waiting = waiting.items, waiting.next_cursor is not None
+    lists.held, lists.more_held = held.items, held.next_cursor is not None
+    lists.counts = _counts(case_list_for_user(user, viewer=viewer).filter(routing__lead_unit=unit), clock)
+    return lists
+
+
+class QueueReader:
+    """One person's view of one unit's queue, with the visibility query compiled once.
+
+    A live socket receives every change of its unit's queue; building the visibility rule's query
+    costs milliseconds of Python each time, running it a fraction of one. So a socket compiles it
+    when it opens (``viewer_for`` and ``case_visible_q`` as every page) and runs it per change.
+    The socket rebuilds it at its page's heartbeat once it is ``FRESH_SECONDS`` old, and before
+    a change once it is ``STALE_SECONDS`` old; a change of role or unit closes the socket anyway.
+    """
+
+    FRESH_SECONDS = 30.0
+    STALE_SECONDS = 120.0
+
+    def __init__(self, user, unit: Unit) -> None:
+
+        self.built = time.monotonic()
+        self.unit_id = unit.pk
+        viewer = _viewer(user)
+        self.allowed = _may_see_queue(viewer, unit)
+        self.sql, self.params = None, ()
+        if self.allowed:
+            qs = case_list_for_user(user, viewer=viewer).filter(routing__lead_unit=unit).filter(waiting_q() | held_q())
+            try:
+                self.sql, self.params = qs.values_list(
+                    "pk", "routing__picked_by_id", "reply_due_on"
+                ).query.sql_with_params()
+            except EmptyResultSet:  # the rule lets the person see nothing at all
+                self.sql = None
+
+    def age(self) -> float:
+        return time.monotonic() - self.built
+
+    def state(self, case_id: int, *, clock: "Clock | None" = None, cursor=None) -> dict:
+        """Where the case stands for this person ("waiting", "held" or None), the queue's counts,
+        and the ids of every case in it the person may see. (A batch passes one clock and cursor.)"""
+        from django.db import connection
+
+        if cursor is None:
+            with connection.cursor() as own:
+                return self.state(case_id, clock=clock, cursor=own)
+        if self.sql is None:
+            return {
+                "region": None,
+                "counts": {"waiting": 0, "held": 0, "overdue": 0, "due_soon": 0},
+                "ids": frozenset(),
+            }
+        cursor.execute(self.sql, self.params)
+        rows = cursor.fetchall()
+        clock = clock or Clock.now()
+        counts = {"waiting": 0, "held": 0, "overdue": 0, "due_soon": 0}
+        region = None
+        ids = []
+        for pk, picked_by, due in rows:
+            ids.append(pk)
+            here = "held" if picked_by else "waiting"
+            counts[here] += 1
+            state = due_state(_as_date(due), today=clock.today, soon_until=clock.soon_until)
+            if state:
+                counts[state] += 1
+            if pk == case_id:
+                region = here
+        return {"region": region, "counts": counts, "ids": frozenset(ids)}
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def queue_case(case_id: int) -> Case | None:
+    """One case with what a queue row shows (visibility is checked by the caller)."""
+    return (
+        Case.objects.select_related("routing", "routing__lead_unit", "routing__picked_by", "village")
+        .filter(pk=case_id)
+        .first()
+    )
+
+
+def case_visible_to(user, case_id: int) -> bool:
+    return case_list_for_user(user).filter(pk=case_id).exists()
+
+
+def case_for_feed(user, case_id: int) -> Case | None:
+    """A case the director's feed may name (None if the person may not see it)."""
+    return case_list_for_user(user).filter(pk=case_id).select_related("routing__lead_unit").first()
+
+
+@dataclass
+class CenterSummary:
+    clock: Clock
+    units: list[dict] = field(default_factory=list)
+    urgent: list[Case] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def center_summary_for_user(user) -> CenterSummary:
+    """The whole center for the director: each unit's queue and cases in hand, what falls due."""
+    from departments.selectors import unit_list_for_user
+
+    clock = Clock.now()
+    summary = CenterSummary(clock=clock)
+    viewer = _viewer(user)
+    if viewer is None or not viewer.sees_all:
+        return summary
+    units = list(unit_list_for_user(user))
+    qs = case_list_for_user(user, viewer=viewer).filter(routing__lead_unit__isnull=False)
+    rows = {row["routing__lead_unit"]: row for row in _counts(qs, clock, by_unit=True)}
+    keys = ("waiting", "held", "due_soon", "overdue")
+    empty = dict.fromkeys(keys, 0)
+    summary.units = [{"unit": unit, **{k: rows.get(unit.pk, empty)[k] for k in keys}} for unit in units]
+    summary.totals = {k: sum(u[k] for u in summary.units) for k in keys}
+    summary.urgent = list(
+        qs.filter(waiting_q() | held_q(), reply_due_on__lte=clock.soon_until)
+        .select_related("routing", "routing__lead_unit", "routing__picked_by")
+        .order_by("reply_due_on", "received_at")[:URGENT]
+    )
+    return summary

@@ -1,0 +1,157 @@
+"""What each live screen shows, rendered with the same templates its page includes.
+
+A page renders its regions server-side (so it works without JavaScript); a consumer sends the
+same regions as a snapshot, then single rows or re-rendered regions as things change. Messages:
+
+* ``{"type": "snapshot", "regions": {name: html}, "texts": {name: text}}``
+* ``{"type": "update", "rows": [{"id", "region" | None, "html", "sort"}], "regions": ..., "texts": ...,
+  "announce": {...}}`` (a row with region None leaves the screen)
+
+The functions here are synchronous (the consumers run them in a worker thread) and take the
+language to render in; nothing here decides who may see what: the selectors do.
+"""
+
+from datetime import UTC, datetime
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from lobby import queues, selectors
+from lobby.models import AlertRecipient, ServiceWindow
+
+
+def render(template: str, context: dict, language: str) -> str:
+    with translation.override(language):
+        return render_to_string(template, context)
+
+
+def _sort(moment, pk: int) -> str:
+    """A key that sorts as text in time order (the client inserts rows by it)."""
+    return f"{moment.timestamp() if moment else 0:017.6f}|{pk:012d}"
+
+
+def _texts(counts: dict) -> dict[str, str]:
+    return {name: str(value) for name, value in counts.items()}
+
+
+# --- a unit's queue -----------------------------------------------------------------------------
+
+
+def queue_row_html(region: str, case, clock, language: str, csrf_token: str = "") -> dict:
+    routing = case.routing
+    moment = routing.queued_at if region == "waiting" else routing.picked_at
+    sort = _sort(moment, case.pk)
+    html = render(
+        "lobby/includes/queue_row.html",
+        {"case": case, "region": region, "due": clock.state(case), "sort": sort, "csrf_token": csrf_token},
+        language,
+    )
+    return {"id": case.pk, "region": region, "html": html, "sort": sort}
+
+
+def queue_snapshot(user, unit, *, language: str, csrf_token: str = "") -> dict:
+    """The queue's regions; a page passes its CSRF token (a socket's rows get it from the page)."""
+    lists = queues.queue_lists_for_user(user, unit)
+    regions = {}
+    for region in ("waiting", "held"):
+        rows = [queue_row_html(region, c, lists.clock, language, csrf_token)["html"] for c in getattr(lists, region)]
+        more = getattr(lists, f"more_{region}")
+        regions[region] = render(
+            "lobby/includes/queue_rows.html", {"rows": rows, "region": region, "more": more}, language
+        )
+    return {"regions": regions, "texts": _texts(lists.counts), "ids": sorted(lists.ids)}
+
+
+def queue_row(case_id: int, region: str, *, language: str) -> dict | None:
+    """The row of a case the caller has found visible (rendered once per change for everyone)."""
+    case = queues.queue_case(case_id)
+    if case is None:
+        return None
+    return queue_row_html(region, case, queues.Clock.now(), language)
+
+
+# --- the director's screen ----------------------------------------------------------------------
+
+
+def center_snapshot(user, *, language: str) -> dict:
+    summary = queues.center_summary_for_user(user)
+    context = {"summary": summary}
+    return {
+        "regions": {
+            "units": render("lobby/includes/center_units.html", context, language),
+            "urgent": render("lobby/includes/center_urgent.html", context, language),
+        },
+        "texts": _texts(summary.totals),
+    }
+
+
+def center_update(user, case_id: int, change: str, at: float, key: str, *, language: str) -> dict | None:
+    """The director's screen after a change: None if the case is not one the person may see."""
+    case = queues.case_for_feed(user, case_id)
+    if case is None:
+        return None
+    snapshot = center_snapshot(user, language=language)
+    moment = datetime.fromtimestamp(at, tz=UTC)
+    sort = _sort(moment, case.pk)
+    context = {"case": case, "change": change, "at": moment, "key": key, "sort": sort}
+    html = render("lobby/includes/center_feed_row.html", context, language)
+    row = {"id": key, "region": "feed", "html": html, "sort": sort}
+    return {**snapshot, "rows": [row]}
+
+
+# --- the lobby display and a window's console ---------------------------------------------------
+
+BOARD_REGIONS = ("latest", "windows", "recent", "services", "duty", "notices")
+
+
+def board_snapshot(*, language: str) -> dict:
+    board = selectors.lobby_board()
+    return {
+        "regions": {
+            name: render(f"lobby/includes/board_{name}.html", {"board": board}, language) for name in BOARD_REGIONS
+        }
+    }
+
+
+def announcement(ticket: str, window_id: int, call: str, *, language: str) -> dict:
+    """What the display says aloud and shows big when a ticket is called (labels only)."""
+    window = ServiceWindow.objects.filter(pk=window_id).values_list("name", flat=True).first() or ""
+    with translation.override(language):
+        text = translation.gettext("Ticket %(ticket)s, please go to %(window)s.") % {"ticket": ticket, "window": window}
+    return {"ticket": ticket, "window": window, "call": call, "text": text}
+
+
+WINDOW_REGIONS = ("current", "services", "recent")
+
+
+def window_snapshot(window: ServiceWindow, *, language: str, csrf_token: str = "") -> dict:
+    console = selectors.window_console(window)
+    context = {"console": console, "csrf_token": csrf_token}
+    return {
+        "regions": {name: render(f"lobby/includes/window_{name}.html", context, language) for name in WINDOW_REGIONS}
+    }
+
+
+# --- alerts and presence ------------------------------------------------------------------------
+
+
+def alert_board_snapshot(user, *, language: str) -> dict:
+    alerts = selectors.alert_board_for_user(user)
+    return {"regions": {"alerts": render("lobby/includes/alert_board.html", {"alerts": alerts}, language)}}
+
+
+def alert_message(recipient: AlertRecipient, user, *, language: str) -> dict:
+    from django.urls import reverse
+
+    from lobby.queues import case_visible_to
+
+    alert = recipient.alert
+    visible = case_visible_to(user, alert.case_id)
+    html = render(
+        "lobby/includes/alert_modal.html", {"alert": alert, "recipient": recipient, "case_visible": visible}, language
+    )
+    return {"id": alert.pk, "html": html, "ack_url": reverse("lobby:alert-acknowledge", args=[alert.pk])}
+
+
+def presence_snapshot(others: list[str], *, language: str) -> dict:
+    return {"regions": {"presence": render("lobby/includes/presence.html", {"others": others}, language)}}

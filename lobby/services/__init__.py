@@ -1,0 +1,30 @@
+"""Writes of the lobby: one function per business action, keyword-only, atomic, broadcast on commit."""
+
+from lobby.services.alerts import alert_acknowledge, joint_reception_alert_raise
+from lobby.services.displays import display_create, display_save, display_seen, lobby_refresh
+from lobby.services.errors import NotAllowed, ServiceError
+from lobby.services.tickets import (
+    ticket_call_next,
+    ticket_finish,
+    ticket_recall,
+    ticket_skip,
+    ticket_transfer,
+    tickets_changed,
+)
+
+__all__ = [
+    "NotAllowed",
+    "ServiceError",
+    "alert_acknowledge",
+    "display_create",
+    "display_save",
+    "display_seen",
+    "joint_reception_alert_raise",
+    "lobby_refresh",
+    "ticket_call_next",
+    "ticket_finish",
+    "ticket_recall",
+    "ticket_skip",
+    "ticket_transfer",
+    "tickets_changed",
+]

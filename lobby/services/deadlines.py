@@ -1,0 +1,30 @@
+"""Cases fall due without anyone touching them: tell the live screens when they cross a line."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from center.realtime import case_changed
+
+
+def due_changes_announce(*, today: date | None = None) -> int:
+    """Announce the open cases that became due soon or overdue today (run once a day, after midnight).
+
+    Due soon: the reply is due within two working days. The screens compute the marks
+    themselves at every snapshot; this makes an open screen show them without waiting for one.
+    """
+    from intake.models import Case
+    from lobby.queues import due_soon_until, held_q, waiting_q
+
+    today = today or timezone.localdate()
+    open_cases = Case.objects.filter(waiting_q() | held_q(), routing__lead_unit__isnull=False)
+    soon_from, soon_to = due_soon_until(today - timedelta(days=1)), due_soon_until(today)
+    count = 0
+    for kind, cases in (
+        ("overdue", open_cases.filter(reply_due_on=today - timedelta(days=1))),
+        ("due_soon", open_cases.filter(reply_due_on__gt=soon_from, reply_due_on__lte=soon_to)),
+    ):
+        for case_id, unit_id in cases.values_list("pk", "routing__lead_unit_id"):
+            case_changed(case_id, unit_ids=[unit_id], kind=kind)
+            count += 1
+    return count
