@@ -36,7 +36,7 @@ def section_labels() -> dict[str, str]:
         "understood_request": _("The request as understood"),
         "facts": _("The facts found"),
         "basis": _("Policy and legal basis"),
-        "decision": _("Decision"),
+        "decision": _("Handling decision"),
         "remedies": _("Remedies"),
     }
 
