@@ -48,6 +48,8 @@ class NoteForm(forms.Form):
         field.queryset = units if units is not None else Unit.objects.none()
         field.label_from_instance = lambda unit: unit.name
         field.empty_label = _("— a note for the file only —")
+        if not field.queryset.exists():
+            del self.fields["to_unit"]
 
 
 class ReplyForm(forms.Form):

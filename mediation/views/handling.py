@@ -135,7 +135,7 @@ def note_add(request, code: str):
     return act(
         request,
         code,
-        lambda case, d: services.case_note_add(case=case, actor=request.user, text=d["text"], to_unit=d["to_unit"]),
+        lambda case, d: services.case_note_add(case=case, actor=request.user, text=d["text"], to_unit=d.get("to_unit")),
         form_class=hf.NoteForm,
         form_kwargs=_assisting,
         success=_("The note is recorded."),

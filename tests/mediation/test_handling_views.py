@@ -255,3 +255,19 @@ def test_the_petitioner_reopens_on_the_tracking_page(org, picked):
     # Once reopened, the form is gone and a second post is refused without a 500.
     assert "public_reopen_form" not in _track(public, picked).context
     assert public.post(reverse("mediation:public-reopen"), {"token": token, "reason": "再次"}).status_code == 302
+
+
+def test_a_note_to_an_assisting_unit_through_the_page(org):
+    case = routed_case(lead=org.units["agri"], assisting=[org.units["east"]])
+    handler = org.people["agri", "handler"]
+    services.case_pick(case=case, actor=handler)
+    client = _client(handler)
+    assert 'name="to_unit"' in client.get(_url("case", case)).content.decode()
+    response = client.post(_url("note-add", case), {"text": "请协助核实", "to_unit": org.units["east"].pk})
+    assert response.status_code == 302
+    assert case.handling_notes.get().to_unit == org.units["east"]
+    # A unit that does not assist is not a choice: the form refuses it, nothing is written.
+    response = client.post(_url("note-add", case), {"text": "x", "to_unit": org.units["urban"].pk})
+    assert _messages(response)
+    assert case.handling_notes.count() == 1
+    assert "请协助核实" in client.get(_url("case", case)).content.decode()
