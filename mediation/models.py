@@ -398,7 +398,7 @@ class Reply(models.Model):
     understood_request = models.TextField(_("the request as understood"), max_length=5000, blank=True)
     facts = models.TextField(_("the facts found"), max_length=5000, blank=True)
     basis = models.TextField(_("policy and legal basis"), max_length=5000, blank=True)
-    decision = models.TextField(_("decision"), max_length=5000, blank=True)
+    decision = models.TextField(_("handling decision"), max_length=5000, blank=True)
     remedies = models.TextField(_("remedies"), max_length=5000, blank=True)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drafted_at = models.DateTimeField()
