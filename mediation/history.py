@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -73,7 +74,11 @@ def _name(value) -> str:
 
 def _when(value) -> str:
     moment = parse_datetime(value) if isinstance(value, str) else None
-    return date_format(moment, "Y-m-d H:i") if moment else str(value)
+    if moment is None:
+        return str(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return date_format(moment, "Y-m-d H:i")
 
 
 def _day(value) -> str:

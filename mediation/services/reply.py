@@ -100,7 +100,7 @@ def case_reply_draft(*, case: Case, actor, sections: dict[str, str], now: dateti
     reply.drafted_by = actor
     reply.drafted_at = now
     reply.save()
-    changed = sorted(name for name in SECTIONS if old[name] != cleaned[name])
+    changed = [name for name in SECTIONS if old[name] != cleaned[name]]
     record_event(loaded, actor, "reply_drafted", now, reply=reply.pk, changed=changed, **{"from": before, "to": after})
     broadcast(loaded.routing.lead_unit_id if loaded.routing else None)
     return reply

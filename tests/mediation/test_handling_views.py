@@ -15,6 +15,7 @@ from mediation.history import event_label
 from mediation.models import Contact, Reply
 from mediation.rules import reopening
 from mediation.rules import status as st
+from mediation.services.reply import section_labels
 from tests.mediation.factories import routed_case
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +272,13 @@ def test_a_note_to_an_assisting_unit_through_the_page(org):
     assert _messages(response)
     assert case.handling_notes.count() == 1
     assert "请协助核实" in client.get(_url("case", case)).content.decode()
+
+
+def test_history_shows_times_in_local_time_and_section_names(org, picked, settings):
+    at = timezone.now() - timedelta(hours=3)
+    services.case_first_contact_record(case=picked, actor=org.people["agri", "handler"], at=at, learned="x")
+    services.case_reply_draft(case=picked, actor=org.people["agri", "handler"], sections={"facts": "只写了事实"})
+    body = _client(org.director.user).get(_url("history", picked)).content.decode()
+    assert timezone.localtime(at).strftime("%Y-%m-%d %H:%M") in body
+    with translation.override("zh-hans"):
+        assert str(section_labels()["facts"]) in body
