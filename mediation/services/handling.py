@@ -22,10 +22,10 @@ from mediation.services.common import (
     Loaded,
     broadcast,
     check,
+    event,
     load,
     move,
     now_or,
-    person,
     reason_clean,
     roles,
     unit_ref,
@@ -42,8 +42,10 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 def record_event(loaded: Loaded, actor, kind: str, now: datetime, *, public: bool = False, **data) -> CaseEvent:
-    """The append-only audit event; ``public`` ones also show on the tracking page."""
-    return CaseEvent.objects.create(case=loaded.case, at=now, actor=actor, kind=kind, public=public, data=data)
+    """The append-only audit event (``common.event``); ``public`` ones also show on the tracking page."""
+    if not public:
+        return event(loaded.case, actor, kind, now, **data)
+    return CaseEvent.objects.create(case=loaded.case, at=now, actor=actor, kind=kind, public=True, data=data)
 
 
 def check_worker(loaded: Loaded, action: str, actor) -> str:
@@ -408,6 +410,5 @@ __all__ = [
     "case_site_visit_record",
     "check_worker",
     "current_reply",
-    "person",
     "reopen_last_day",
 ]

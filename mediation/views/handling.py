@@ -49,6 +49,10 @@ def handling_actions(user, case, *, viewer=None) -> tuple[str, ...]:
         actions.append(action)
     if "draft_reply" in actions:
         actions.append("add_note")
+    if "reopen" in actions:
+        last_day = reopen_last_day(case)
+        if last_day is None or timezone.localdate() > last_day:
+            actions.remove("reopen")
     return tuple(actions)
 
 

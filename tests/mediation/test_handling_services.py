@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from intake.models import Case, CaseEvent
 from mediation import services
@@ -12,7 +12,7 @@ from mediation.rules import reopening
 from mediation.rules import status as st
 from mediation.services.reply import reply_for_public
 from tests.factories import member
-from tests.mediation.factories import routed_case
+from tests.mediation.factories import assert_chinese, routed_case
 
 pytestmark = pytest.mark.django_db
 
@@ -396,3 +396,13 @@ def test_a_conduct_complaint_is_delivered_and_closed_by_the_discipline_office(or
     )
     assert _status(case) == st.REPLIED
     assert not Notification.objects.filter(user__memberships__unit=org.units["urban"]).exists()
+
+
+def test_refusals_are_told_in_chinese(org, picked):
+    with pytest.raises(services.ServiceError) as refused, translation.override("zh-hans"):
+        services.case_reply_draft(case=picked, actor=org.people["agri", "handler"], sections=SECTIONS)
+    assert_chinese(
+        refused.value.message,
+        "Record the first phone call with the petitioner before drafting the reply.",
+        "起草答复意见前，请先记录与信访人的“一问”电话联系。",
+    )

@@ -282,3 +282,17 @@ def test_history_shows_times_in_local_time_and_section_names(org, picked, settin
     assert timezone.localtime(at).strftime("%Y-%m-%d %H:%M") in body
     with translation.override("zh-hans"):
         assert str(section_labels()["facts"]) in body
+
+
+def test_the_reopen_form_is_offered_only_within_the_period(org, picked):
+    _signed_and_delivered(org, picked)
+    clerk = _client(org.people["petition", "clerk"])
+    assert _url("reopen", picked) in clerk.get(_url("case", picked)).content.decode()
+    Reply.objects.filter(case=picked).update(delivered_on=timezone.localdate() - timedelta(days=40))
+    assert _url("reopen", picked) not in clerk.get(_url("case", picked)).content.decode()
+    assert "public_reopen_form" not in _track(Client(), picked).context
+    response = clerk.post(_url("reopen", picked), {"reason": "不满意"})
+    assert response.status_code == 302
+    assert _messages(response)
+    picked.refresh_from_db()
+    assert picked.status == st.REPLIED
