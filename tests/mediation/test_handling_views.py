@@ -231,6 +231,9 @@ def test_the_reply_appears_on_the_tracking_page_only_once_delivered(org, picked,
     assert pdf.status_code == 200
     assert "街道已安排资金" in "".join(_pdf_text(pdf.content, tmp_path).split())
     assert public.get(reverse("mediation:public-reply-pdf", args=[f"{picked.pk}.1"])).status_code == 404
+    assert "reply_delivered" not in body  # the timeline names it in words
+    with translation.override("zh-hans"):
+        assert translation.gettext("The written reply was delivered.") in body
     # A wrong phone shows nothing of it.
     assert "经现场核实" not in _track(public, picked, phone="0000").content.decode()
 
