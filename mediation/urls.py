@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mediation.views import cases, queues
+from mediation.views import cases, handling, queues
 
 app_name = "mediation"
 
@@ -25,4 +25,20 @@ urlpatterns = [
     path("staff/cases/<str:code>/objection/", cases.objection_decide, name="objection-decide"),
     path("staff/cases/<str:code>/reassign/", cases.reassign, name="reassign"),
     path("staff/cases/<str:code>/findings/", cases.finding_add, name="finding-add"),
+    # Handling, the written reply, follow-up (issue 5).
+    path("staff/cases/<str:code>/first-contact/", handling.first_contact, name="first-contact"),
+    path("staff/cases/<str:code>/site-visit/", handling.site_visit, name="site-visit"),
+    path("staff/cases/<str:code>/notes/", handling.note_add, name="note-add"),
+    path("staff/cases/<str:code>/reply/", handling.reply_draft, name="reply-draft"),
+    path("staff/cases/<str:code>/reply/submit/", handling.reply_submit, name="reply-submit"),
+    path("staff/cases/<str:code>/reply/return/", handling.reply_return, name="reply-return"),
+    path("staff/cases/<str:code>/reply/sign/", handling.completion_sign, name="completion-sign"),
+    path("staff/cases/<str:code>/reply/deliver/", handling.reply_deliver, name="reply-deliver"),
+    path("staff/cases/<str:code>/reply.pdf", handling.reply_letter, name="reply-pdf"),
+    path("staff/cases/<str:code>/follow-up/", handling.follow_up, name="follow-up"),
+    path("staff/cases/<str:code>/reopen/", handling.reopen, name="reopen"),
+    path("staff/cases/<str:code>/close/", handling.close, name="close"),
+    path("staff/cases/<str:code>/history/", handling.case_history, name="history"),
+    path("track/reply/<str:token>/", handling.public_reply_letter, name="public-reply-pdf"),
+    path("track/reopen/", handling.public_reopen, name="public-reopen"),
 ]

@@ -112,6 +112,9 @@ def track_page(request, *, template: str):
             )
     else:
         form = TrackForm(initial={"code": request.GET.get("code", "")[:30]})
-    response = render(request, template, {"form": form, "case": case, "searched": searched})
+    from mediation.views.handling import public_reply_context
+
+    context = {"form": form, "case": case, "searched": searched, **public_reply_context(case)}
+    response = render(request, template, context)
     response["Cache-Control"] = "no-store"
     return response

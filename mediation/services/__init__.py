@@ -8,8 +8,23 @@ event, and broadcasts queue changes on commit.
 from mediation.services.assist import assist_finding_add
 from mediation.services.delegation import delegation_grant, delegation_revoke
 from mediation.services.errors import AlreadyPicked, CaseNotFound, Conflict, NotAllowed, ServiceError
+from mediation.services.handling import (
+    case_close,
+    case_first_contact_record,
+    case_follow_up_record,
+    case_note_add,
+    case_reopen,
+    case_site_visit_record,
+)
 from mediation.services.objections import case_object, case_reassign, objection_deadline, objection_decide
 from mediation.services.queue import case_assign, case_pick, case_release, case_take_back
+from mediation.services.reply import (
+    case_completion_sign,
+    case_reply_deliver,
+    case_reply_draft,
+    case_reply_return,
+    case_reply_submit,
+)
 from mediation.services.routing import (
     case_route_propose,
     case_routing_confirm,
@@ -30,14 +45,25 @@ __all__ = [
     "api_token_user",
     "assist_finding_add",
     "case_assign",
+    "case_close",
+    "case_completion_sign",
+    "case_first_contact_record",
+    "case_follow_up_record",
+    "case_note_add",
     "case_object",
     "case_pick",
     "case_reassign",
     "case_release",
+    "case_reopen",
+    "case_reply_deliver",
+    "case_reply_draft",
+    "case_reply_return",
+    "case_reply_submit",
     "case_route_propose",
     "case_routing_confirm",
     "case_routing_set_facts",
     "case_sign_assignment",
+    "case_site_visit_record",
     "case_take_back",
     "default_kind",
     "delegation_grant",

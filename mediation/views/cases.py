@@ -10,6 +10,7 @@ from mediation import forms, selectors, services
 from mediation.access import viewer_for
 from mediation.org import parse_leader_ref
 from mediation.views.common import act
+from mediation.views.handling import handling_context
 
 
 def _proposal_display(routing) -> dict:
@@ -62,6 +63,7 @@ def case_detail(request, code: str):
         "objections": selectors.objections_for(case),
         "objection_deadline": services.objection_deadline(routing) if routing else None,
     }
+    context.update(handling_context(request, case))
     if "confirm_routing" in actions:
         context["facts_form"] = forms.RoutingFactsForm(
             initial={

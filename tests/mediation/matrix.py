@@ -88,6 +88,22 @@ def _reason(ctx, case):
     return {"reason": "matrix", "note": "matrix", "text": "matrix", "decision": "uphold"}
 
 
+def _handling(ctx, case):
+    from django.utils import timezone
+
+    return {
+        "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "learned": "matrix",
+        "place": "matrix",
+        "text": "matrix",
+        "reason": "matrix",
+        "facts": "matrix",
+        "method": "phone",
+        "satisfaction": "unsatisfied",
+        "delivered_on": timezone.localdate().isoformat(),
+    }
+
+
 # Site routes (by qualified URL name) that take part in the matrix.
 CALLS: dict[str, Call] = {
     # Case handling (mediation).
@@ -111,6 +127,23 @@ CALLS: dict[str, Call] = {
         fills=code, method="post", data=lambda ctx, case: {"unit": ctx.any_unit, "reason": "matrix"}
     ),
     "mediation:finding-add": Call(fills=code, method="post", data=_reason),
+    # Handling, the written reply, follow-up (issue 5).
+    "mediation:first-contact": Call(fills=code, method="post", data=_handling),
+    "mediation:site-visit": Call(fills=code, method="post", data=_handling),
+    "mediation:note-add": Call(fills=code, method="post", data=_handling),
+    "mediation:reply-draft": Call(fills=code, method="post", data=_handling),
+    "mediation:reply-submit": Call(fills=code, method="post"),
+    "mediation:reply-return": Call(fills=code, method="post", data=_handling),
+    "mediation:completion-sign": Call(fills=code, method="post"),
+    "mediation:reply-deliver": Call(fills=code, method="post", data=_handling),
+    "mediation:follow-up": Call(fills=code, method="post", data=_handling),
+    "mediation:reopen": Call(fills=code, method="post", data=_handling),
+    "mediation:close": Call(fills=code, method="post"),
+    "mediation:reply-pdf": Call(fills=code, detail=True),
+    "mediation:history": Call(fills=code, detail=True),
+    # The petitioner's: a signed, short-lived token from the tracking page; a guess must reveal nothing.
+    "mediation:public-reply-pdf": Call(fills=_token),
+    "mediation:public-reopen": Call(method="post", data=lambda ctx, case: {"token": "forged", "reason": "matrix"}),
     # Intake: the desk, the attachment download, the public pages.
     "intake:desk": Call(),
     "intake:desk-earlier": Call(method="post", data=_phone, reads=True),  # search by the petitioner's phone

@@ -1,0 +1,156 @@
+"""The audit trail made readable: a label for each kind of event and its details, never raw JSON."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import CaseEvent
+from mediation.models import CaseKind, FollowUp, Reply
+from mediation.rules import status as st
+
+EVENT_LABELS = {
+    # intake and routing (issues 3 and 4)
+    "filed": _("Case filed"),
+    "routing_proposed": _("Routing proposed by the rulebook"),
+    "routing_facts_changed": _("Case kind or line office changed"),
+    "routing_confirmed": _("Routing confirmed as proposed"),
+    "routing_overridden": _("Routing changed from the proposal"),
+    "assignment_signed": _("Assignment signed"),
+    "picked": _("Picked from the queue"),
+    "released": _("Released to the queue"),
+    "assigned_to_member": _("Given to a member"),
+    "taken_back": _("Taken back"),
+    "objected": _("Objection raised"),
+    "objection_decided": _("Objection decided"),
+    "reassigned": _("Reassigned"),
+    "assist_finding_added": _("Finding of an assisting unit"),
+    # handling (issue 5)
+    "first_contact": _("First phone call with the petitioner"),
+    "site_visit": _("On-site verification"),
+    "note_added": _("Handling note"),
+    "reply_drafted": _("Reply drafted"),
+    "reply_submitted": _("Reply submitted for the completion signature"),
+    "reply_returned": _("Reply returned for revision"),
+    "completion_signed": _("Completion signed"),
+    "reply_delivered": _("Reply delivered"),
+    "follow_up": _("Follow-up visit"),
+    "reopened": _("Case reopened"),
+    "closed": _("Case closed"),
+}
+
+SECTION_LABELS = {
+    "understood_request": _("The request as understood"),
+    "facts": _("The facts found"),
+    "basis": _("Policy and legal basis"),
+    "decision": _("Handling decision"),
+    "remedies": _("Remedies"),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    event: CaseEvent
+    label: str
+    details: list[tuple[str, str]]
+
+
+def event_label(kind: str) -> str:
+    label = EVENT_LABELS.get(kind)
+    return str(label) if label is not None else kind
+
+
+def _status(value) -> str:
+    return st.STATUS_LABELS.get(value, str(value)) if value else "—"
+
+
+def _name(value) -> str:
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("code") or "—")
+    return str(value) if value else "—"
+
+
+def _when(value) -> str:
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None:
+        return str(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return date_format(moment, "Y-m-d H:i")
+
+
+def _day(value) -> str:
+    day = parse_date(value) if isinstance(value, str) else None
+    return date_format(day, "Y-m-d") if day else str(value)
+
+
+def _choice(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _yes_no(value) -> str:
+    return str(_("yes") if value else _("no"))
+
+
+def describe(event: CaseEvent) -> list[tuple[str, str]]:
+    """The event's details as (label, text) pairs, in a fixed order; keys not known are left out."""
+    d = event.data or {}
+    rows: list[tuple[str, str]] = []
+    before, after = d.get("from"), d.get("to")
+    if isinstance(before, str) or isinstance(after, str):
+        if before != after:
+            rows.append((str(_("Status")), f"{_status(before)} → {_status(after)}"))
+    elif isinstance(before, dict) or isinstance(after, dict):
+        before, after = before or {}, after or {}
+        if "kind" in before or "kind" in after:
+            rows.append(
+                (
+                    str(_("Case kind")),
+                    f"{_choice(CaseKind, before.get('kind'))} → {_choice(CaseKind, after.get('kind'))}",
+                )
+            )
+        if "lead_unit" in before or "lead_unit" in after:
+            rows.append((str(_("Lead unit")), f"{before.get('lead_unit') or '—'} → {after.get('lead_unit') or '—'}"))
+        if "name" in before or "name" in after:
+            rows.append((str(_("Person")), f"{_name(before)} → {_name(after)}"))
+    simple = [
+        ("made_by", _("Made by"), str),
+        ("at", _("When"), _when),
+        ("place", _("Place"), str),
+        ("request_clear", _("The request is clear"), _yes_no),
+        (
+            "method",
+            _("How"),
+            lambda v: _choice(Reply.Delivery, v) if event.kind == "reply_delivered" else _choice(FollowUp.Method, v),
+        ),
+        ("delivered_on", _("Delivered on"), _day),
+        ("satisfaction", _("Satisfaction"), lambda v: _choice(FollowUp.Satisfaction, v)),
+        ("unit", _("Unit"), _name),
+        ("to_unit", _("Request to"), _name),
+        ("lead_unit", _("Lead unit"), _name),
+        ("signer", _("Signed by"), _name),
+        ("by", _("By"), _name),
+        ("held_by", _("Held by"), _name),
+        ("reason", _("Reason"), str),
+    ]
+    for key, label, show in simple:
+        value = d.get(key)
+        if value in (None, "") or (key == "lead_unit" and not isinstance(value, dict)):
+            continue
+        rows.append((str(label), show(value)))
+    if d.get("changed"):
+        rows.append((str(_("Sections changed")), "、".join(str(SECTION_LABELS.get(n, n)) for n in d["changed"])))
+    if d.get("delegation"):
+        rows.append((str(_("Signed by delegation")), str(_("yes"))))
+    if d.get("by_petitioner"):
+        rows.append((str(_("Reopened by")), str(_("the petitioner, on the tracking page"))))
+    return rows
+
+
+def history_entries(events) -> list[Entry]:
+    return [Entry(event, event_label(event.kind), describe(event)) for event in events]

@@ -1,0 +1,43 @@
+"""The written reply as a PDF letter (A4, Chinese typesetting), rendered by WeasyPrint.
+
+The letter is an official document: it is always set in Simplified Chinese, whatever language
+the person downloading it reads the site in.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from mediation.models import Reply
+from mediation.services.reply import SECTIONS, section_labels
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def reply_letter_context(reply: Reply) -> dict:
+    case = reply.case
+    petitioner = case.petitioners.filter(is_primary=True).first() or case.petitioners.first()
+    labels = section_labels()
+    dated = reply.signed_at or reply.drafted_at
+    return {
+        "reply": reply,
+        "case": case,
+        "center_name": str(settings.CENTER_NAME),
+        "petitioner": petitioner,
+        "sections": [(NUMERALS[i], labels[name], getattr(reply, name)) for i, name in enumerate(SECTIONS)],
+        "date": timezone.localdate(dated),
+        "draft": reply.signed_at is None,
+        "signer": reply.signed_by,
+    }
+
+
+def reply_pdf(reply: Reply) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("zh-hans"):
+        html = render_to_string("mediation/reply_letter.html", reply_letter_context(reply))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def reply_filename(reply: Reply) -> str:
+    return f"reply-{reply.case.tracking_code}.pdf"
