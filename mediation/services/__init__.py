@@ -8,6 +8,16 @@ event, and broadcasts queue changes on commit.
 from mediation.services.assist import assist_finding_add
 from mediation.services.delegation import delegation_grant, delegation_revoke
 from mediation.services.errors import AlreadyPicked, CaseNotFound, Conflict, NotAllowed, ServiceError
+from mediation.services.escalation import (
+    case_conference_record,
+    ownership_duty_record,
+    reinvestigation_report_file,
+    reinvestigation_report_return,
+    reinvestigation_report_sign,
+    warning_slip_issue,
+    warning_slips_raise,
+    warning_slips_sweep,
+)
 from mediation.services.objections import case_object, case_reassign, objection_deadline, objection_decide
 from mediation.services.queue import case_assign, case_pick, case_release, case_take_back
 from mediation.services.routing import (
@@ -30,6 +40,7 @@ __all__ = [
     "api_token_user",
     "assist_finding_add",
     "case_assign",
+    "case_conference_record",
     "case_object",
     "case_pick",
     "case_reassign",
@@ -44,4 +55,11 @@ __all__ = [
     "delegation_revoke",
     "objection_deadline",
     "objection_decide",
+    "ownership_duty_record",
+    "reinvestigation_report_file",
+    "reinvestigation_report_return",
+    "reinvestigation_report_sign",
+    "warning_slip_issue",
+    "warning_slips_raise",
+    "warning_slips_sweep",
 ]
