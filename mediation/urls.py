@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mediation.views import cases, queues
+from mediation.views import cases, escalation, queues
 
 app_name = "mediation"
 
@@ -25,4 +25,16 @@ urlpatterns = [
     path("staff/cases/<str:code>/objection/", cases.objection_decide, name="objection-decide"),
     path("staff/cases/<str:code>/reassign/", cases.reassign, name="reassign"),
     path("staff/cases/<str:code>/findings/", cases.finding_add, name="finding-add"),
+    # Escalated cases (issue 5).
+    path("staff/cases/<str:code>/warning-slip/", escalation.warning_slip, name="warning-slip"),
+    path("staff/cases/<str:code>/warning-slip/issue/", escalation.warning_slip_issue, name="warning-slip-issue"),
+    path("staff/cases/<str:code>/reinvestigation/", escalation.reinvestigation_file, name="reinvestigation-file"),
+    path("staff/cases/<str:code>/reinvestigation/sign/", escalation.reinvestigation_sign, name="reinvestigation-sign"),
+    path(
+        "staff/cases/<str:code>/reinvestigation/return/",
+        escalation.reinvestigation_return,
+        name="reinvestigation-return",
+    ),
+    path("staff/cases/<str:code>/duties/", escalation.ownership_duty, name="ownership-duty"),
+    path("staff/cases/<str:code>/conference/", escalation.case_conference, name="case-conference"),
 ]
