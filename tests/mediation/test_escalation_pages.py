@@ -162,3 +162,35 @@ def test_owner_records_the_case_conference(client, org, escalated):
     assert "街道三楼会议室" in body
     assert "回访信访人" in body
     assert "塘角村书记" in body
+
+
+def test_a_hidden_case_answers_every_escalation_route_like_a_missing_one(client, org):
+    """A conduct complaint about the agriculture office: its head gets 404s and changes nothing."""
+    case = routed_case(
+        lead=org.units["discipline"],
+        is_conduct_complaint=True,
+        accused_units=[org.units["agri"]],
+        owner=org.leaders["chen"],
+        repeat_count=3,
+    )
+    client.force_login(org.people["discipline", "clerk"])
+    client.post(_url("warning-slip-issue", case))
+    assert WarningSlip.objects.filter(case=case).count() == 1
+    client.force_login(org.people["agri", "head"])
+    missing = reverse("mediation:warning-slip", args=["LH-AAAAA-AAAAA"])
+    assert client.get(missing).status_code == 404
+    assert client.get(_url("warning-slip", case)).status_code == 404
+    for name in (
+        "warning-slip-issue",
+        "reinvestigation-file",
+        "reinvestigation-sign",
+        "reinvestigation-return",
+        "ownership-duty",
+        "case-conference",
+    ):
+        url = _url(name, case)
+        response = client.post(url, {"reason": "x", "analysis": "x", "note": "x"})
+        assert response.status_code == 404, name
+        # The page echoes the requested path (the language switch); nothing else names the case.
+        assert case.tracking_code not in response.content.decode().replace(url, "")
+    assert ReinvestigationReport.objects.count() == OwnershipDuty.objects.count() == 0

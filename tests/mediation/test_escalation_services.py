@@ -252,7 +252,7 @@ def test_a_slip_on_a_conduct_complaint_never_reaches_the_accused_unit(org):
 
 
 def test_an_accused_head_named_by_the_rule_is_not_told_even_if_stored(org, escalated):
-    """``notify`` itself keeps a conduct complaint from the accused unit (the second line of defence)."""
+    """A conduct complaint about the lead-to-be office: none of its people hear of the slip."""
     case = routed_case(
         lead=org.units["discipline"], is_conduct_complaint=True, accused_units=[org.units["agri"]], repeat_count=4
     )
