@@ -414,11 +414,13 @@ def warning_slips_sweep(*, today: date, now: datetime | None = None) -> int:
         WarningSlip.objects.filter(closed_at__isnull=True, overdue_at__isnull=True, reinvestigation_due_on__lt=today)
         .exclude(case__status__in=st.TERMINAL_STATUSES)
         .filter(~Exists(pending))
-        .select_related("case")
+        .select_related("case", "case__routing")
     )
     if overdue:
         WarningSlip.objects.filter(pk__in=[s.pk for s in overdue]).update(overdue_at=now)
-        units = {s.lead_unit_id for s in overdue}
+        # The unit that leads the case now (a reassignment moves the re-investigation with it).
+        lead_of = {s.pk: s.case.routing.lead_unit_id or s.lead_unit_id for s in overdue}
+        units = set(lead_of.values())
         heads, supervisors = _heads_of(units), _supervisors_of(units)
         CaseEvent.objects.bulk_create(
             [
@@ -434,7 +436,7 @@ def warning_slips_sweep(*, today: date, now: datetime | None = None) -> int:
         notes = [
             _Note(
                 case=s.case,
-                users=frozenset(heads.get(s.lead_unit_id, []) + supervisors.get(s.lead_unit_id, [])),
+                users=frozenset(heads.get(lead_of[s.pk], []) + supervisors.get(lead_of[s.pk], [])),
                 message=_("Re-investigation overdue on case %(code)s (warning slip %(number)s, due %(due)s).")
                 % {"code": s.case.display_code, "number": s.number, "due": s.reinvestigation_due_on.isoformat()},
                 key=f"slip-{s.pk}",
@@ -476,12 +478,13 @@ def reinvestigation_report_file(
     )
     late = timezone.localdate(now) > slip.reinvestigation_due_on
     event(loaded.case, actor, "reinvestigation_filed", now, number=slip.number, report=report.pk, late=late)
-    units = _supervisors_of([slip.lead_unit_id])
+    lead = loaded.routing.lead_unit_id
+    units = _supervisors_of([lead])
     _notify_all(
         [
             _Note(
                 case=loaded.case,
-                users=frozenset(units.get(slip.lead_unit_id, [])),
+                users=frozenset(units.get(lead, [])),
                 message=_("Re-investigation report on case %(code)s waits for your signature.")
                 % {"code": loaded.case.display_code},
                 key=f"report-{report.pk}",
@@ -506,7 +509,8 @@ def reinvestigation_report_sign(*, case: Case, actor, now: datetime | None = Non
     slip.save(update_fields=["closed_at"])
     event(loaded.case, actor, "reinvestigation_signed", now, number=slip.number, report=report.pk, signer=person(actor))
     users = {report.filed_by_id, *([slip.issued_by_id] if slip.issued_by_id else [])}
-    users |= set(_heads_of([slip.lead_unit_id]).get(slip.lead_unit_id, []))
+    lead = loaded.routing.lead_unit_id
+    users |= set(_heads_of([lead]).get(lead, []))
     _notify_all(
         [
             _Note(
@@ -536,7 +540,8 @@ def reinvestigation_report_return(
     report.returned_by, report.returned_at, report.return_reason = actor, now, reason
     report.save(update_fields=["returned_by", "returned_at", "return_reason"])
     event(loaded.case, actor, "reinvestigation_returned", now, number=slip.number, report=report.pk, reason=reason)
-    users = {report.filed_by_id, *_heads_of([slip.lead_unit_id]).get(slip.lead_unit_id, [])}
+    lead = loaded.routing.lead_unit_id
+    users = {report.filed_by_id, *_heads_of([lead]).get(lead, [])}
     _notify_all(
         [
             _Note(
