@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mediation.views import cases, handling, queues
+from mediation.views import cases, escalation, handling, queues
 
 app_name = "mediation"
 
@@ -41,4 +41,16 @@ urlpatterns = [
     path("staff/cases/<str:code>/history/", handling.case_history, name="history"),
     path("track/reply/<str:token>/", handling.public_reply_letter, name="public-reply-pdf"),
     path("track/reopen/", handling.public_reopen, name="public-reopen"),
+    # Escalated cases (issue 5).
+    path("staff/cases/<str:code>/warning-slip/", escalation.warning_slip, name="warning-slip"),
+    path("staff/cases/<str:code>/warning-slip/issue/", escalation.warning_slip_issue, name="warning-slip-issue"),
+    path("staff/cases/<str:code>/reinvestigation/", escalation.reinvestigation_file, name="reinvestigation-file"),
+    path("staff/cases/<str:code>/reinvestigation/sign/", escalation.reinvestigation_sign, name="reinvestigation-sign"),
+    path(
+        "staff/cases/<str:code>/reinvestigation/return/",
+        escalation.reinvestigation_return,
+        name="reinvestigation-return",
+    ),
+    path("staff/cases/<str:code>/duties/", escalation.ownership_duty, name="ownership-duty"),
+    path("staff/cases/<str:code>/conference/", escalation.case_conference, name="case-conference"),
 ]

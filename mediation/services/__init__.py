@@ -8,6 +8,16 @@ event, and broadcasts queue changes on commit.
 from mediation.services.assist import assist_finding_add
 from mediation.services.delegation import delegation_grant, delegation_revoke
 from mediation.services.errors import AlreadyPicked, CaseNotFound, Conflict, NotAllowed, ServiceError
+from mediation.services.escalation import (
+    case_conference_record,
+    ownership_duty_record,
+    reinvestigation_report_file,
+    reinvestigation_report_return,
+    reinvestigation_report_sign,
+    warning_slip_issue,
+    warning_slips_raise,
+    warning_slips_sweep,
+)
 from mediation.services.handling import (
     case_close,
     case_first_contact_record,
@@ -47,6 +57,7 @@ __all__ = [
     "case_assign",
     "case_close",
     "case_completion_sign",
+    "case_conference_record",
     "case_first_contact_record",
     "case_follow_up_record",
     "case_note_add",
@@ -70,4 +81,11 @@ __all__ = [
     "delegation_revoke",
     "objection_deadline",
     "objection_decide",
+    "ownership_duty_record",
+    "reinvestigation_report_file",
+    "reinvestigation_report_return",
+    "reinvestigation_report_sign",
+    "warning_slip_issue",
+    "warning_slips_raise",
+    "warning_slips_sweep",
 ]

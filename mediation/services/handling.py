@@ -162,7 +162,7 @@ def _contact(
         request_clear=request_clear,
         status=loaded.case.status,
     )
-    broadcast(loaded.routing.lead_unit_id if loaded.routing else None)
+    broadcast(loaded.case.pk, "updated", loaded.routing.lead_unit_id if loaded.routing else None)
     return contact
 
 
@@ -303,7 +303,7 @@ def case_follow_up_record(
             key=f"follow-up-{follow_up.pk}",
             now=now,
         )
-    broadcast(loaded.routing.lead_unit_id if loaded.routing else None)
+    broadcast(loaded.case.pk, "updated", loaded.routing.lead_unit_id if loaded.routing else None)
     return follow_up
 
 
@@ -378,7 +378,7 @@ def case_reopen(*, case: Case, actor, reason: str, by_petitioner: bool = False, 
         key=now.isoformat(),
         now=now,
     )
-    broadcast(routing.lead_unit_id if routing else None)
+    broadcast(loaded.case.pk, "updated", routing.lead_unit_id if routing else None)
     return loaded.case
 
 
@@ -397,7 +397,7 @@ def case_close(*, case: Case, actor, now: datetime | None = None) -> Case:
         case=loaded.case,
         now=now,
     )
-    broadcast(routing.lead_unit_id if routing else None)
+    broadcast(loaded.case.pk, "closed", routing.lead_unit_id if routing else None)
     return loaded.case
 
 

@@ -102,7 +102,7 @@ def case_reply_draft(*, case: Case, actor, sections: dict[str, str], now: dateti
     reply.save()
     changed = [name for name in SECTIONS if old[name] != cleaned[name]]
     record_event(loaded, actor, "reply_drafted", now, reply=reply.pk, changed=changed, **{"from": before, "to": after})
-    broadcast(loaded.routing.lead_unit_id if loaded.routing else None)
+    broadcast(loaded.case.pk, "updated", loaded.routing.lead_unit_id if loaded.routing else None)
     return reply
 
 
@@ -134,7 +134,7 @@ def case_reply_submit(*, case: Case, actor, now: datetime | None = None) -> Repl
         key=f"reply-{reply.pk}-{now.isoformat()}",
         now=now,
     )
-    broadcast(loaded.routing.lead_unit_id if loaded.routing else None)
+    broadcast(loaded.case.pk, "updated", loaded.routing.lead_unit_id if loaded.routing else None)
     return reply
 
 
@@ -162,7 +162,7 @@ def case_reply_return(*, case: Case, actor, reason: str, now: datetime | None = 
         key=now.isoformat(),
         now=now,
     )
-    broadcast(routing.lead_unit_id if routing else None)
+    broadcast(loaded.case.pk, "updated", routing.lead_unit_id if routing else None)
     return reply
 
 
@@ -197,7 +197,7 @@ def case_completion_sign(*, case: Case, actor, now: datetime | None = None) -> R
         key=f"reply-{reply.pk}",
         now=now,
     )
-    broadcast(routing.lead_unit_id if routing else None)
+    broadcast(loaded.case.pk, "updated", routing.lead_unit_id if routing else None)
     return reply
 
 
@@ -244,7 +244,7 @@ def case_reply_deliver(
         key=f"reply-{reply.pk}",
         now=now,
     )
-    broadcast(routing.lead_unit_id if routing else None)
+    broadcast(loaded.case.pk, "updated", routing.lead_unit_id if routing else None)
     return reply
 
 

@@ -10,6 +10,7 @@ from mediation import forms, selectors, services
 from mediation.access import viewer_for
 from mediation.org import parse_leader_ref
 from mediation.views.common import act
+from mediation.views.escalation import escalation_context
 from mediation.views.handling import handling_context
 
 
@@ -82,6 +83,7 @@ def case_detail(request, code: str):
         context["object_form"] = forms.ReasonForm()
     if "add_finding" in actions:
         context["finding_form"] = forms.FindingForm()
+    context["escalation"] = escalation_context(request, case)  # escalated cases (issue 5)
     return render(request, "mediation/case_detail.html", context)
 
 

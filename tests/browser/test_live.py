@@ -2,10 +2,8 @@
 Channels' ChannelsLiveServerTestCase does it, on the SQLite test database file)."""
 
 import re
-from functools import partial
 
 import pytest
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -17,42 +15,6 @@ from tests.browser.conftest import screenshot
 from tests.lobby.factories import build_org, case_new, routed_case, session_key_for, window_new
 
 pytestmark = pytest.mark.browser
-
-
-def _child_setup():
-    """In the forked server: the test database, and nothing inherited that belongs to the parent,
-    where async tests may have run before: its database connections, channel layers bound to
-    their event loops, and asgiref's database thread (threads do not survive a fork; the
-    executor would wait for it forever)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from asgiref.sync import SyncToAsync
-    from channels.layers import channel_layers
-    from channels.testing.live import set_database_connection
-    from django.db import connections
-
-    set_database_connection()
-    connections.close_all()
-    channel_layers.backends.clear()
-    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
-
-
-@pytest.fixture
-def live_ws_server(transactional_db, settings):
-    """A daphne process serving the project (HTTP and websockets) on the test database."""
-    from channels.testing.live import make_application
-    from daphne.testing import DaphneProcess
-
-    process = DaphneProcess(
-        "127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler), setup=_child_setup
-    )
-    process.start()
-    if not process.ready.wait(timeout=30):
-        process.terminate()
-        raise RuntimeError("the live server did not start")
-    yield f"http://127.0.0.1:{process.port.value}"
-    process.terminate()
-    process.join()
 
 
 def signed_in(browser, base: str, user):

@@ -104,6 +104,17 @@ def _handling(ctx, case):
     }
 
 
+_report = {"analysis": "matrix", "resolution_plan": "matrix", "stabilisation_plan": "matrix"}
+_duty = {"duty": "know", "done_on": "2026-01-05", "note": "matrix"}
+_conference = {
+    "held_on": "2026-01-05",
+    "place": "matrix",
+    "other_attendees": "matrix",
+    "analysis": "m",
+    "decisions": "m",
+}
+
+
 # Site routes (by qualified URL name) that take part in the matrix.
 CALLS: dict[str, Call] = {
     # Case handling (mediation).
@@ -144,6 +155,14 @@ CALLS: dict[str, Call] = {
     # The petitioner's: a signed, short-lived token from the tracking page; a guess must reveal nothing.
     "mediation:public-reply-pdf": Call(fills=_token),
     "mediation:public-reopen": Call(method="post", data=lambda ctx, case: {"token": "forged", "reason": "matrix"}),
+    # Escalated cases (issue 5).
+    "mediation:warning-slip": Call(fills=code, detail=True),
+    "mediation:warning-slip-issue": Call(fills=code, method="post"),
+    "mediation:reinvestigation-file": Call(fills=code, method="post", data=lambda ctx, case: _report),
+    "mediation:reinvestigation-sign": Call(fills=code, method="post"),
+    "mediation:reinvestigation-return": Call(fills=code, method="post", data=_reason),
+    "mediation:ownership-duty": Call(fills=code, method="post", data=lambda ctx, case: _duty),
+    "mediation:case-conference": Call(fills=code, method="post", data=lambda ctx, case: _conference),
     # Intake: the desk, the attachment download, the public pages.
     "intake:desk": Call(),
     "intake:desk-earlier": Call(method="post", data=_phone, reads=True),  # search by the petitioner's phone

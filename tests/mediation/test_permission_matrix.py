@@ -19,7 +19,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import escape
 
 from center.api import api
-from intake.models import Attachment, CaseEvent, CaseLink
+from intake.models import Attachment, Case, CaseEvent, CaseLink
 from mediation import services
 from mediation.models import CaseKind, Delegation
 from tests.mediation import matrix
@@ -139,6 +139,11 @@ def _world() -> World:
         "normal_about_unit": everyone_in("petition", "discipline", "agri") | {"director", "leader.li"},
     }
     world = World(roles, cases, markers, visible)
+    from django.utils import timezone
+
+    # Escalated, with a warning slip each, so that the slip's page and section are checked too (issue 5).
+    Case.objects.filter(pk__in=[c.pk for c in cases.values()]).update(repeat_count=3)
+    services.warning_slips_sweep(today=timezone.localdate())
     earlier = case_new(request="更早的事项")
     links, attachments = {}, {}
     for case in cases.values():
@@ -146,8 +151,6 @@ def _world() -> World:
         attachment = Attachment(case=case, original_name="a.pdf", content_type="application/pdf", size=8, sha256="0")
         attachment.file.save(f"{case.tracking_code}.pdf", ContentFile(b"%PDF-1.4"), save=True)
         attachments[case.pk] = attachment.pk
-    from django.utils import timezone
-
     delegation = Delegation.objects.create(
         director=org.director,
         leader=org.leaders["liu"],
