@@ -16,6 +16,7 @@ from intake.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk,
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
 from mediation.services import case_route_propose
+from mediation.services.clocks import case_clocks_refresh
 
 # One letter per service on queue tickets (A012 is the 12th petition ticket of the day).
 TICKET_PREFIX = {
@@ -205,6 +206,8 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
         },
     )
     case_route_propose(case=case, now=now)
+    # Deadline clocks (issue 5): reply, accept and the other clocks that run from receipt.
+    case_clocks_refresh(case, now)
     return FiledCase(case, True, ticket)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mediation.views import cases, queues
+from mediation.views import cases, clocks, queues
 
 app_name = "mediation"
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path("staff/cases/<str:code>/objection/", cases.objection_decide, name="objection-decide"),
     path("staff/cases/<str:code>/reassign/", cases.reassign, name="reassign"),
     path("staff/cases/<str:code>/findings/", cases.finding_add, name="finding-add"),
+    path("staff/cases/<str:code>/extension/", clocks.extension_request, name="extension-request"),
+    path("staff/cases/<str:code>/extension/decide/", clocks.extension_decision, name="extension-decide"),
 ]

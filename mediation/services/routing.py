@@ -280,6 +280,10 @@ def case_sign_assignment(*, case: Case, actor, now: datetime | None = None) -> R
         delegation=delegation.pk if delegation else None,
     )
     broadcast(routing.lead_unit_id)
+    # Deadline clocks (issue 5): the first-contact clock starts at the assignment.
+    from mediation.services.clocks import case_clocks_refresh
+
+    case_clocks_refresh(loaded.case, now)
     return routing
 
 

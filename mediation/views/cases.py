@@ -9,6 +9,7 @@ from departments.models import Leader, Unit
 from mediation import forms, selectors, services
 from mediation.access import viewer_for
 from mediation.org import parse_leader_ref
+from mediation.views.clocks import clocks_context
 from mediation.views.common import act
 
 
@@ -80,6 +81,7 @@ def case_detail(request, code: str):
         context["object_form"] = forms.ReasonForm()
     if "add_finding" in actions:
         context["finding_form"] = forms.FindingForm()
+    context.update(clocks_context(request, case))  # deadline clocks and extensions (issue 5)
     return render(request, "mediation/case_detail.html", context)
 
 

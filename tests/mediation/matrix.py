@@ -100,6 +100,12 @@ CALLS: dict[str, Call] = {
         fills=code, method="post", data=lambda ctx, case: {"unit": ctx.any_unit, "reason": "matrix"}
     ),
     "mediation:finding-add": Call(fills=code, method="post", data=_reason),
+    "mediation:extension-request": Call(
+        fills=code, method="post", data=lambda ctx, case: {"days": 10, "reason": "matrix"}
+    ),
+    "mediation:extension-decide": Call(
+        fills=code, method="post", data=lambda ctx, case: {"decision": "approve", "note": "matrix"}
+    ),
     # Intake: the desk, the attachment download, the public pages.
     "intake:desk": Call(),
     "intake:desk-earlier": Call(method="post", data=_phone, reads=True),  # search by the petitioner's phone
