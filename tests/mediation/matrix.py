@@ -136,6 +136,7 @@ NOT_CASE_RELATED: dict[str, str] = {
     "wagtailsnippets_departments_membership:add": "organisation admin (administrators only)",
     "wagtailsnippets_departments_membership:edit": "organisation admin (administrators only)",
     "wagtailsnippets_departments_membership:delete": "organisation admin (administrators only)",
+    "mediation_calendar_enter": "official calendar entry in the Wagtail admin (calendar administrators only)",
     "api-v1:api-root": "the API's root",
     "api-v1:openapi-json": "the API's schema",
     "api-v1:openapi-view": "the API's documentation page",

@@ -133,13 +133,16 @@ def test_a_deadline_in_an_unpublished_year_is_provisional_and_recomputed_when_en
     case.refresh_from_db()
     assert case.reply_due_on == date(2027, 1, 12)
     assert not case.reply_due_provisional
-    recomputed = CaseEvent.objects.get(case=case, kind="deadline_recomputed")
+    recomputed = CaseEvent.objects.get(case=case, kind="deadline_recomputed", data__clock="reply")
     assert recomputed.public
     assert recomputed.data["from"] == "2027-01-11"
     assert recomputed.data["to"] == "2027-01-12"
     # Idempotent.
     assert clocks_recompute_provisional() == []
-    assert CaseEvent.objects.filter(case=case, kind="deadline_recomputed").count() == 1
+    # The accept clock (15 days to Monday 4 January, now a holiday) moved too, recorded but not public.
+    accept = CaseEvent.objects.get(case=case, kind="deadline_recomputed", data__clock="accept")
+    assert not accept.public and accept.data["to"] == "2027-01-05"
+    assert CaseEvent.objects.filter(case=case, kind="deadline_recomputed").count() == 2
 
 
 def _admin():
@@ -350,3 +353,24 @@ def test_the_command_runs_the_sweep(org):
     out = StringIO()
     call_command("deadlines_sweep", stdout=out)
     assert "state_changes=" in out.getvalue()
+
+
+# --- the admin dashboard ------------------------------------------------------------------------
+
+
+def test_the_dashboard_warns_administrators_of_a_missing_year(client, org, settings):
+    from django.utils import timezone
+
+    settings.CALENDAR_WARNING_FROM = (1, 1)
+    this_year = timezone.localdate().year
+    CalendarYear.objects.get_or_create(year=this_year, defaults={"source": "admin", "notice": "x"})
+    CalendarYear.objects.filter(year=this_year + 1).delete()
+    admin = _admin()
+    client.force_login(admin)
+    body = client.get("/admin/").content.decode()
+    assert 'data-testid="calendar-warning-panel"' in body and str(this_year + 1) in body
+    assert "/admin/calendar/enter/" in body
+    page = client.get("/admin/calendar/enter/")
+    assert page.status_code == 200 and 'data-testid="calendar-missing"' in page.content.decode()
+    CalendarYear.objects.create(year=this_year + 1, source="admin", notice="x")
+    assert 'data-testid="calendar-warning-panel"' not in client.get("/admin/").content.decode()
