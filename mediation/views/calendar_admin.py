@@ -66,6 +66,7 @@ def calendar_enter(request):
             )
             return redirect("mediation_calendar_enter")
     years = list(CalendarYear.objects.order_by("-year")[:6])
+    known = frozenset(CalendarYear.objects.values_list("year", flat=True))
     counts = {}
     for year in years:
         counts[year.year] = CalendarDay.objects.filter(date__year=year.year).count()
@@ -75,7 +76,7 @@ def calendar_enter(request):
         {
             "form": form,
             "years": [(y, counts[y.year]) for y in years],
-            "missing": rules.missing_year_to_warn(today, frozenset(CalendarYear.objects.values_list("year", flat=True))),
+            "missing": rules.missing_year_to_warn(today, known),
             "page_title": _("Official working-day calendar"),
             "header_icon": "date",
         },
