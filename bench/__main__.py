@@ -19,6 +19,7 @@ SCENARIOS = {
     "intake": "bench.scenario_intake",
     "picking": "bench.scenario_picking",
     "queue": "bench.scenario_queue",
+    "sweep": "bench.scenario_sweep",
 }
 
 

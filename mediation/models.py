@@ -347,7 +347,10 @@ class CaseClock(models.Model):
         OVERDUE = "overdue", _("overdue")
         MET = "met", _("met")
 
-    case = models.ForeignKey("intake.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="clocks")
+    # No index of its own: the unique (case, clock) index serves lookups by case.
+    case = models.ForeignKey(
+        "intake.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="clocks", db_index=False
+    )
     clock = models.CharField(_("clock"), max_length=30)
     started_on = models.DateField(_("started on"))
     due_on = models.DateField(_("due on"))

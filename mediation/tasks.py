@@ -25,7 +25,7 @@ from django_tasks import task
 from departments.models import Leader, Membership
 from intake.models import Case, CaseEvent
 from mediation.calendar import work_calendar
-from mediation.models import CalendarYear, CaseClock, Notification, Routing
+from mediation.models import CaseClock, Notification, Routing
 from mediation.notifications import notify, push
 from mediation.rules import clocks as rules
 from mediation.rules import status as st
@@ -54,7 +54,9 @@ def _sweep(now: datetime | None = None) -> Sweep:
 
 
 def _open_clocks():
-    return CaseClock.objects.filter(met_at__isnull=True).exclude(case__status__in=st.TERMINAL_STATUSES)
+    """Clocks not met, of cases not closed or withdrawn (NOT EXISTS: no join in the UPDATE)."""
+    closed = Case.objects.filter(pk=OuterRef("case_id"), status__in=list(st.TERMINAL_STATUSES))
+    return CaseClock.objects.filter(met_at__isnull=True).filter(~Exists(closed))
 
 
 def step_mark_met(sweep: Sweep) -> dict[str, int]:
@@ -75,13 +77,30 @@ def step_mark_met(sweep: Sweep) -> dict[str, int]:
 
 
 def step_states(sweep: Sweep) -> dict[str, int]:
-    """Open clocks move to due soon, overdue (or back to running after an extension): one UPDATE."""
+    """Open clocks move to due soon or overdue, or back to running after an extension: two UPDATEs.
+
+    Only clocks due before the "due soon" cut-off can be due soon or overdue, so the first UPDATE
+    reads a range of the partial index ``caseclock_open``; the second reads the few clocks not
+    running whose due date moved past the cut-off.
+    """
     target = When_(
         When(due_on__lt=sweep.today, then=Value(rules.OVERDUE)),
-        When(due_on__lt=sweep.not_soon_from, then=Value(rules.DUE_SOON)),
-        default=Value(rules.RUNNING),
+        default=Value(rules.DUE_SOON),
     )
-    changed = _open_clocks().alias(target=target).exclude(state=F("target")).update(state=target, updated_at=sweep.now)
+    changed = (
+        _open_clocks()
+        .filter(due_on__lt=sweep.not_soon_from)
+        .alias(target=target)
+        .exclude(state=F("target"))
+        .update(state=target, updated_at=sweep.now)
+    )
+    changed += CaseClock.objects.filter(
+        met_at__isnull=True, state__in=[rules.DUE_SOON, rules.OVERDUE], due_on__gte=sweep.not_soon_from
+    ).update(state=rules.RUNNING, updated_at=sweep.now)
+    if changed and connection.vendor == "postgresql":
+        # Many states may have changed at once (the first sweep, a holiday): plan the notifications on fresh figures.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(CaseClock._meta.db_table)}")
     return {"state_changes": changed}
 
 
@@ -102,92 +121,94 @@ def _message_parts() -> tuple[str, list]:
     return sql, params_pre + params_post
 
 
+def _values(rows: list[tuple]) -> tuple[str, list]:
+    """A VALUES list of parameters (its columns are column1, column2... in PostgreSQL and SQLite alike)."""
+    sql = ", ".join("(" + ", ".join(["%s"] * len(row)) + ")" for row in rows)
+    return f"(VALUES {sql})", [value for row in rows for value in row]
+
+
 def step_notify(sweep: Sweep) -> dict[str, int]:
-    """Tell the people responsible, once per clock, state and due date: INSERT ... SELECT, then one read to push.
+    """Tell the people responsible about the clocks this sweep made due soon or overdue: INSERT ... SELECT.
 
     Due soon and overdue go to the handler who picked the case, else to the lead unit's heads;
-    overdue also goes to the director. Nobody the case is about is told (nor anyone inactive).
+    overdue also goes to the director. Nobody the case is about is told, nor anyone inactive. The
+    heads and directors are read first (a handful of rows, whatever the number of cases) and
+    joined as a VALUES list. The unique key (person, case, kind, "clock:state:due date") makes it
+    once per clock and state: ON CONFLICT DO NOTHING.
     """
+    from django.contrib.auth import get_user_model
+
     q = connection.ops.quote_name
-    tables = {
-        "n": q(Notification._meta.db_table),
-        "c": q(CaseClock._meta.db_table),
-        "case": q(Case._meta.db_table),
-        "r": q(Routing._meta.db_table),
-        "m": q(Membership._meta.db_table),
-        "l": q(Leader._meta.db_table),
-        "u": q(Case._meta.get_field("accused_persons").related_model._meta.db_table),
-        "acc": q(Case.accused_persons.through._meta.db_table),
-    }
-    acc_case = q(Case.accused_persons.through._meta.get_field("case").column)
-    acc_user = q(Case.accused_persons.through._meta.get_field("user").column)
+    through = Case.accused_persons.through._meta
+    notification, clock_table = q(Notification._meta.db_table), q(CaseClock._meta.db_table)
+    routing = q(Routing._meta.db_table)
+    users = q(get_user_model()._meta.db_table)
+    accused, acc_case, acc_user = (
+        q(through.db_table),
+        q(through.get_field("case").column),
+        q(through.get_field("user").column),
+    )
     key = q("key")
     message_sql, message_params = _message_parts()
     key_sql = "c.clock || ':' || c.state || ':' || CAST(c.due_on AS TEXT)"
-    terminal = list(st.TERMINAL_STATUSES)
-    status_in = ", ".join(["%s"] * len(terminal))
     now = connection.ops.adapt_datetimefield_value(sweep.now)
-    # Only quoted table and column names from the models are interpolated; every value is a parameter.
-    base = f"""
-        FROM {tables["c"]} c
-        JOIN {tables["case"]} k ON k.id = c.case_id
-        JOIN {tables["r"]} r ON r.case_id = c.case_id
-        {{join}}
-        JOIN {tables["u"]} p ON p.id = {{who}}
-        WHERE c.met_at IS NULL AND c.state IN ({{states}}) AND k.status NOT IN ({status_in})
-          AND p.is_active = %s
-          AND NOT EXISTS (SELECT 1 FROM {tables["acc"]} a WHERE a.{acc_case} = c.case_id AND a.{acc_user} = p.id)
-          AND NOT EXISTS (
-            SELECT 1 FROM {tables["n"]} x
-            WHERE x.user_id = p.id AND x.case_id = c.case_id AND x.kind = %s AND x.{key} = {key_sql})
-    """  # noqa: S608
-    both = "%s, %s"
-    selects = [
-        # The handler who picked the case.
-        (base.format(join="", who="r.picked_by_id", states=both), [rules.DUE_SOON, rules.OVERDUE]),
-        # Nobody picked it: the lead unit's heads.
-        (
-            base.format(
-                join=f"JOIN {tables['m']} m ON m.unit_id = r.lead_unit_id AND m.role = %s AND r.picked_by_id IS NULL",
-                who="m.user_id",
-                states=both,
-            ),
-            [Membership.Role.HEAD.value, rules.DUE_SOON, rules.OVERDUE],
-        ),
-        # Overdue: the director too.
-        (
-            base.format(join=f"JOIN {tables['l']} d ON d.is_director = %s", who="d.user_id", states="%s"),
-            [True, rules.OVERDUE],
-        ),
-    ]
-    inserted = 0
-    with connection.cursor() as cursor:
-        for body, params in selects:
-            cursor.execute(
-                f"""INSERT INTO {tables["n"]} (user_id, case_id, kind, {key}, message, created_at, read_at)
-                SELECT DISTINCT p.id, c.case_id, %s, {key_sql}, {message_sql}, %s, NULL {body}""",
-                [NOTIFICATION_KIND, *message_params, now, *params, *terminal, True, NOTIFICATION_KIND],
-            )
-            inserted += max(cursor.rowcount, 0)
-    users = []
+    heads = list(
+        Membership.objects.filter(role=Membership.Role.HEAD, user__is_active=True).values_list("unit_id", "user_id")
+    )
+    directors = list(Leader.objects.filter(is_director=True, user__is_active=True).values_list("user_id", flat=True))
+
+    # Only quoted names from the models are interpolated into the SQL; every value is a parameter.
+    def insert(who_from: str, who: str, who_params: list, states: list[str], extra: str = "") -> int:
+        sql = f"""INSERT INTO {notification} (user_id, case_id, kind, {key}, message, created_at)
+            SELECT {who}, c.case_id, %s, {key_sql}, {message_sql}, %s
+            FROM {clock_table} c
+            JOIN {routing} r ON r.case_id = c.case_id
+            {who_from}
+            WHERE c.met_at IS NULL AND c.due_on < %s AND c.updated_at = %s
+              AND c.state IN ({", ".join(["%s"] * len(states))}) {extra}
+              AND NOT EXISTS (SELECT 1 FROM {accused} a WHERE a.{acc_case} = c.case_id AND a.{acc_user} = {who})
+            ON CONFLICT DO NOTHING
+        """  # noqa: S608
+        cutoff = connection.ops.adapt_datefield_value(sweep.not_soon_from)
+        params = [NOTIFICATION_KIND, *message_params, now, *who_params, cutoff, now, *states]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return max(cursor.rowcount, 0)
+
+    both = [rules.DUE_SOON, rules.OVERDUE]
+    inserted = insert(
+        "",
+        "r.picked_by_id",
+        [],
+        both,
+        f"AND EXISTS (SELECT 1 FROM {users} u WHERE u.id = r.picked_by_id AND u.is_active)",  # noqa: S608
+    )
+    if heads:
+        values, params = _values(heads)
+        inserted += insert(
+            f"JOIN {values} h ON h.column1 = r.lead_unit_id", "h.column2", params, both, "AND r.picked_by_id IS NULL"
+        )
+    if directors:
+        values, params = _values([(user_id,) for user_id in directors])
+        inserted += insert(f"CROSS JOIN {values} d", "d.column1", params, [rules.OVERDUE])
+    people = []
     if inserted:
-        users = list(
+        people = list(
             Notification.objects.filter(kind=NOTIFICATION_KIND, created_at=sweep.now)
+            .order_by()
             .values_list("user_id", flat=True)
             .distinct()
         )
         message = _("Deadlines need your attention: see your inbox.")
-        transaction.on_commit(lambda: push(user_ids=users, message=message))
-    return {"notified": inserted, "people": len(users)}
+        transaction.on_commit(lambda: push(user_ids=people, message=message))
+    return {"notified": inserted, "people": len(people)}
 
 
 def step_calendar_warning(sweep: Sweep) -> dict[str, int]:
     """Warn the administrators, once per year, that a year's official schedule is missing."""
-    from mediation.services.clocks import calendar_admins
+    from mediation.services.clocks import calendar_admins, calendar_missing_year
 
-    warn_from = getattr(settings, "CALENDAR_WARNING_FROM", rules.WARN_FROM_MONTH_DAY)
-    known = frozenset(CalendarYear.objects.values_list("year", flat=True))
-    year = rules.missing_year_to_warn(sweep.today, known, tuple(warn_from))
+    year = calendar_missing_year(sweep.today)
     if year is None:
         return {"calendar_warnings": 0}
     created = notify(

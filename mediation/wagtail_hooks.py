@@ -56,16 +56,10 @@ class CalendarWarningPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def calendar_warning_panel(request, panels):
-    from django.conf import settings
-
-    from mediation.models import CalendarYear
-    from mediation.rules.clocks import WARN_FROM_MONTH_DAY, missing_year_to_warn
-    from mediation.services.clocks import may_enter_calendar
+    from mediation.services.clocks import calendar_missing_year, may_enter_calendar
 
     if not may_enter_calendar(request.user):
         return
-    known = frozenset(CalendarYear.objects.values_list("year", flat=True))
-    warn_from = tuple(getattr(settings, "CALENDAR_WARNING_FROM", WARN_FROM_MONTH_DAY))
-    year = missing_year_to_warn(timezone.localdate(), known, warn_from)
+    year = calendar_missing_year(timezone.localdate())
     if year is not None:
         panels.append(CalendarWarningPanel(year))

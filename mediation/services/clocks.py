@@ -1,6 +1,10 @@
 """Deadline clocks: computed from a case's facts and events, extended with the director's approval,
 recomputed when an administrator enters a new year's official schedule.
 
+A clock's stored ``state`` is running or met here; due soon and overdue are set (and announced to
+the people responsible) by the sweep, ``mediation.tasks``. A new due date puts the clock back to
+running, so that the sweep announces the new date. Pages show the live state (``live_state``).
+
 The clocks are computed by the pure rules (``rules.deadlines``: strictest policy governs, the day
 of receipt not counted, provisional years) and stored as ``CaseClock`` rows, one per case and
 clock; ``intake.Case.reply_due_on`` follows the reply clock.
@@ -73,8 +77,6 @@ def clocks_refresh_many(
     if not ids:
         return []
     cases = list(Case.objects.filter(pk__in=ids).select_related("routing"))
-    today = timezone.localdate(now)
-    not_soon_from = rules.state_cutoffs(today, calendar)
     existing = {(c.case_id, c.clock): c for c in CaseClock.objects.filter(case_id__in=ids)}
     extensions = dict(
         Extension.objects.filter(case_id__in=ids, decision=Extension.Decision.APPROVED).values_list("case_id", "days")
@@ -105,11 +107,13 @@ def clocks_refresh_many(
                 "basis": deadline.basis,
                 "explanation": deadline.explanation,
                 "candidates": list(deadline.candidates),
-                "state": rules.clock_state(deadline.due_on, today, not_soon_from, met=met_at is not None),
+                "state": rules.MET if met_at is not None else rules.RUNNING,
                 "met_at": met_at,
                 "extended": clock == "reply" and case.pk in extensions,
             }
             row = existing.get((case.pk, clock))
+            if row is not None and met_at is None and row.due_on == deadline.due_on and row.state != rules.MET:
+                values["state"] = row.state  # due soon / overdue is the sweep's to set (and to announce)
             if row is None:
                 created.append(CaseClock(case=case, clock=clock, updated_at=now, **values))
                 continue
@@ -155,6 +159,12 @@ def clocks_refresh_many(
     if recorded:
         CaseEvent.objects.bulk_create(recorded)
     return changes
+
+
+def live_state(clock: CaseClock, today: date, calendar: WorkCalendar | None = None) -> str:
+    """The state a clock is in today, whatever the last sweep recorded."""
+    calendar = calendar or work_calendar()
+    return rules.clock_state(clock.due_on, today, rules.state_cutoffs(today, calendar), met=clock.met_at is not None)
 
 
 def case_clocks_refresh(case: Case, now: datetime | None = None) -> list[CaseClock]:
@@ -250,14 +260,13 @@ def extension_decide(
             moved = extend(base, pending.days, calendar)
         except ValueError as error:
             raise Conflict(str(error), code="not_extendable") from error
-        today = timezone.localdate(now)
         clock.due_on = moved.due_on
         clock.provisional = moved.provisional
         clock.policy_code = moved.policy_code
         clock.basis = moved.basis
         clock.explanation = moved.explanation
         clock.extended = True
-        clock.state = rules.clock_state(moved.due_on, today, rules.state_cutoffs(today, calendar))
+        clock.state = rules.RUNNING  # the sweep marks it due soon or overdue, and says so, when it is
         clock.updated_at = now
         clock.save()
         Case.objects.filter(pk=case.pk).update(
@@ -315,6 +324,15 @@ def calendar_admins():
     if perm is not None:
         lookup |= Q(user_permissions=perm) | Q(groups__permissions=perm)
     return get_user_model().objects.filter(lookup, is_active=True).distinct()
+
+
+def calendar_missing_year(today: date) -> int | None:
+    """The year whose official schedule administrators should enter now (``CALENDAR_WARNING_FROM``), or None."""
+    from django.conf import settings
+
+    warn_from = tuple(getattr(settings, "CALENDAR_WARNING_FROM", rules.WARN_FROM_MONTH_DAY))
+    known = frozenset(CalendarYear.objects.values_list("year", flat=True))
+    return rules.missing_year_to_warn(today, known, warn_from)
 
 
 def may_enter_calendar(user) -> bool:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from mediation.models import CalendarDay, CalendarYear
 from mediation.rules import clocks as rules
-from mediation.services.clocks import calendar_year_enter, may_enter_calendar
+from mediation.services.clocks import calendar_missing_year, calendar_year_enter, may_enter_calendar
 from mediation.services.errors import ServiceError
 
 EXAMPLE = "2027-01-01 holiday 元旦\n2027-02-06 holiday 春节\n2027-02-20 workday 春节调休上班"
@@ -66,7 +66,6 @@ def calendar_enter(request):
             )
             return redirect("mediation_calendar_enter")
     years = list(CalendarYear.objects.order_by("-year")[:6])
-    known = frozenset(CalendarYear.objects.values_list("year", flat=True))
     counts = {}
     for year in years:
         counts[year.year] = CalendarDay.objects.filter(date__year=year.year).count()
@@ -76,7 +75,7 @@ def calendar_enter(request):
         {
             "form": form,
             "years": [(y, counts[y.year]) for y in years],
-            "missing": rules.missing_year_to_warn(today, known),
+            "missing": calendar_missing_year(today),
             "page_title": _("Official working-day calendar"),
             "header_icon": "date",
         },

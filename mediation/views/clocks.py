@@ -2,14 +2,16 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mediation.access import case_roles, viewer_for
+from mediation.calendar import work_calendar
 from mediation.models import CaseClock, Extension
 from mediation.rules import clocks as rules
-from mediation.services.clocks import case_extension_request, extension_decide
+from mediation.services.clocks import case_extension_request, extension_decide, live_state
 from mediation.views.common import act
 
 
@@ -34,14 +36,19 @@ class ExtensionDecisionForm(forms.Form):
 
 def clocks_context(request, case) -> dict:
     """Everything the clocks include shows: each clock with its rule, the extensions, the forms the person may use."""
-    clocks = [
-        {
-            "clock": c,
-            "label": rules.CLOCK_LABELS.get(c.clock, c.clock),
-            "state_label": rules.STATE_LABELS.get(c.state, c.state),
-        }
-        for c in CaseClock.objects.filter(case=case).order_by("due_on", "pk")
-    ]
+    today = timezone.localdate()
+    calendar = work_calendar()
+    clocks = []
+    for c in CaseClock.objects.filter(case=case).order_by("due_on", "pk"):
+        state = live_state(c, today, calendar)
+        clocks.append(
+            {
+                "clock": c,
+                "state": state,
+                "label": rules.CLOCK_LABELS.get(c.clock, c.clock),
+                "state_label": rules.STATE_LABELS.get(state, state),
+            }
+        )
     extensions = list(Extension.objects.filter(case=case).select_related("requested_by", "decided_by"))
     pending = next((e for e in extensions if e.decided_at is None), None)
     roles = case_roles(viewer_for(request.user), case)
