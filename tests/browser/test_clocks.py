@@ -61,11 +61,11 @@ def test_case_deadlines_and_the_calendar_admin(page, live_server, demo, settings
     page.wait_for_url("**/admin/calendar/enter/")
     page.locator("#id_notice").fill(f"国务院办公厅关于{year}年部分节假日安排的通知")
     page.locator("#id_days").fill(f"{year}-01-01 holiday 元旦\n{year - 1}-10-01 holiday 国庆")
-    page.locator("form button[type='submit']").click()
+    page.locator("#calendar-form button[type='submit']").click()
     assert page.get_by_text(f"第2行：日期 {year - 1}-10-01 不在 {year} 年内").is_visible()
     screenshot(page, "calendar-admin-error")
     page.locator("#id_days").fill(f"{year}-01-01 holiday 元旦")
-    page.locator("form button[type='submit']").click()
+    page.locator("#calendar-form button[type='submit']").click()
     page.wait_for_load_state()
     assert CalendarYear.objects.filter(year=year, source="admin").exists()
     assert page.get_by_test_id("calendar-missing").count() == 0
