@@ -401,3 +401,13 @@ def test_the_queue_marks_cases_due_soon_and_overdue(org, client):
     client.force_login(org.people["agri", "head"])
     body = client.get("/staff/queues/agriculture/").content.decode()
     assert body.count("clock-mark state-overdue") == 2
+
+
+def test_reassignment_restarts_the_first_contact_clock(org, letter):
+    case_clocks_refresh(letter, at(2026, 9, 30, 11))
+    services.case_reassign(
+        case=letter, actor=org.director.user, unit=org.units["urban"], reason="改由城建办承办", now=at(2026, 10, 9)
+    )
+    # Reassigned on Friday 9 October: Saturday 10 October is a working day (调休).
+    assert _clocks(letter)["first_contact"].due_on == date(2026, 10, 10)
+    assert _clocks(letter)["reply"].due_on == date(2026, 10, 21)
