@@ -20,6 +20,7 @@ SCENARIOS = {
     "picking": "bench.scenario_picking",
     "queue": "bench.scenario_queue",
     "live": "bench.scenario_live",
+    "sweep": "bench.scenario_sweep",
 }
 
 

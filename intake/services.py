@@ -17,6 +17,7 @@ from lobby.services.alerts import joint_reception_alert_raise
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
 from mediation.services import case_route_propose
+from mediation.services.clocks import case_clocks_refresh
 
 # One letter per service on queue tickets (A012 is the 12th petition ticket of the day).
 TICKET_PREFIX = {
@@ -206,6 +207,8 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
         },
     )
     case_route_propose(case=case, now=now)
+    # Deadline clocks (issue 5): reply, accept and the other clocks that run from receipt.
+    case_clocks_refresh(case, now)
     # 一（三） a collective visit or extreme behaviour: the heads come down at once (同步接访).
     joint_reception_alert_raise(case=case, now=now)
     return FiledCase(case, True, ticket)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mediation.views import cases, escalation, handling, queues
+from mediation.views import cases, clocks, escalation, handling, queues
 
 app_name = "mediation"
 
@@ -53,4 +53,7 @@ urlpatterns = [
     ),
     path("staff/cases/<str:code>/duties/", escalation.ownership_duty, name="ownership-duty"),
     path("staff/cases/<str:code>/conference/", escalation.case_conference, name="case-conference"),
+    # Deadlines: extensions (issue 5).
+    path("staff/cases/<str:code>/extension/", clocks.extension_request, name="extension-request"),
+    path("staff/cases/<str:code>/extension/decide/", clocks.extension_decision, name="extension-decide"),
 ]

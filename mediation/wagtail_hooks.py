@@ -9,3 +9,57 @@ from wagtail.contrib.settings.registry import register_setting
 from mediation.models import RoutingTable
 
 register_setting(RoutingTable, icon="list-ul")
+
+
+# --- the official calendar (issue 5): entry screen, menu item, dashboard warning ------------------
+
+from django.urls import path, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+from wagtail import hooks  # noqa: E402
+from wagtail.admin.menu import MenuItem  # noqa: E402
+from wagtail.admin.ui.components import Component  # noqa: E402
+
+from mediation.views.calendar_admin import calendar_enter  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def calendar_urls():
+    return [path("calendar/enter/", calendar_enter, name="mediation_calendar_enter")]
+
+
+class CalendarMenuItem(MenuItem):
+    def is_shown(self, request):
+        from mediation.services.clocks import may_enter_calendar
+
+        return may_enter_calendar(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def calendar_menu_item():
+    return CalendarMenuItem(_("Official calendar"), reverse("mediation_calendar_enter"), icon_name="date", order=900)
+
+
+class CalendarWarningPanel(Component):
+    """On the admin dashboard, for administrators: next year's official schedule is missing."""
+
+    name = "calendar_warning"
+    order = 50
+    template_name = "mediation/admin/calendar_panel.html"
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+
+    def get_context_data(self, parent_context):
+        return {"year": self.year, "url": reverse("mediation_calendar_enter")}
+
+
+@hooks.register("construct_homepage_panels")
+def calendar_warning_panel(request, panels):
+    from mediation.services.clocks import calendar_missing_year, may_enter_calendar
+
+    if not may_enter_calendar(request.user):
+        return
+    year = calendar_missing_year(timezone.localdate())
+    if year is not None:
+        panels.append(CalendarWarningPanel(year))

@@ -110,6 +110,10 @@ def _reassign(loaded: Loaded, actor, unit: Unit, reason: str, now: datetime) -> 
         **{"from": unit_ref(previous_unit), "to": unit_ref(unit)},
     )
     broadcast(loaded.case.pk, "reassigned", previous_unit.pk, unit.pk)
+    # Deadline clocks (issue 5): the new assignment restarts the first-contact clock.
+    from mediation.services.clocks import case_clocks_refresh
+
+    case_clocks_refresh(loaded.case, now)
     return routing
 
 

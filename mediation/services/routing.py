@@ -284,6 +284,11 @@ def case_sign_assignment(*, case: Case, actor, now: datetime | None = None) -> R
     from mediation.services.escalation import warning_slips_raise
 
     warning_slips_raise(case=loaded.case, now=now)
+
+    # Deadline clocks (issue 5): the first-contact clock starts at the assignment.
+    from mediation.services.clocks import case_clocks_refresh
+
+    case_clocks_refresh(loaded.case, now)
     return routing
 
 

@@ -9,6 +9,7 @@ from departments.models import Leader, Unit
 from mediation import forms, selectors, services
 from mediation.access import viewer_for
 from mediation.org import parse_leader_ref
+from mediation.views.clocks import clocks_context
 from mediation.views.common import act
 from mediation.views.escalation import escalation_context
 from mediation.views.handling import handling_context
@@ -84,6 +85,7 @@ def case_detail(request, code: str):
     if "add_finding" in actions:
         context["finding_form"] = forms.FindingForm()
     context["escalation"] = escalation_context(request, case)  # escalated cases (issue 5)
+    context.update(clocks_context(request, case))  # deadline clocks and extensions (issue 5)
     return render(request, "mediation/case_detail.html", context)
 
 

@@ -163,6 +163,12 @@ CALLS: dict[str, Call] = {
     "mediation:reinvestigation-return": Call(fills=code, method="post", data=_reason),
     "mediation:ownership-duty": Call(fills=code, method="post", data=lambda ctx, case: _duty),
     "mediation:case-conference": Call(fills=code, method="post", data=lambda ctx, case: _conference),
+    "mediation:extension-request": Call(
+        fills=code, method="post", data=lambda ctx, case: {"days": 10, "reason": "matrix"}
+    ),
+    "mediation:extension-decide": Call(
+        fills=code, method="post", data=lambda ctx, case: {"decision": "approve", "note": "matrix"}
+    ),
     # Intake: the desk, the attachment download, the public pages.
     "intake:desk": Call(),
     "intake:desk-earlier": Call(method="post", data=_phone, reads=True),  # search by the petitioner's phone
@@ -210,6 +216,7 @@ NOT_CASE_RELATED: dict[str, str] = {
     "lobby:skip": "skips a ticket at a window",
     "lobby:finish": "finishes a ticket at a window",
     "lobby:transfer": "sends a ticket to another window",
+    "mediation_calendar_enter": "official calendar entry in the Wagtail admin (calendar administrators only)",
     "api-v1:api-root": "the API's root",
     "api-v1:openapi-json": "the API's schema",
     "api-v1:openapi-view": "the API's documentation page",

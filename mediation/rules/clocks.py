@@ -1,0 +1,209 @@
+"""The deadline clocks of a case as data: their states, what meets them, extensions, new calendar years.
+
+Plain Python over plain data: no Django, no clock. ``mediation.services.clocks`` applies these
+rules; ``mediation.tasks`` applies the state rule set-based, over every open clock at once.
+
+- A clock is **met** when its case records the matching event (``MET_BY``) on or after the day the
+  clock started; otherwise it is **overdue** once its due date has passed, **due soon** when at most
+  ``DUE_SOON_WORKING_DAYS`` working days are left, and **running** before that.
+- An **extension** of the reply clock (《信访工作条例》: up to 30 days, approved by the head of the
+  organ, the petitioner told why) is requested by the case's handler or the lead unit's head and
+  decided by the director alone: the rulebook lets the director delegate the assignment and
+  completion signatures to the duty leader, not the approval of an extension. One request may be
+  pending at a time, and a reply clock is extended once.
+- A new year's official schedule is entered as lines ``2027-01-01 holiday 元旦``.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from mediation.rules import status as st
+from mediation.rules.calendar import WorkCalendar
+
+# States (stored values).
+RUNNING: Final = "running"
+DUE_SOON: Final = "due_soon"
+OVERDUE: Final = "overdue"
+MET: Final = "met"
+
+STATE_LABELS: Final = {
+    RUNNING: "进行中",
+    DUE_SOON: "即将到期",
+    OVERDUE: "已超期",
+    MET: "已按期完成",
+}
+OPEN_STATES: Final = frozenset({RUNNING, DUE_SOON, OVERDUE})
+
+CLOCK_LABELS: Final = {
+    "first_contact": "首次联系（一问）",
+    "reply": "办结答复",
+    "accept": "受理或交办",
+    "finish": "办结",
+    "reinvestigation": "再次调查核实",
+    "legal_aid_decision": "法律援助审查决定",
+    "extension": "延期",
+}
+
+DUE_SOON_WORKING_DAYS: Final = 1
+"""A clock is due soon when this many working days or fewer are left (the due day itself included)."""
+
+# The case events that meet each clock (event kinds written by the services).
+MET_BY: Final = {
+    "first_contact": ("first_contact",),
+    "reply": ("reply_delivered",),
+    "finish": ("reply_delivered",),
+    "accept": ("routing_confirmed", "routing_overridden"),
+    "legal_aid_decision": ("legal_aid_decided",),
+    "reinvestigation": ("reinvestigation_done",),
+}
+
+PROVISIONAL_MARK: Final = "暂按周一至周五（元旦除外）计算，待公布后重新核算"
+
+
+def state_cutoffs(today: date, calendar: WorkCalendar, due_soon_days: int = DUE_SOON_WORKING_DAYS) -> date:
+    """The first due date that is not yet "due soon": at most ``due_soon_days`` working days left before it."""
+    return calendar.add_working_days(today, due_soon_days + 1)
+
+
+def clock_state(due_on: date, today: date, not_soon_from: date, *, met: bool = False) -> str:
+    """The state of a clock due on ``due_on``: met, overdue (past), due soon (before ``not_soon_from``), running."""
+    if met:
+        return MET
+    if due_on < today:
+        return OVERDUE
+    if due_on < not_soon_from:
+        return DUE_SOON
+    return RUNNING
+
+
+# --- extensions ----------------------------------------------------------------------------------
+
+EXTENSION_MAX_DAYS: Final = 30
+EXTENSION_REQUESTERS: Final = frozenset({st.HANDLER, st.UNIT_HEAD})
+EXTENSION_DECIDERS: Final = frozenset({st.DIRECTOR})
+EXTENSION_STATUSES: Final = frozenset(
+    {st.ASSIGNED, st.IN_PROGRESS, st.OBJECTED, st.REPLY_DRAFTED, st.AWAITING_SIGNOFF, st.SIGNED_OFF}
+)
+"""A case whose reply is still to be delivered, and that is with its lead unit."""
+
+
+class ExtensionRefused(Exception):
+    """An extension that may not be requested or decided; ``message`` is Chinese, for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def check_extension_request(
+    *, roles: frozenset[str], status: str, days: int, pending: bool, already_extended: bool
+) -> None:
+    """Refuse a request the rules do not allow (raises ExtensionRefused)."""
+    if not roles & EXTENSION_REQUESTERS:
+        raise ExtensionRefused("role_not_allowed", "只有承办人或承办单位主要负责人可以申请延期")
+    if status not in EXTENSION_STATUSES:
+        raise ExtensionRefused("wrong_status", "案件当前状态不能申请延期")
+    if pending:
+        raise ExtensionRefused("pending", "已有一项延期申请待主要领导审批")
+    if already_extended:
+        raise ExtensionRefused("already_extended", "答复期限已延期一次，不得再次延期")
+    if days < 1:
+        raise ExtensionRefused("days", "延期至少1日")
+    if days > EXTENSION_MAX_DAYS:
+        raise ExtensionRefused("days", f"延期不得超过{EXTENSION_MAX_DAYS}日（《信访工作条例》）")
+
+
+def check_extension_decision(*, roles: frozenset[str], pending: bool) -> None:
+    """Only the director decides a pending request (no delegation for extensions)."""
+    if not roles & EXTENSION_DECIDERS:
+        raise ExtensionRefused("role_not_allowed", "延期只能由主要领导审批")
+    if not pending:
+        raise ExtensionRefused("not_pending", "没有待审批的延期申请")
+
+
+# --- a new calendar year -------------------------------------------------------------------------
+
+DAY_KINDS: Final = {
+    "holiday": "holiday",
+    "假": "holiday",
+    "休": "holiday",
+    "放假": "holiday",
+    "workday": "adjusted_workday",
+    "adjusted_workday": "adjusted_workday",
+    "班": "adjusted_workday",
+    "上班": "adjusted_workday",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleDay:
+    day: date
+    kind: str
+    name: str
+
+
+class ScheduleError(ValueError):
+    """Lines that cannot be read; ``problems`` are Chinese messages naming the line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+def parse_schedule(year: int, text: str) -> list[ScheduleDay]:
+    """Read ``YYYY-MM-DD kind name`` lines (kind: holiday/休 or workday/班); every problem is reported."""
+    days: list[ScheduleDay] = []
+    problems: list[str] = []
+    seen: dict[date, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(None, 2)
+        if len(parts) < 2:
+            problems.append(f"第{number}行：应写为“日期 类型 名称”，如“{year}-01-01 holiday 元旦”")
+            continue
+        try:
+            day = date.fromisoformat(parts[0])
+        except ValueError:
+            problems.append(f"第{number}行：日期“{parts[0]}”无法识别，应写为 {year}-01-01 的格式")
+            continue
+        kind = DAY_KINDS.get(parts[1].lower())
+        if kind is None:
+            problems.append(f"第{number}行：类型“{parts[1]}”无法识别，应为 holiday（放假）或 workday（调休上班）")
+            continue
+        if day.year != year:
+            problems.append(f"第{number}行：日期 {day.isoformat()} 不在 {year} 年内")
+            continue
+        if day in seen:
+            problems.append(f"第{number}行：日期 {day.isoformat()} 与第{seen[day]}行重复")
+            continue
+        if kind == "adjusted_workday" and day.weekday() < 5:
+            problems.append(f"第{number}行：{day.isoformat()} 本是工作日，不能作为调休上班日")
+            continue
+        seen[day] = number
+        days.append(ScheduleDay(day, kind, parts[2].strip()[:40] if len(parts) > 2 else ""))
+    if not problems and not any(d.kind == "holiday" for d in days):
+        problems.append("至少应有一个放假日（如元旦）")
+    if problems:
+        raise ScheduleError(problems)
+    return days
+
+
+# --- the advance warning -------------------------------------------------------------------------
+
+WARN_FROM_MONTH_DAY: Final = (11, 1)
+"""From this day of a year on, a missing schedule for the next year is announced to administrators."""
+
+
+def missing_year_to_warn(today: date, known_years: frozenset[int], warn_from: tuple[int, int] = WARN_FROM_MONTH_DAY):
+    """The year to announce: this year if its schedule is missing, else the next year if the warning
+    period has begun and its schedule is missing; else None."""
+    if today.year not in known_years:
+        return today.year
+    if (today.month, today.day) < warn_from:
+        return None
+    nxt = today.year + 1
+    return None if nxt in known_years else nxt

@@ -1,0 +1,387 @@
+"""Deadline clocks: computed from a case's facts and events, extended with the director's approval,
+recomputed when an administrator enters a new year's official schedule.
+
+A clock's stored ``state`` is running or met here; due soon and overdue are set (and announced to
+the people responsible) by the sweep, ``mediation.tasks``. A new due date puts the clock back to
+running, so that the sweep announces the new date. Pages show the live state (``live_state``).
+
+The clocks are computed by the pure rules (``rules.deadlines``: strictest policy governs, the day
+of receipt not counted, provisional years) and stored as ``CaseClock`` rows, one per case and
+clock; ``intake.Case.reply_due_on`` follows the reply clock.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.models import Leader
+from intake.models import Case, CaseEvent
+from mediation.calendar import calendar_changed, work_calendar
+from mediation.models import CalendarDay, CalendarYear, CaseClock, Extension
+from mediation.notifications import notify
+from mediation.rules import clocks as rules
+from mediation.rules import status as st
+from mediation.rules.calendar import WorkCalendar
+from mediation.rules.deadlines import DEFAULT_POLICIES, CaseClockFacts, Deadline, compute_deadlines, extend
+from mediation.services.common import event, load, now_or, person, reason_clean, roles
+from mediation.services.errors import Conflict, NotAllowed, ServiceError
+
+POLICIES = {policy.code: policy for policy in DEFAULT_POLICIES}
+_FIELDS = ("started_on", "due_on", "provisional", "policy_code", "basis", "explanation", "candidates", "state")
+
+
+def _facts(case: Case) -> CaseClockFacts:
+    routing = getattr(case, "routing", None)
+    assigned = routing.assigned_at if routing is not None else None
+    return CaseClockFacts(
+        channel=case.channel,
+        service=case.service,
+        received_on=timezone.localdate(case.received_at),
+        assigned_on=timezone.localdate(assigned) if assigned else None,
+    )
+
+
+def case_deadlines(case: Case, calendar: WorkCalendar, extension_days: int = 0) -> dict[str, tuple[date, Deadline]]:
+    """Each clock's start date and deadline; the reply clock moved by an approved extension."""
+    facts = _facts(case)
+    result = {}
+    for clock, deadline in compute_deadlines(facts, calendar).items():
+        started_on = facts.event_date(POLICIES[deadline.policy_code].starts_from)
+        if clock == "reply" and extension_days:
+            deadline = extend(deadline, extension_days, calendar)
+        result[clock] = (started_on, deadline)
+    return result
+
+
+def clocks_refresh_many(
+    cases: Iterable[Case],
+    *,
+    now: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+    record_changes: bool = False,
+) -> list[tuple[Case, str, date | None, date]]:
+    """Create or update the clocks of ``cases`` in a constant number of queries; returns date changes.
+
+    With ``record_changes`` a changed due date is recorded as a ``deadline_recomputed`` event
+    (public for the reply clock, whose date the petitioner sees).
+    """
+    now = now_or(now)
+    calendar = calendar or work_calendar()
+    ids = [case.pk for case in cases]
+    if not ids:
+        return []
+    cases = list(Case.objects.filter(pk__in=ids).select_related("routing"))
+    existing = {(c.case_id, c.clock): c for c in CaseClock.objects.filter(case_id__in=ids)}
+    extensions = dict(
+        Extension.objects.filter(case_id__in=ids, decision=Extension.Decision.APPROVED).values_list("case_id", "days")
+    )
+    kinds = {kind for kinds in rules.MET_BY.values() for kind in kinds}
+    events: dict[tuple[int, str], list[datetime]] = {}
+    for case_id, kind, at in CaseEvent.objects.filter(case_id__in=ids, kind__in=kinds).values_list(
+        "case_id", "kind", "at"
+    ):
+        events.setdefault((case_id, kind), []).append(at)
+    created, updated, changes, recorded, case_updates = [], [], [], [], []
+    for case in cases:
+        for clock, (started_on, deadline) in case_deadlines(case, calendar, extensions.get(case.pk, 0)).items():
+            met_at = min(
+                (
+                    at
+                    for kind in rules.MET_BY.get(clock, ())
+                    for at in events.get((case.pk, kind), ())
+                    if timezone.localdate(at) >= started_on
+                ),
+                default=None,
+            )
+            values = {
+                "started_on": started_on,
+                "due_on": deadline.due_on,
+                "provisional": deadline.provisional,
+                "policy_code": deadline.policy_code,
+                "basis": deadline.basis,
+                "explanation": deadline.explanation,
+                "candidates": list(deadline.candidates),
+                "state": rules.MET if met_at is not None else rules.RUNNING,
+                "met_at": met_at,
+                "extended": clock == "reply" and case.pk in extensions,
+            }
+            row = existing.get((case.pk, clock))
+            if row is not None and met_at is None and row.due_on == deadline.due_on and row.state != rules.MET:
+                values["state"] = row.state  # due soon / overdue is the sweep's to set (and to announce)
+            if row is None:
+                created.append(CaseClock(case=case, clock=clock, updated_at=now, **values))
+                continue
+            if all(getattr(row, name) == value for name, value in values.items()):
+                continue
+            before = row.due_on
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.updated_at = now
+            updated.append(row)
+            if before != deadline.due_on:
+                changes.append((case, clock, before, deadline.due_on))
+                if record_changes:
+                    recorded.append(
+                        CaseEvent(
+                            case=case,
+                            at=now,
+                            kind="deadline_recomputed",
+                            public=clock == "reply",
+                            data={
+                                "clock": clock,
+                                "from": before.isoformat(),
+                                "to": deadline.due_on.isoformat(),
+                                "provisional": deadline.provisional,
+                                "rule": deadline.explanation,
+                            },
+                        )
+                    )
+        reply = next((c for c in created if c.case_id == case.pk and c.clock == "reply"), None) or next(
+            (c for c in updated if c.case_id == case.pk and c.clock == "reply"), None
+        )
+        if reply is not None and (case.reply_due_on != reply.due_on or case.reply_due_provisional != reply.provisional):
+            case.reply_due_on = reply.due_on
+            case.reply_due_provisional = reply.provisional
+            case.reply_due_basis = reply.basis[:300]
+            case_updates.append(case)
+    if created:
+        CaseClock.objects.bulk_create(created)
+    if updated:
+        CaseClock.objects.bulk_update(updated, [*_FIELDS, "met_at", "extended", "updated_at"])
+    if case_updates:
+        Case.objects.bulk_update(case_updates, ["reply_due_on", "reply_due_provisional", "reply_due_basis"])
+    if recorded:
+        CaseEvent.objects.bulk_create(recorded)
+    return changes
+
+
+def live_state(clock: CaseClock, today: date, calendar: WorkCalendar | None = None) -> str:
+    """The state a clock is in today, whatever the last sweep recorded."""
+    calendar = calendar or work_calendar()
+    return rules.clock_state(clock.due_on, today, rules.state_cutoffs(today, calendar), met=clock.met_at is not None)
+
+
+def case_clocks_refresh(case: Case, now: datetime | None = None) -> list[CaseClock]:
+    """Compute and store the case's clocks (called at filing and at the assignment signature)."""
+    clocks_refresh_many([case], now=now)
+    return list(CaseClock.objects.filter(case=case))
+
+
+# --- extensions ----------------------------------------------------------------------------------
+
+
+def _refusal(error: rules.ExtensionRefused) -> ServiceError:
+    if error.code == "role_not_allowed":
+        return NotAllowed(error.message, code=error.code)
+    if error.code in {"wrong_status", "pending", "already_extended", "not_pending"}:
+        return Conflict(error.message, code=error.code)
+    return ServiceError(error.message, code=error.code)
+
+
+def _directors() -> list:
+    return list(Leader.objects.filter(is_director=True).values_list("user_id", flat=True))
+
+
+@transaction.atomic
+def case_extension_request(*, case: Case, actor, days: int, reason: str, now: datetime | None = None) -> Extension:
+    """The handler or the lead unit's head asks the director to extend the reply clock (≤ 30 days)."""
+    now = now_or(now)
+    loaded = load(case, actor)
+    case = loaded.case
+    clock = CaseClock.objects.filter(case=case, clock="reply").first()
+    try:
+        rules.check_extension_request(
+            roles=roles(loaded, "request_extension"),
+            status=case.status,
+            days=days,
+            pending=Extension.objects.filter(case=case, decided_at__isnull=True).exists(),
+            already_extended=bool(clock and clock.extended)
+            or Extension.objects.filter(case=case, decision=Extension.Decision.APPROVED).exists(),
+        )
+    except rules.ExtensionRefused as error:
+        raise _refusal(error) from error
+    reason = reason_clean(reason)
+    if clock is None:
+        case_clocks_refresh(case, now)
+        clock = CaseClock.objects.get(case=case, clock="reply")
+    if clock.met_at is not None:
+        raise Conflict(_("The reply was already delivered."), code="met")
+    extension = Extension.objects.create(
+        case=case, days=days, reason=reason, requested_by=actor, requested_at=now, due_before=clock.due_on
+    )
+    event(case, actor, "extension_requested", now, days=days, reason=reason, due=clock.due_on.isoformat())
+    notify(
+        users=_directors(),
+        kind="extension_requested",
+        message=_("Extension of %(days)s days requested for case %(code)s: %(reason)s")
+        % {"days": days, "code": case.display_code, "reason": reason},
+        case=case,
+        key=f"extension:{extension.pk}",
+        now=now,
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_decide(
+    *, case: Case, actor, approve: bool, note: str = "", now: datetime | None = None
+) -> Extension | None:
+    """The director approves (the reply clock and the case's reply date move) or refuses the pending request."""
+    now = now_or(now)
+    loaded = load(case, actor)
+    case = loaded.case
+    pending = Extension.objects.select_for_update().filter(case=case, decided_at__isnull=True).first()
+    try:
+        rules.check_extension_decision(roles=roles(loaded, "decide_extension"), pending=pending is not None)
+    except rules.ExtensionRefused as error:
+        raise _refusal(error) from error
+    note = reason_clean(note, required=not approve)
+    pending.decided_by = actor
+    pending.decided_at = now
+    pending.decision_note = note
+    if approve:
+        clock = CaseClock.objects.select_for_update().get(case=case, clock="reply")
+        base = Deadline(
+            clock="reply",
+            due_on=clock.due_on,
+            policy_code=clock.policy_code,
+            basis=clock.basis,
+            explanation=clock.explanation,
+            provisional=clock.provisional,
+        )
+        calendar = work_calendar()
+        try:
+            moved = extend(base, pending.days, calendar)
+        except ValueError as error:
+            raise Conflict(str(error), code="not_extendable") from error
+        clock.due_on = moved.due_on
+        clock.provisional = moved.provisional
+        clock.policy_code = moved.policy_code
+        clock.basis = moved.basis
+        clock.explanation = moved.explanation
+        clock.extended = True
+        clock.state = rules.RUNNING  # the sweep marks it due soon or overdue, and says so, when it is
+        clock.updated_at = now
+        clock.save()
+        Case.objects.filter(pk=case.pk).update(
+            reply_due_on=moved.due_on, reply_due_provisional=moved.provisional, reply_due_basis=moved.basis[:300]
+        )
+        pending.decision = Extension.Decision.APPROVED
+        pending.due_after = moved.due_on
+        pending.save()
+        event(case, actor, "extension_decided", now, decision="approved", days=pending.days, note=note)
+        CaseEvent.objects.create(
+            case=case,
+            at=now,
+            actor=None,
+            kind="deadline_extended",
+            public=True,
+            data={
+                "from": pending.due_before.isoformat(),
+                "to": moved.due_on.isoformat(),
+                "days": pending.days,
+                "reason": pending.reason,
+                "provisional": moved.provisional,
+                "signer": person(actor),
+            },
+        )
+        message = _("The extension for case %(code)s is approved: the reply is now due on %(due)s.") % {
+            "code": case.display_code,
+            "due": moved.due_on.isoformat(),
+        }
+    else:
+        pending.decision = Extension.Decision.REFUSED
+        pending.save()
+        event(case, actor, "extension_decided", now, decision="refused", days=pending.days, note=note)
+        message = _("The extension for case %(code)s is refused: %(note)s") % {
+            "code": case.display_code,
+            "note": note,
+        }
+    notify(
+        users=[pending.requested_by_id],
+        kind="extension_decided",
+        message=message,
+        case=case,
+        key=f"extension:{pending.pk}",
+        now=now,
+    )
+    return pending
+
+
+# --- a new calendar year -------------------------------------------------------------------------
+
+
+def calendar_admins():
+    """Superusers and people who may change the calendar: they enter new years and are warned."""
+    perm = Permission.objects.filter(content_type__app_label="mediation", codename="change_calendaryear").first()
+    lookup = Q(is_superuser=True)
+    if perm is not None:
+        lookup |= Q(user_permissions=perm) | Q(groups__permissions=perm)
+    return get_user_model().objects.filter(lookup, is_active=True).distinct()
+
+
+def calendar_missing_year(today: date) -> int | None:
+    """The year whose official schedule administrators should enter now (``CALENDAR_WARNING_FROM``), or None."""
+    from django.conf import settings
+
+    warn_from = tuple(getattr(settings, "CALENDAR_WARNING_FROM", rules.WARN_FROM_MONTH_DAY))
+    known = frozenset(CalendarYear.objects.values_list("year", flat=True))
+    return rules.missing_year_to_warn(today, known, warn_from)
+
+
+def may_enter_calendar(user) -> bool:
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm("mediation.change_calendaryear")))
+
+
+@transaction.atomic
+def calendar_year_enter(
+    *, actor, year: int, notice: str, days: list[rules.ScheduleDay], now: datetime | None = None
+) -> int:
+    """Store a year's official schedule (replacing one entered by an administrator) and recompute.
+
+    Returns how many clocks changed their due date.
+    """
+    now = now_or(now)
+    if not may_enter_calendar(actor):
+        raise NotAllowed(_("Only an administrator may enter the official calendar."), code="role_not_allowed")
+    notice = (notice or "").strip()
+    if not notice:
+        raise ServiceError(_("Give the name of the official notice."), code="notice_required")
+    existing = CalendarYear.objects.filter(year=year).first()
+    if existing is not None and existing.source == CalendarYear.Source.PACKAGE:
+        raise Conflict(_("This year's schedule comes from the official data and cannot be replaced here."))
+    CalendarYear.objects.update_or_create(
+        year=year, defaults={"source": CalendarYear.Source.ADMIN, "notice": notice[:200]}
+    )
+    CalendarDay.objects.filter(date__year=year).delete()
+    CalendarDay.objects.bulk_create([CalendarDay(date=d.day, kind=d.kind, name=d.name) for d in days])
+    calendar_changed()
+    return len(clocks_recompute_provisional(now=now))
+
+
+def clocks_recompute_provisional(*, now: datetime | None = None) -> list:
+    """Recompute every open case's provisional clocks on the current calendar (idempotent).
+
+    One read of the cases concerned, then the constant-query batch of ``clocks_refresh_many``.
+    """
+    now = now_or(now)
+    ids = set(
+        CaseClock.objects.filter(provisional=True, met_at__isnull=True)
+        .exclude(case__status__in=st.TERMINAL_STATUSES)
+        .values_list("case_id", flat=True)
+    ) | set(
+        Case.objects.filter(reply_due_provisional=True)
+        .exclude(status__in=st.TERMINAL_STATUSES)
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
+    return clocks_refresh_many(
+        list(Case.objects.filter(pk__in=ids)), now=now, calendar=work_calendar(), record_changes=True
+    )

@@ -1,0 +1,100 @@
+"""The deadline clocks section of the staff case page, and the extension forms it posts."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mediation.access import case_roles, viewer_for
+from mediation.calendar import work_calendar
+from mediation.models import CaseClock, Extension
+from mediation.rules import clocks as rules
+from mediation.services.clocks import case_extension_request, extension_decide, live_state
+from mediation.views.common import act
+
+
+class ExtensionRequestForm(forms.Form):
+    days = forms.IntegerField(label=gettext_lazy("Days to extend (at most 30)"), min_value=1)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (told to the petitioner)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExtensionDecisionForm(forms.Form):
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[(APPROVE, gettext_lazy("Approve the extension")), (REFUSE, gettext_lazy("Refuse the extension"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (required when refusing)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def clocks_context(request, case) -> dict:
+    """Everything the clocks include shows: each clock with its rule, the extensions, the forms the person may use."""
+    today = timezone.localdate()
+    calendar = work_calendar()
+    clocks = []
+    for c in CaseClock.objects.filter(case=case).order_by("due_on", "pk"):
+        state = live_state(c, today, calendar)
+        clocks.append(
+            {
+                "clock": c,
+                "state": state,
+                "label": rules.CLOCK_LABELS.get(c.clock, c.clock),
+                "state_label": rules.STATE_LABELS.get(state, state),
+            }
+        )
+    extensions = list(Extension.objects.filter(case=case).select_related("requested_by", "decided_by"))
+    pending = next((e for e in extensions if e.decided_at is None), None)
+    roles = case_roles(viewer_for(request.user), case)
+    reply = next((c["clock"] for c in clocks if c["clock"].clock == "reply"), None)
+    context = {
+        "clocks": clocks,
+        "clock_extensions": extensions,
+        "clock_pending_extension": pending,
+        "clock_provisional_mark": rules.PROVISIONAL_MARK,
+    }
+    may_request = (
+        roles & rules.EXTENSION_REQUESTERS
+        and case.status in rules.EXTENSION_STATUSES
+        and pending is None
+        and reply is not None
+        and reply.met_at is None
+        and not reply.extended
+    )
+    if may_request:
+        context["extension_request_form"] = ExtensionRequestForm()
+    if pending is not None and roles & rules.EXTENSION_DECIDERS:
+        context["extension_decision_form"] = ExtensionDecisionForm()
+    return {"clocks_section": context}
+
+
+@login_required
+@require_POST
+def extension_request(request, code: str):
+    return act(
+        request,
+        code,
+        lambda case, d: case_extension_request(case=case, actor=request.user, days=d["days"], reason=d["reason"]),
+        form_class=ExtensionRequestForm,
+        success=_("The extension is requested; the director will decide."),
+    )
+
+
+@login_required
+@require_POST
+def extension_decision(request, code: str):
+    return act(
+        request,
+        code,
+        lambda case, d: extension_decide(
+            case=case, actor=request.user, approve=d["decision"] == ExtensionDecisionForm.APPROVE, note=d["note"]
+        ),
+        form_class=ExtensionDecisionForm,
+        success=_("The extension is decided."),
+    )
