@@ -55,7 +55,7 @@ MET_BY: Final = {
     "finish": ("reply_delivered",),
     "accept": ("routing_confirmed", "routing_overridden"),
     "legal_aid_decision": ("legal_aid_decided",),
-    "reinvestigation": ("reinvestigation_done",),
+    "reinvestigation": ("reinvestigation_filed",),  # the report filed within 7 working days (二（二））
 }
 
 PROVISIONAL_MARK: Final = "暂按周一至周五（元旦除外）计算，待公布后重新核算"

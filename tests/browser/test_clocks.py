@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 
@@ -39,13 +40,12 @@ def test_case_deadlines_and_the_calendar_admin(page, live_server, demo, settings
     _sign_in(page, live_server.url, "agri.handler")
     page.goto(f"{live_server.url}/staff/cases/{case.tracking_code}/")
     clocks = page.get_by_test_id("clocks")
-    assert clocks.locator("tr[data-clock='reply']").is_visible()
+    expect(clocks.locator("tr[data-clock='reply']")).to_be_visible()
     assert "15个工作日" in clocks.inner_text()
     page.locator("form.extension-request textarea").fill("需要现场测量")
     page.locator("form.extension-request input[name='days']").fill("10")
     page.locator("form.extension-request button").click()
-    page.wait_for_load_state()
-    assert "需要现场测量" in page.get_by_test_id("clocks").inner_text()
+    expect(page.get_by_test_id("clocks")).to_contain_text("需要现场测量")
     screenshot(page, "case-clocks")
     assert page.console_errors == []
     page.get_by_role("button", name="退出登录").click()
@@ -62,11 +62,15 @@ def test_case_deadlines_and_the_calendar_admin(page, live_server, demo, settings
     page.locator("#id_notice").fill(f"国务院办公厅关于{year}年部分节假日安排的通知")
     page.locator("#id_days").fill(f"{year}-01-01 holiday 元旦\n{year - 1}-10-01 holiday 国庆")
     page.locator("#calendar-form button[type='submit']").click()
-    assert page.get_by_text(f"第2行：日期 {year - 1}-10-01 不在 {year} 年内").is_visible()
+    expect(page.get_by_text(f"第2行：日期 {year - 1}-10-01 不在 {year} 年内")).to_be_visible()
     screenshot(page, "calendar-admin-error")
     page.locator("#id_days").fill(f"{year}-01-01 holiday 元旦")
     page.locator("#calendar-form button[type='submit']").click()
-    page.wait_for_load_state()
+    for _attempt in range(100):  # the page posts and redirects; wait for the saved year
+        if CalendarYear.objects.filter(year=year, source="admin").exists():
+            break
+        page.wait_for_timeout(100)
     assert CalendarYear.objects.filter(year=year, source="admin").exists()
+    page.wait_for_load_state()
     assert page.get_by_test_id("calendar-missing").count() == 0
     screenshot(page, "calendar-admin")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from departments.models import Leader, Unit
 from mediation.models import OwnershipDuty, ReinvestigationReport, WarningSlip
@@ -36,13 +37,13 @@ def test_slip_report_signature_and_duty_in_the_browser(page, live_server, escala
     case_url = f"{live_server.url}/staff/cases/{escalated.tracking_code}/"
     sign_in(page, live_server.url, "petition.clerk")
     page.goto(case_url)
-    page.locator("#escalation form[action$='/warning-slip/issue/'] button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#escalation form[action$='/warning-slip/issue/'] button").click()
     slip = WarningSlip.objects.get(case=escalated)
-    assert page.locator("#escalation").get_by_text(slip.number).first.is_visible()
+    expect(page.locator("#escalation").get_by_text(slip.number).first).to_be_visible()
     screenshot(page, "escalation-slip-issued")
     page.goto(case_url + "warning-slip/")
-    assert page.get_by_role("heading", name="信访事项预警提醒单").is_visible()
+    expect(page.get_by_role("heading", name="信访事项预警提醒单")).to_be_visible()
     screenshot(page, "escalation-warning-slip")
 
     sign_in(page, live_server.url, "agri.handler")
@@ -51,21 +52,21 @@ def test_slip_report_signature_and_duty_in_the_browser(page, live_server, escala
     form.locator("textarea[name=analysis]").fill("初次答复后补偿款未落实到位。")
     form.locator("textarea[name=resolution_plan]").fill("两周内由农业农村办兑现补偿款。")
     form.locator("textarea[name=stabilisation_plan]").fill("联村干部每周走访一次。")
-    form.locator("button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.locator("button").click()
     assert ReinvestigationReport.objects.filter(case=escalated).exists()
 
     sign_in(page, live_server.url, "leader.li")
     page.goto(case_url)
-    page.locator("form[action$='/reinvestigation/sign/'] button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form[action$='/reinvestigation/sign/'] button").click()
     duty = page.locator("form[action$='/duties/']")
     duty.locator("select[name=duty]").select_option("know")
     duty.locator("input[name=done_on]").fill("2026-01-05")
     duty.locator("textarea[name=note]").fill("上门走访，了解补偿款发放情况。")
-    duty.locator("button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        duty.locator("button").click()
     assert OwnershipDuty.objects.filter(case=escalated, duty="know").exists()
-    assert page.locator("#escalation").get_by_text("上门走访，了解补偿款发放情况。").first.is_visible()
+    expect(page.locator("#escalation").get_by_text("上门走访，了解补偿款发放情况。").first).to_be_visible()
     screenshot(page, "escalation-signed-and-duty")
     assert page.console_errors == []

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from departments.models import Unit
 from mediation import services
@@ -38,10 +39,10 @@ def test_handler_records_the_first_call_and_drafts_the_reply(page, live_server, 
 
     call = page.locator('[data-testid="first-contact-form"]')
     call.locator('textarea[name="learned"]').fill("已电话联系王大伯：灌溉渠约五十米被淤泥堵塞。")
-    call.get_by_role("button").click()
-    page.wait_for_load_state()
-    assert page.locator(".message.success").is_visible()
-    assert page.get_by_text("灌溉渠约五十米被淤泥堵塞").is_visible()
+    with page.expect_navigation():
+        call.get_by_role("button").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    expect(page.get_by_text("灌溉渠约五十米被淤泥堵塞")).to_be_visible()
 
     reply = page.locator('[data-testid="reply-form"]')
     assert reply.locator('textarea[name="understood_request"]').input_value() == "村里的灌溉渠堵塞，请求疏通。"
@@ -49,10 +50,10 @@ def test_handler_records_the_first_call_and_drafts_the_reply(page, live_server, 
     reply.locator('textarea[name="facts"]').fill("经现场查看，灌溉渠淤塞属实。")
     reply.locator('textarea[name="basis"]').fill("依据村级水利设施管护办法。")
     reply.locator('textarea[name="decision"]').fill("由农业农村办于五个工作日内组织疏通。")
-    reply.get_by_role("button").click()
-    page.wait_for_load_state()
-    assert page.locator(".message.success").is_visible()
-    assert page.get_by_text("答复意见已起草").first.is_visible()
-    assert page.locator(".reply-text").get_by_text("经现场查看，灌溉渠淤塞属实。").is_visible()
+    with page.expect_navigation():
+        reply.get_by_role("button").click()
+    expect(page.locator(".message.success")).to_be_visible()
+    expect(page.get_by_text("答复意见已起草").first).to_be_visible()
+    expect(page.locator(".reply-text").get_by_text("经现场查看，灌溉渠淤塞属实。")).to_be_visible()
     screenshot(page, "handling-reply-drafted")
     assert page.console_errors == []
