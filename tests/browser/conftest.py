@@ -61,19 +61,23 @@ def screenshot(page, name: str) -> Path:
 
 
 def _child_setup():
-    """In the forked server: the test database, and nothing inherited that belongs to the parent,
-    where async tests may have run before: its database connections, channel layers bound to
-    their event loops, and asgiref's database thread (threads do not survive a fork; the
-    executor would wait for it forever)."""
+    """In the forked server: nothing inherited that belongs to the parent, where async tests may
+    have run before: its database connections, channel layers bound to their event loops, and
+    asgiref's database thread (threads do not survive a fork; the executor would wait for it
+    forever). The connections' settings already name the test database (pytest-django set them
+    before the fork); Channels' ``set_database_connection`` would prefix ``test_`` a second time
+    on PostgreSQL."""
     from concurrent.futures import ThreadPoolExecutor
 
     from asgiref.sync import SyncToAsync
     from channels.layers import channel_layers
-    from channels.testing.live import set_database_connection
     from django.db import connections
 
-    set_database_connection()
-    connections.close_all()
+    # Drop (never close) the connections inherited from the parent: closing would end the
+    # parent's own PostgreSQL session, whose socket the fork shares. psycopg does not close a
+    # connection that is garbage-collected in another process.
+    for connection in connections.all(initialized_only=True):
+        connection.connection = None
     channel_layers.backends.clear()
     SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
 
@@ -83,7 +87,9 @@ def live_ws_server(transactional_db, settings):
     """A daphne process serving the project (HTTP and websockets) on the test database."""
     from channels.testing.live import make_application
     from daphne.testing import DaphneProcess
+    from django.db import connections
 
+    connections.close_all()  # nothing open for the child to inherit
     process = DaphneProcess(
         "127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler), setup=_child_setup
     )
