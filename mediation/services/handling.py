@@ -325,7 +325,9 @@ def case_reopen(*, case: Case, actor, reason: str, by_petitioner: bool = False, 
     """
     now = now_or(now)
     if by_petitioner:
-        fresh = Case.objects.select_for_update().select_related("routing", "routing__lead_unit").get(pk=case.pk)
+        fresh = (
+            Case.objects.select_for_update(of=("self",)).select_related("routing", "routing__lead_unit").get(pk=case.pk)
+        )
         from mediation.access import Viewer
 
         loaded = Loaded(fresh, getattr(fresh, "routing", None), Viewer(user_id=0))

@@ -339,8 +339,8 @@ def test_the_sweep_runs_in_a_constant_number_of_queries(org):
             totals = run_sweep(at(2026, 9, day, 9))
         assert totals["notified"] >= n
         counts.append(len(captured.captured_queries))
-    assert counts[0] == counts[1]
-    assert counts[0] <= 20
+    assert counts[0] == counts[1]  # what matters: the same at 10 and at 200 cases
+    assert counts[0] <= 30  # every step together, warning slips and PostgreSQL's ANALYZE included
 
 
 def test_the_sweep_warns_the_administrators_once_about_a_missing_year(org):
