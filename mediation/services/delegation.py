@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Leader
@@ -51,3 +52,20 @@ def delegation_revoke(*, actor, delegation: Delegation, now: datetime | None = N
         delegation.revoked_by = actor
         delegation.save(update_fields=["revoked_at", "revoked_by"])
     return delegation
+
+
+def delegation_in_force(actor, now: datetime, scope: str) -> Delegation | None:
+    """The director's delegation of one signature (``scope``) to ``actor``, in force today."""
+    day = timezone.localdate(now)
+    return (
+        Delegation.objects.filter(
+            leader__user=actor,
+            director__is_director=True,
+            scope=scope,
+            valid_from__lte=day,
+            valid_until__gte=day,
+            revoked_at__isnull=True,
+        )
+        .order_by("-valid_from")
+        .first()
+    )

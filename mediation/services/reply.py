@@ -16,6 +16,7 @@ from intake.models import Case
 from mediation.models import Contact, Delegation, Reply
 from mediation.notifications import notify
 from mediation.services.common import broadcast, check, load, move, now_or, person, reason_clean
+from mediation.services.delegation import delegation_in_force
 from mediation.services.errors import ServiceError
 from mediation.services.handling import (
     check_worker,
@@ -39,23 +40,6 @@ def section_labels() -> dict[str, str]:
         "decision": _("Handling decision"),
         "remedies": _("Remedies"),
     }
-
-
-def completion_delegation_in_force(actor, now: datetime) -> Delegation | None:
-    """The director's delegation of the completion signature to ``actor``, in force today."""
-    day = timezone.localdate(now)
-    return (
-        Delegation.objects.filter(
-            leader__user=actor,
-            director__is_director=True,
-            scope=Delegation.Scope.COMPLETION,
-            valid_from__lte=day,
-            valid_until__gte=day,
-            revoked_at__isnull=True,
-        )
-        .order_by("-valid_from")
-        .first()
-    )
 
 
 def completion_signers(now: datetime) -> list[int]:
@@ -171,7 +155,7 @@ def case_completion_sign(*, case: Case, actor, now: datetime | None = None) -> R
     """二（一） 办结签: the director (or the duty leader by delegation) signs the reply off."""
     now = now_or(now)
     loaded = load(case, actor)
-    delegation = None if loaded.viewer.is_director else completion_delegation_in_force(actor, now)
+    delegation = None if loaded.viewer.is_director else delegation_in_force(actor, now, Delegation.Scope.COMPLETION)
     before, after = move(loaded, "sign_completion")
     reply = current_reply(loaded.case)
     reply.signed_by = actor

@@ -4,7 +4,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Leader, Membership, Unit
@@ -33,6 +32,7 @@ from mediation.services.common import (
     reason_clean,
     unit_ref,
 )
+from mediation.services.delegation import delegation_in_force
 from mediation.services.errors import ServiceError
 
 TABLE_FALLBACK_REASON = "已保存的路由表无法使用，本次按默认路由表提出建议"
@@ -234,23 +234,6 @@ def case_routing_confirm(
     return routing
 
 
-def _delegation_in_force(actor, now: datetime) -> Delegation | None:
-    day = timezone.localdate(now)
-    return (
-        Delegation.objects.filter(
-            leader__user=actor,
-            director__is_director=True,
-            scope=Delegation.Scope.ASSIGNMENT,
-            valid_from__lte=day,
-            valid_until__gte=day,
-            revoked_at__isnull=True,
-        )
-        .order_by("-valid_from")
-        .first()
-    )
-
-
-@transaction.atomic
 def case_sign_assignment(*, case: Case, actor, now: datetime | None = None) -> Routing:
     """二（一） 交办签: the director (or the duty leader by delegation) signs the case out to its lead unit."""
     now = now_or(now)
@@ -258,7 +241,7 @@ def case_sign_assignment(*, case: Case, actor, now: datetime | None = None) -> R
     routing = loaded.routing
     if routing is None or routing.lead_unit_id is None:
         raise ServiceError(_("Confirm the routing before signing the assignment."), code="not_routed")
-    delegation = None if loaded.viewer.is_director else _delegation_in_force(actor, now)
+    delegation = None if loaded.viewer.is_director else delegation_in_force(actor, now, Delegation.Scope.ASSIGNMENT)
     move(loaded, "sign_assignment")
     routing.signed_by = actor
     routing.signed_at = now
