@@ -234,6 +234,7 @@ def case_routing_confirm(
     return routing
 
 
+@transaction.atomic
 def case_sign_assignment(*, case: Case, actor, now: datetime | None = None) -> Routing:
     """二（一） 交办签: the director (or the duty leader by delegation) signs the case out to its lead unit."""
     now = now_or(now)
