@@ -153,8 +153,39 @@ TEMPLATES = [
 ]
 
 # Database -----------------------------------------------------------------
+# PostgreSQL runs behind a connection pool per server process (psycopg's, through Django). Under
+# ASGI every request runs in a thread of its own, so persistent per-thread connections would pile up
+# until PostgreSQL refuses clients; with the pool a request borrows a connection and gives it back
+# when it ends (CONN_MAX_AGE=0), and a burst waits for a free connection at most DB_POOL_TIMEOUT
+# seconds, then gets 503 with Retry-After (center/views/errors.py). Size the pools so that
+#   server processes x DB_POOL_MAX_SIZE + task workers x 2 + a few for administrators <= max_connections
+# (PostgreSQL's default is 100, three of them reserved for superusers): see the README.
+DB_POOL_MIN_SIZE = int(os.environ.get("DB_POOL_MIN_SIZE", 2))
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", 10))
+DB_POOL_TIMEOUT = float(os.environ.get("DB_POOL_TIMEOUT", 5))
+if max(DB_POOL_MIN_SIZE, 1) > DB_POOL_MAX_SIZE:
+    raise ImproperlyConfigured("DB_POOL_MAX_SIZE must be at least 1 and at least DB_POOL_MIN_SIZE.")
+
+
+def database_pool_options() -> dict:
+    from psycopg_pool import ConnectionPool
+
+    return {
+        "min_size": DB_POOL_MIN_SIZE,
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": DB_POOL_TIMEOUT,
+        # A connection is checked before it is lent, so that the portal recovers by itself after a
+        # PostgreSQL restart instead of failing once per dead pooled connection.
+        "check": ConnectionPool.check_connection,
+        # Connections are renewed now and then (PostgreSQL frees the memory of long-lived backends).
+        "max_lifetime": 30 * 60,
+    }
+
+
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if USING_POSTGRES:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = database_pool_options()
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -177,10 +208,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "center.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # Several processes (or test runs) may share one Redis: keep their keys apart.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+            # Short timeouts: a Redis outage degrades the cache (center/cache.py), never stalls a page.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
     CHANNEL_LAYERS = {
@@ -270,6 +303,8 @@ SECURE_CSP = {
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The proxy's and orchestrator's probes call these over plain HTTP inside the machine.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))

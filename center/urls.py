@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from center.api import api
-from center.views import staff
+from center.views import health, staff
 
 staff_patterns = (
     [
@@ -20,6 +20,8 @@ staff_patterns = (
 )
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("intake.urls")),
     path("", include("mediation.urls")),
@@ -39,3 +41,7 @@ urlpatterns.append(
 
 # Wagtail's page tree serves everything else (the public site).
 urlpatterns.append(path("", include(wagtail_urls)))
+
+# A database out of reach, or a connection pool busy past its timeout, answers 503 with
+# Retry-After rather than 500 (center/views/errors.py).
+handler500 = "center.views.errors.server_error"

@@ -73,17 +73,37 @@ def test_production_uses_postgres_and_redis(tmp_path):
         "print(settings.CHANNEL_LAYERS['default']['BACKEND']);"
         "print(settings.CACHES['default']['BACKEND']);"
         "print('django.contrib.postgres' in settings.INSTALLED_APPS);"
-        "print(settings.DEBUG)"
+        "print(settings.DEBUG);"
+        "print(settings.DATABASES['default']['CONN_MAX_AGE']);"
+        "pool = settings.DATABASES['default']['OPTIONS']['pool'];"
+        "print(pool['min_size'], pool['max_size'], pool['timeout'], pool['check'].__name__)"
     )
     result = run_manage(["shell", "--no-imports", "-c", code], PRODUCTION_ENV, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "channels_redis.core.RedisChannelLayer",
-        "django.core.cache.backends.redis.RedisCache",
+        "center.cache.ResilientRedisCache",
         "True",
         "False",
+        "0",
+        *["2", "10", "5.0", "check_connection"],
     ]
+
+
+def test_pool_sizes_come_from_the_environment(tmp_path):
+    env = PRODUCTION_ENV | {"DB_POOL_MIN_SIZE": "1", "DB_POOL_MAX_SIZE": "4", "DB_POOL_TIMEOUT": "2.5"}
+    code = "from django.conf import settings; p = settings.DATABASES['default']['OPTIONS']['pool']; print(p)"
+    result = run_manage(["shell", "--no-imports", "-c", code], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "'min_size': 1, 'max_size': 4, 'timeout': 2.5" in result.stdout
+
+
+def test_a_pool_smaller_than_its_minimum_is_refused(tmp_path):
+    env = PRODUCTION_ENV | {"DB_POOL_MIN_SIZE": "5", "DB_POOL_MAX_SIZE": "2"}
+    result = run_manage(["check"], env, tmp_path)
+    assert result.returncode != 0
+    assert "DB_POOL_MAX_SIZE" in result.stderr
 
 
 def test_unknown_profile_is_refused(tmp_path):
