@@ -1,0 +1,417 @@
+"""The production profile as real processes, for the production tier (``tests/production``).
+
+A private PostgreSQL cluster and a private Redis server on free ports (so that the tier may stop
+and restart them without touching anything else on the machine), the portal migrated and seeded,
+and several daphne processes of the production profile sharing one listening socket, as the
+README deploys them behind a proxy. Clients reach them as a TLS proxy would forward a browser:
+``https://mediation.test/...`` goes over plain HTTP to the shared socket with ``X-Forwarded-Proto:
+https`` and ``X-Forwarded-For`` (so the production profile's secure cookies and HTTPS redirect
+work as in a deployment).
+"""
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+HOST = "mediation.test"
+ORIGIN = f"https://{HOST}"
+DEMO_PASSWORD = "OneWindow-demo-2026"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(predicate, *, seconds: float, what: str, step: float = 0.1) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not happen within {seconds} s")
+        time.sleep(step)
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: run its tools as the postgres user when we are root."""
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+def _pg_bin(tool: str) -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{tool}"))
+    if found:
+        return str(found[-1])
+    path = shutil.which(tool)
+    if path is None:
+        raise RuntimeError(f"PostgreSQL's {tool} is not installed")
+    return path
+
+
+class PrivatePostgres:
+    """A throw-away PostgreSQL cluster on a free port, owned by this test run."""
+
+    def __init__(self, base: Path) -> None:
+        self.dir = base / "pg"
+        self.dir.mkdir(mode=0o700)
+        self.port = free_port()
+        self.log = base / "pg.log"
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+            self.log.touch()
+            shutil.chown(self.log, "postgres", "postgres")
+        done = subprocess.run(
+            _as_postgres([_pg_bin("initdb"), "-D", str(self.dir), "-U", "postgres", "-A", "trust", "-E", "UTF8"]),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"initdb failed: {done.stderr}")
+        options = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=100 "
+            "-c fsync=off -c full_page_writes=off"
+        )
+        self._options = options
+
+    def url(self, name: str = "one_window") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def ctl(self, *args: str) -> None:
+        done = subprocess.run(
+            _as_postgres([_pg_bin("pg_ctl"), "-D", str(self.dir), "-l", str(self.log), "-o", self._options, *args]),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"pg_ctl {' '.join(args)} failed: {done.stderr}\n{self.log.read_text()[-3000:]}")
+
+    def start(self) -> None:
+        self.ctl("-w", "start")
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'one_window'").fetchone():
+                conn.execute("CREATE DATABASE one_window")
+
+    def restart(self) -> None:
+        self.ctl("-w", "-m", "fast", "restart")
+
+    def stop(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.ctl("-w", "-m", "immediate", "stop")
+
+    def client_connections(self) -> int:
+        """Connections of the portal's processes (client backends of the portal's database)."""
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'one_window' AND backend_type = 'client backend'"
+            ).fetchone()
+        return int(row[0])
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            return conn.execute(sql, params).fetchall()
+
+
+class PrivateRedis:
+    def __init__(self, base: Path) -> None:
+        self.port = free_port()
+        self.dir = base / "redis"
+        self.dir.mkdir()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [
+                *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", str(self.dir)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait(self.alive, seconds=15, what="redis start")
+
+    def alive(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
+@dataclass
+class Servers:
+    """Daphne processes of the production profile on one listening socket (the kernel spreads
+    connections over them as the proxy in front would)."""
+
+    env: dict[str, str]
+    logs: Path
+    listener: socket.socket = field(init=False)
+    procs: list[subprocess.Popen] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(1024)
+        self.port = self.listener.getsockname()[1]
+
+    def spawn(self) -> subprocess.Popen:
+        fd = self.listener.fileno()
+        log = open(self.logs / f"daphne-{len(self.procs)}.log", "ab")  # noqa: SIM115 (kept by the process)
+        proc = subprocess.Popen(
+            [PYTHON, "-m", "daphne", "--fd", str(fd), "center.asgi:application"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            pass_fds=(fd,),
+        )
+        self.procs.append(proc)
+        return proc
+
+    def start(self, count: int) -> None:
+        for _ in range(count):
+            self.spawn()
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        def ready() -> bool:
+            for proc in self.live():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"a server process exited: {self.log_tail()}")
+            try:
+                response = httpx.get(f"http://127.0.0.1:{self.port}/readyz", headers={"Host": HOST}, timeout=3)
+            except httpx.HTTPError:
+                return False
+            return response.status_code == 200
+
+        _wait(ready, seconds=90, what="the servers' readiness", step=0.3)
+
+    def live(self) -> list[subprocess.Popen]:
+        return [p for p in self.procs if p.returncode is None and p.poll() is None]
+
+    def kill_one(self) -> subprocess.Popen:
+        victim = self.live()[0]
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+        return victim
+
+    def stop(self) -> None:
+        for proc in self.live():
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.listener.close()
+
+    def log_text(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in sorted(self.logs.glob("daphne-*.log")))
+
+    def log_tail(self, chars: int = 6000) -> str:
+        return self.log_text()[-chars:]
+
+
+class ProxyTransport(httpx.AsyncBaseTransport):
+    """Plays the TLS-terminating proxy: the request for https://mediation.test/... goes as plain
+    HTTP to the servers' socket with the headers such a proxy adds. The client's cookie jar sees
+    the https URL, so the production profile's secure cookies travel as in a browser."""
+
+    def __init__(self, port: int, address: str) -> None:
+        self.port = port
+        self.address = address
+        self.inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        headers = httpx.Headers(request.headers)
+        headers["X-Forwarded-Proto"] = "https"
+        headers["X-Forwarded-For"] = self.address
+        forwarded = httpx.Request(
+            request.method,
+            request.url.copy_with(scheme="http", host="127.0.0.1", port=self.port),
+            headers=headers,
+            stream=request.stream,
+            extensions=request.extensions,
+        )
+        return await self.inner.handle_async_request(forwarded)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Browser:
+    """One person's browser: its own cookies and client address, CSRF handled as a page would."""
+
+    def __init__(self, stack: "Stack", *, address: str | None = None, timeout: float = 60) -> None:
+        self.stack = stack
+        self.address = address or stack.next_address()
+        self.client = httpx.AsyncClient(
+            base_url=ORIGIN,
+            transport=ProxyTransport(stack.servers.port, self.address),
+            headers={"Origin": ORIGIN, "Referer": f"{ORIGIN}/", "User-Agent": "one-window-production-tier"},
+            timeout=timeout,
+        )
+
+    async def __aenter__(self) -> "Browser":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.client.aclose()
+
+    async def get(self, path: str, **kwargs) -> httpx.Response:
+        return await self.client.get(path, **kwargs)
+
+    async def page(self, path: str) -> tuple[httpx.Response, str]:
+        """GET a page (following redirects) and return it with its form's CSRF token."""
+        response = await self.client.get(path, follow_redirects=True)
+        found = _CSRF_INPUT.search(response.text)
+        return response, found.group(1) if found else self.client.cookies.get("csrftoken", "")
+
+    async def post(self, path: str, data: dict | list | None = None, *, files=None, token: str = "", **kw):
+        """POST a form as the page at ``path`` would (the CSRF token from the page or the cookie)."""
+        token = token or self.client.cookies.get("csrftoken") or (await self.page(path))[1]
+        pairs = list(data.items()) if isinstance(data, dict) else list(data or [])
+        pairs.append(("csrfmiddlewaretoken", token))
+        return await self.client.post(path, data=pairs, files=files, **kw)
+
+    async def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
+        _page, token = await self.page("/staff/login/")
+        response = await self.client.post(
+            "/staff/login/",
+            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        )
+        assert response.status_code == 302, (username, response.status_code, response.text[:500])
+
+    @property
+    def session(self) -> str:
+        return self.client.cookies.get("sessionid", "")
+
+    def ws_headers(self) -> dict[str, str]:
+        return {"Origin": ORIGIN, "Cookie": f"sessionid={self.session}"}
+
+
+class Stack:
+    """PostgreSQL, Redis and the portal's server processes, as the README deploys them."""
+
+    def __init__(self, *, processes: int = 2, pool_max: int = 8) -> None:
+        self.base = Path(tempfile.mkdtemp(prefix="one-window-production-"))
+        self.base.chmod(0o755)  # PostgreSQL runs as its own user and must reach its folder
+        self.postgres = PrivatePostgres(self.base)
+        self.redis = PrivateRedis(self.base)
+        self.processes = processes
+        self.pool_max = pool_max
+        self._address = 0
+        self.seed: dict = {}
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "DATABASE_", "DB_POOL"))},
+            "DJANGO_SETTINGS_MODULE": "center.settings",
+            "ONE_WINDOW_PROFILE": "production",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "ALLOWED_HOSTS": f"{HOST},127.0.0.1,localhost",
+            "DATABASE_URL": self.postgres.url(),
+            "REDIS_URL": self.redis.url,
+            "PROXY_COUNT": "1",
+            "ONE_WINDOW_VAR_DIR": str(self.base / "var"),
+            "STATIC_ROOT": str(self.base / "static"),
+            "MEDIA_ROOT": str(self.base / "media"),
+            "PRIVATE_MEDIA_ROOT": str(self.base / "private"),
+            "DB_POOL_MIN_SIZE": "2",
+            "DB_POOL_MAX_SIZE": str(pool_max),
+            "DB_POOL_TIMEOUT": "10",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+        self.servers = Servers(self.env, self.base)
+
+    def next_address(self) -> str:
+        """A distinct client address per simulated person (rate limits count per address)."""
+        self._address += 1
+        return f"10.{(self._address >> 16) & 255}.{(self._address >> 8) & 255}.{self._address & 255}"
+
+    def manage(self, *args: str, env: dict | None = None) -> str:
+        done = subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=env or self.env, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}")
+        return done.stdout
+
+    def seed_env(self) -> dict[str, str]:
+        """The embedded profile against the same database: demo data is refused under production."""
+        env = {k: v for k, v in self.env.items() if k not in {"ONE_WINDOW_PROFILE", "SECRET_KEY", "ALLOWED_HOSTS"}}
+        return env | {"ONE_WINDOW_PROFILE": "embedded", "SECRET_KEY": self.env["SECRET_KEY"]}
+
+    def start(self) -> "Stack":
+        self.postgres.start()
+        self.redis.start()
+        self.manage("migrate", "--no-input", "-v0")
+        self.manage("collectstatic", "--no-input", "-v0")
+        self.manage("load_demo", "--quiet-logins", env=self.seed_env())
+        out = subprocess.run(
+            [PYTHON, "-m", "tests.production.seed"],
+            cwd=ROOT,
+            env=self.seed_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if out.returncode != 0:
+            raise RuntimeError(f"seeding failed:\n{out.stderr[-6000:]}")
+        self.seed = json.loads(out.stdout.strip().splitlines()[-1])
+        self.servers.start(self.processes)
+        return self
+
+    def stop(self) -> None:
+        self.servers.stop()
+        self.redis.stop()
+        self.postgres.stop()
+        if os.environ.get("KEEP_PRODUCTION_TIER_FILES") != "1":
+            shutil.rmtree(self.base, ignore_errors=True)
+
+    def server_errors(self) -> list[str]:
+        """Lines of the servers' logs that report a 500 (an unhandled error)."""
+        return [line for line in self.servers.log_text().splitlines() if "Internal Server Error" in line]
+
+    def browser(self, **kwargs) -> Browser:
+        return Browser(self, **kwargs)
+
+    def api(self, token: str | None = None, *, address: str | None = None) -> httpx.AsyncClient:
+        """A JSON client (a kiosk, the hotline's system, a staff tool with a personal token)."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.AsyncClient(
+            base_url=ORIGIN,
+            transport=ProxyTransport(self.servers.port, address or self.next_address()),
+            headers=headers,
+            timeout=60,
+        )
