@@ -176,6 +176,7 @@ class Servers:
     procs: list[subprocess.Popen] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.logs.mkdir(parents=True, exist_ok=True)
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind(("127.0.0.1", 0))
@@ -273,12 +274,12 @@ _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 class Browser:
     """One person's browser: its own cookies and client address, CSRF handled as a page would."""
 
-    def __init__(self, stack: "Stack", *, address: str | None = None, timeout: float = 60) -> None:
+    def __init__(self, stack: "Stack", *, address: str | None = None, timeout: float = 60, port: int = 0) -> None:
         self.stack = stack
         self.address = address or stack.next_address()
         self.client = httpx.AsyncClient(
             base_url=ORIGIN,
-            transport=ProxyTransport(stack.servers.port, self.address),
+            transport=ProxyTransport(port or stack.servers.port, self.address),
             headers={"Origin": ORIGIN, "Referer": f"{ORIGIN}/", "User-Agent": "one-window-production-tier"},
             timeout=timeout,
         )
@@ -303,7 +304,10 @@ class Browser:
         token = token or self.client.cookies.get("csrftoken") or (await self.page(path))[1]
         pairs = list(data.items()) if isinstance(data, dict) else list(data or [])
         pairs.append(("csrfmiddlewaretoken", token))
-        return await self.client.post(path, data=pairs, files=files, **kw)
+        fields: dict[str, list[str]] = {}
+        for name, value in pairs:  # repeated names (multi-selects) become lists, as httpx wants them
+            fields.setdefault(name, []).extend(value if isinstance(value, list) else [value])
+        return await self.client.post(path, data=fields, files=files, **kw)
 
     async def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
         _page, token = await self.page("/staff/login/")
@@ -406,12 +410,12 @@ class Stack:
     def browser(self, **kwargs) -> Browser:
         return Browser(self, **kwargs)
 
-    def api(self, token: str | None = None, *, address: str | None = None) -> httpx.AsyncClient:
+    def api(self, token: str | None = None, *, address: str | None = None, port: int = 0) -> httpx.AsyncClient:
         """A JSON client (a kiosk, the hotline's system, a staff tool with a personal token)."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.AsyncClient(
             base_url=ORIGIN,
-            transport=ProxyTransport(self.servers.port, address or self.next_address()),
+            transport=ProxyTransport(port or self.servers.port, address or self.next_address()),
             headers=headers,
             timeout=60,
         )
