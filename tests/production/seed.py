@@ -9,6 +9,7 @@ import json
 
 PICKERS = 50
 PICK_ROUNDS = 20
+OUTAGE_CASES = 2  # signed out while Redis is away (test_faults)
 
 
 def seed() -> dict:
@@ -31,7 +32,7 @@ def seed() -> dict:
         pickers.append(api_token_issue(user=user, name="production tier")[1])
     clerk = users.get(username="petition.clerk")
     race_cases = []
-    for n in range(PICK_ROUNDS):
+    for n in range(PICK_ROUNDS + OUTAGE_CASES):
         filed = case_file(
             data=CaseInput(
                 channel="phone",
@@ -48,7 +49,12 @@ def seed() -> dict:
         name: api_token_issue(user=users.get(username=name), name="production tier")[1]
         for name in ("director", "petition.clerk", "agri.head", "agri.handler", "discipline.head")
     }
-    return {"pickers": pickers, "race_cases": race_cases, "tokens": tokens}
+    return {
+        "pickers": pickers,
+        "race_cases": race_cases[:PICK_ROUNDS],
+        "outage_cases": race_cases[PICK_ROUNDS:],
+        "tokens": tokens,
+    }
 
 
 def main() -> None:
