@@ -21,6 +21,7 @@ SCENARIOS = {
     "queue": "bench.scenario_queue",
     "live": "bench.scenario_live",
     "sweep": "bench.scenario_sweep",
+    "mixed": "bench.scenario_mixed",
 }
 
 
