@@ -303,7 +303,10 @@ class Browser:
         token = token or self.client.cookies.get("csrftoken") or (await self.page(path))[1]
         pairs = list(data.items()) if isinstance(data, dict) else list(data or [])
         pairs.append(("csrfmiddlewaretoken", token))
-        return await self.client.post(path, data=pairs, files=files, **kw)
+        form: dict[str, list[str]] = {}  # httpx takes repeated fields as lists, not as pairs
+        for name, value in pairs:
+            form.setdefault(name, []).append(value)
+        return await self.client.post(path, data=form, files=files, **kw)
 
     async def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
         _page, token = await self.page("/staff/login/")
