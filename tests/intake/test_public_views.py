@@ -146,3 +146,19 @@ def test_file_entry_redirects_to_the_form_page(client, demo):
     response = client.get(reverse("intake:file"))
     assert response.status_code == 302
     assert response["Location"] == "/file/"
+
+
+def test_every_status_has_a_public_label():
+    """The tracking page names each status in words, never by its stored value (signed_off was shown raw)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from mediation.rules.status import STATUSES
+
+    with translation.override("zh-hans"):
+        labels = {
+            status: render_to_string("intake/includes/status_label.html", {"status": status}).strip()
+            for status in STATUSES
+        }
+    assert all(label and not label.isascii() for label in labels.values()), labels
+    assert labels["signed_off"] == labels["awaiting_signoff"] == "答复拟定中"
