@@ -244,6 +244,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Absolute expiry: a session ends 10 hours after login whatever its activity.
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 10 * 3600))
+# Every open websocket re-checks its session this often (center/livesession.py): an ended
+# session (idle, absolute limit, sign-out, password change, deactivation) closes it.
+LIVE_SESSION_CHECK_SECONDS = float(os.environ.get("LIVE_SESSION_CHECK_SECONDS", 5))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
