@@ -2,23 +2,25 @@
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from center.livesession import CLOSE_ACCESS_CHANGED, CLOSE_SESSION_ENDED, SessionBound
 from departments.realtime import user_group
 
 # Close codes (4000-4999 are the application's own).
 CLOSE_UNAUTHENTICATED = 4401
-CLOSE_SESSION_ENDED = 4403
+__all__ = ["CLOSE_ACCESS_CHANGED", "CLOSE_SESSION_ENDED", "CLOSE_UNAUTHENTICATED", "SessionConsumer"]
 
 
-class SessionConsumer(AsyncJsonWebsocketConsumer):
+class SessionConsumer(SessionBound, AsyncJsonWebsocketConsumer):
     """A signed-in staff member's session socket.
 
     It proves the stack end to end (origin validation, session auth) and is the
-    socket through which logout or a change of role closes a user's screens.
+    socket through which logout or a change of role closes a user's screens. It
+    ends with its session (``center.livesession``).
     """
 
     async def connect(self):
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated or not user.is_active:
+        if user is None or not user.is_authenticated or not user.is_active or not await self.session_bind():
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.group = user_group(user.pk)
@@ -27,6 +29,7 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "hello", "user": user.get_username()})
 
     async def disconnect(self, code):
+        self.session_unbind()
         group = getattr(self, "group", None)
         if group:
             await self.channel_layer.group_discard(group, self.channel_name)
@@ -46,6 +49,3 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
     async def notification_new(self, event):
         """A notification stored for this user (mediation.notifications): show it on any open page."""
         await self.send_json({"type": "notification", "message": event["message"], "case": event["case"]})
-
-    async def session_close(self, event):
-        await self.close(code=CLOSE_SESSION_ENDED)

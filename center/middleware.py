@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.csp import CSP
 
 SESSION_STARTED_KEY = "_one_window_started_at"
 
@@ -56,3 +57,25 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class FrameAncestorsMiddleware:
+    """Keep CSP ``frame-ancestors`` in step with ``X-Frame-Options``.
+
+    Browsers that know CSP ignore ``X-Frame-Options`` when ``frame-ancestors`` is present, so the
+    two must say the same. Nothing may frame the site (``DENY``, ``frame-ancestors 'none'``)
+    except where a view itself allows framing by the same origin (``SAMEORIGIN``): Wagtail's
+    preview panel shows the page being edited in an iframe of the admin, and its preview views
+    say so. For those responses alone the policy becomes ``frame-ancestors 'self'``.
+
+    Listed after ContentSecurityPolicyMiddleware, so that it sees the response first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN" and not hasattr(response, "_csp_config"):
+            response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+        return response

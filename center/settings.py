@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "center.middleware.FrameAncestorsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -277,6 +278,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Absolute expiry: a session ends 10 hours after login whatever its activity.
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 10 * 3600))
+# Every open websocket re-checks its session this often (center/livesession.py): an ended
+# session (idle, absolute limit, sign-out, password change, deactivation) closes it.
+LIVE_SESSION_CHECK_SECONDS = float(os.environ.get("LIVE_SESSION_CHECK_SECONDS", 5))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -285,6 +289,10 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Nothing frames the site: X-Frame-Options DENY and CSP frame-ancestors 'none' say the same (a
+# browser that knows CSP ignores X-Frame-Options). Wagtail's preview panel frames the page being
+# edited from the admin itself; its preview views send X-Frame-Options SAMEORIGIN, and
+# center.middleware.FrameAncestorsMiddleware turns those responses' policy into 'self'.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -296,7 +304,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "media-src": [CSP.SELF],
     "object-src": [CSP.NONE],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
 }
@@ -354,6 +362,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_I18N_ENABLED = False
 # No calls home from the admin (the CSP would block them anyway).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No mail is set up: a password reset by mail cannot work, and would offer a way around the
+# lock-out. Administrators set passwords in the admin (Users).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Guardian ---------------------------------------------------------------------

@@ -36,6 +36,21 @@ def unit_get_for_user(user, *, code: str, permission: str = perms.VIEW_UNIT_CASE
     return unit
 
 
+REGISTRATION_OFFICES = (Unit.Kind.PETITION_OFFICE, Unit.Kind.DISCIPLINE_OFFICE)
+
+
+def user_may_register_cases(user) -> bool:
+    """Whether the person registers letters, calls and visits: the desk and the API ask this.
+
+    It takes the registration right of the petition office (or of the discipline office, which
+    registers conduct complaints); the same right on any other unit (every unit head holds it)
+    does not make a desk clerk. The director and superusers may.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    return unit_list_for_user(user, permission=perms.REGISTER_CASES).filter(kind__in=REGISTRATION_OFFICES).exists()
+
+
 def membership_list_for_user(user) -> QuerySet[Membership]:
     """The user's own memberships, for their home page."""
     if not user.is_authenticated:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from departments import permissions as perms
-from departments.selectors import unit_list_for_user
+from center.apiauth import api_caller
+from departments.selectors import user_may_register_cases
 from intake import ratelimit, selectors
 from intake.forms import PublicCaseForm
 from intake.models import Case, Channel, Service
@@ -77,7 +77,13 @@ def _fingerprint(payload: dict) -> str:
     summary="File a case",
 )
 def file_case(request: HttpRequest, payload: CaseIn):
-    """File a case. With an ``Idempotency-Key`` header a retried request returns the same case (200)."""
+    """File a case. With an ``Idempotency-Key`` header a retried request returns the same case (200).
+
+    Anyone may file online. Letters, calls and visits are registered by petition-office (or
+    discipline-office) staff, who prove who they are with a personal API token or with their
+    signed-in session and its CSRF token (``center.apiauth``); without that proof a call is an
+    anonymous filer's.
+    """
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key and len(key) > IDEMPOTENCY_KEY_MAX:
         return Status(400, {"message": _("The Idempotency-Key header is longer than 128 characters.")})
@@ -85,8 +91,8 @@ def file_case(request: HttpRequest, payload: CaseIn):
     channel = data.pop("channel")
     if channel not in Channel.values:
         return Status(400, {"message": _("Unknown channel."), "errors": {"channel": [_("Unknown channel.")]}})
-    user = request.user
-    staff = user.is_authenticated and unit_list_for_user(user, permission=perms.REGISTER_CASES).exists()
+    user = api_caller(request)
+    staff = user_may_register_cases(user)
     if channel != Channel.ONLINE and not staff:
         return Status(403, {"message": _("Only petition-office staff may register other channels.")})
     form = PublicCaseForm(

@@ -11,8 +11,14 @@ CODE_RANDOM_LENGTH = 10  # 31**10 ≈ 8e14 codes: guessing one is hopeless at an
 REPEAT_THRESHOLD = 3
 COLLECTIVE_THRESHOLD = 5
 SIMILARITY_THRESHOLD = 0.3
+TICKET_CHANNELS = frozenset({"kiosk", "visit"})  # a queue ticket is for someone waiting in the lobby
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def takes_ticket(channel: str) -> bool:
+    """Whether a filing by this channel may come with a lobby queue ticket (kiosk and desk visits)."""
+    return channel in TICKET_CHANNELS
 
 
 def tracking_code_new() -> str:

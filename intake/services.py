@@ -190,7 +190,9 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
         written.append(attachment.file.name)
         attachment.save()
     links = _link_repeats(case, data.petitioners)
-    ticket = ticket_issue(service=data.service, case=case, now=now) if data.wants_ticket else None
+    # Only someone in the lobby (kiosk, desk visit) waits for a window; an online filer never does.
+    wants_ticket = data.wants_ticket and rules.takes_ticket(data.channel)
+    ticket = ticket_issue(service=data.service, case=case, now=now) if wants_ticket else None
     CaseEvent.objects.create(
         case=case,
         at=now,

@@ -9,39 +9,18 @@ a 400 with a message in the caller's language (Chinese by default), never a 500.
 import json
 
 import pydantic
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from ninja.security import HttpBearer, SessionAuth
 
+from center.apiauth import BrowserSession, TokenAuth
 from departments.models import Unit
 from departments.selectors import unit_get_for_user
 from mediation import selectors, services
 from mediation.access import viewer_for
 from mediation.selectors import BadCursor
-
-
-class TokenAuth(HttpBearer):
-    """A personal API token (only its SHA-256 is stored)."""
-
-    def authenticate(self, request, token):
-        user = services.api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class BrowserSession(SessionAuth):
-    """The signed-in browser session; writes need the CSRF token like any form."""
-
-    def _get_key(self, request):
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            return None  # no session: nothing to check, the caller is simply not signed in
-        return super()._get_key(request)
-
 
 router = Router(tags=["case handling"], auth=[TokenAuth(), BrowserSession()])
 

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from departments import permissions as perms
 from departments import selectors
 
 
@@ -24,9 +23,7 @@ def staff_home(request):
             "memberships": selectors.membership_list_for_user(request.user),
             "units": selectors.unit_list_for_user(request.user).select_related("area"),
             "is_director": selectors.user_is_director(request.user),
-            "can_register": selectors.unit_list_for_user(request.user, permission=perms.REGISTER_CASES)
-            .filter(kind="petition_office")
-            .exists(),
+            "can_register": selectors.user_may_register_cases(request.user),
         },
     )
 

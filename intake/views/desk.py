@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from departments import permissions as perms
-from departments.selectors import unit_list_for_user
+from departments.selectors import user_may_register_cases
 from intake import selectors, validators
 from intake.forms import DeskCaseForm, PetitionerFormSet
 from intake.models import CaseLink
@@ -16,14 +15,10 @@ from intake.services import case_file, case_link_decide
 from intake.tokens import form_token_check, form_token_new
 
 
-def _may_register(user) -> bool:
-    return unit_list_for_user(user, permission=perms.REGISTER_CASES).filter(kind="petition_office").exists()
-
-
 def desk_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
-        if not _may_register(request.user):
+        if not user_may_register_cases(request.user):
             raise Http404("not a desk user")
         return view(request, *args, **kwargs)
 

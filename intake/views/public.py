@@ -50,7 +50,10 @@ def handle_public_form(request, *, template: str, context: dict, channel: str, k
             if existing is None and not ratelimit.allow(limit, who):
                 return too_many(request)
             case_file(
-                data=form.case_input(channel=channel, wants_ticket=bool(request.POST.get("wants_ticket"))),
+                # Only the kiosk offers a queue number; the online form's filer is not in the lobby.
+                data=form.case_input(
+                    channel=channel, wants_ticket=kiosk is not None and bool(request.POST.get("wants_ticket"))
+                ),
                 files=form.cleaned_data.get("attachments") or [],
                 kiosk=kiosk,
                 submission_token=token,

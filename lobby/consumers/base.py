@@ -21,6 +21,7 @@ from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
+from center.livesession import CLOSE_SESSION_ENDED, SessionBound
 from center.realtime import asequence_current
 from departments.realtime import user_group
 from lobby.consumers.hub import hub_for
@@ -28,7 +29,8 @@ from lobby.consumers.hub import hub_for
 logger = logging.getLogger(__name__)
 
 CLOSE_FORBIDDEN = 4403
-"""Not allowed (or no such thing: answered alike), the session ended, or the role was lost."""
+"""Not allowed (or no such thing: answered alike), or the role was lost. A socket whose session
+ends closes with ``center.livesession.CLOSE_SESSION_ENDED`` (4401)."""
 
 
 def language_of(scope) -> str:
@@ -125,6 +127,8 @@ class Sequenced:
         thread: these consumers touch the database only through ``database_sync_to_async``, which
         does it anyway, and with a thousand sockets the hop per event and socket is the cost.
         """
+        if getattr(self, "session_over", False) and not message["type"].startswith("websocket."):
+            return  # the session ended: nothing more is read for this page
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             logger.debug("%s ignores %s", type(self).__name__, message.get("type"))
@@ -137,9 +141,10 @@ class Sequenced:
             await handler(message)
 
 
-class LiveConsumer(Sequenced, AsyncJsonWebsocketConsumer):
+class LiveConsumer(SessionBound, Sequenced, AsyncJsonWebsocketConsumer):
     """A read-only live screen. Subclasses say who may connect (``authorize``) and what the
-    screen shows (``snapshot``), and handle their events with ``relay``."""
+    screen shows (``snapshot``), and handle their events with ``relay``. A signed-in screen ends
+    with its session (``center.livesession``)."""
 
     async def connect(self):
         self.sequence_reset()
@@ -155,6 +160,10 @@ class LiveConsumer(Sequenced, AsyncJsonWebsocketConsumer):
             # handshake, and keep retrying.
             await self.accept()
             await self.close(code=CLOSE_FORBIDDEN)
+            return
+        if not await self.session_bind():
+            await self.accept()
+            await self.close(code=CLOSE_SESSION_ENDED)
             return
         self.hub = hub_for(self.channel_layer)
         for group in groups:  # through the process's hub: one layer membership per process
@@ -173,6 +182,7 @@ class LiveConsumer(Sequenced, AsyncJsonWebsocketConsumer):
         await self.connected()
 
     async def disconnect(self, code):
+        self.session_unbind()
         for group in getattr(self, "joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
         for group in getattr(self, "groups_live", []):
@@ -272,6 +282,3 @@ class LiveConsumer(Sequenced, AsyncJsonWebsocketConsumer):
             return await super().decode_json(text_data)
         except ValueError:
             return None
-
-    async def session_close(self, event):
-        await self.close(code=CLOSE_FORBIDDEN)

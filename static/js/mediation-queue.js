@@ -28,7 +28,7 @@
       }
     };
     socket.onclose = function (event) {
-      if (event.code === 4403 || event.code === 4404) return;  // signed out, or no such queue
+      if (event.code === 4401 || event.code === 4403 || event.code === 4404) return;  // session over, role lost, no such queue
       window.setTimeout(connect, delay);
       delay = Math.min(delay * 2, 30000);
     };

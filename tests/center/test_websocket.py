@@ -7,7 +7,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from center.asgi import application
-from center.consumers import CLOSE_SESSION_ENDED, CLOSE_UNAUTHENTICATED
+from center.consumers import CLOSE_ACCESS_CHANGED, CLOSE_UNAUTHENTICATED
 from departments.realtime import sockets_close_for_user
 from tests.factories import UserFactory
 
@@ -60,7 +60,7 @@ async def test_signed_in_user_gets_hello_and_can_be_closed():
 
     await sync_to_async(sockets_close_for_user)(user_id=user.pk)
     output = await ws.receive_output()
-    assert output == {"type": "websocket.close", "code": CLOSE_SESSION_ENDED}
+    assert output == {"type": "websocket.close", "code": CLOSE_ACCESS_CHANGED}
 
 
 async def test_a_notification_reaches_the_addressees_open_pages():
