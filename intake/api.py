@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from center.apischema import ErrorOut
 from departments import permissions as perms
 from departments.selectors import unit_list_for_user
 from intake import ratelimit, selectors
@@ -46,11 +47,6 @@ class CaseFiled(Schema):
     repeat_count: int
 
 
-class ErrorOut(Schema):
-    message: str
-    errors: dict[str, list[str]] = {}
-
-
 class EventOut(Schema):
     at: str
     kind: str
@@ -73,7 +69,15 @@ def _fingerprint(payload: dict) -> str:
 
 @router.post(
     "/cases",
-    response={201: CaseFiled, 200: CaseFiled, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    response={
+        201: CaseFiled,
+        200: CaseFiled,
+        400: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        429: ErrorOut,
+    },
     summary="File a case",
 )
 def file_case(request: HttpRequest, payload: CaseIn):
@@ -123,7 +127,9 @@ def file_case(request: HttpRequest, payload: CaseIn):
 
 
 @router.get(
-    "/cases/{tracking_code}", response={200: CaseStatusOut, 404: ErrorOut, 429: ErrorOut}, summary="Case status"
+    "/cases/{tracking_code}",
+    response={200: CaseStatusOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    summary="Case status",
 )
 def case_status(request: HttpRequest, tracking_code: str, phone_last4: str):
     """The public status of a case. A wrong phone answers exactly like an unknown code (404)."""

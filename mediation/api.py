@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer, SessionAuth
 
+from center.apischema import ErrorOut, field_errors
 from departments.models import Unit
 from departments.selectors import unit_get_for_user
 from mediation import selectors, services
@@ -44,12 +45,6 @@ class BrowserSession(SessionAuth):
 
 
 router = Router(tags=["case handling"], auth=[TokenAuth(), BrowserSession()])
-
-
-class ErrorOut(Schema):
-    message: str
-    code: str = ""
-    errors: dict[str, list[str]] = {}
 
 
 class QueueOut(Schema):
@@ -124,7 +119,7 @@ class FindingIn(Schema):
     text: str
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut}
 
 
 def _error(status: int, message: str, *, code: str = "", errors: dict | None = None) -> Status:
@@ -147,8 +142,7 @@ def _body(request: HttpRequest, schema: type[Schema]) -> Schema:
     try:
         return schema.model_validate(data)
     except pydantic.ValidationError as invalid:
-        fields = {".".join(str(p) for p in e["loc"]) or "body" for e in invalid.errors()}
-        errors = {name: [_("This field is missing or has the wrong type.")] for name in sorted(fields)}
+        errors = field_errors(invalid.errors())
         raise BadInput(_error(400, _("Please correct the fields listed."), code="fields", errors=errors)) from None
 
 
