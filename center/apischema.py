@@ -58,3 +58,16 @@ def field_errors(errors: list[dict], *, skip: int = 0) -> dict[str, list[str]]:
         if message not in out[name]:
             out[name].append(message)
     return out
+
+
+def body_doc(schema: type[Schema], *, with_schema: bool = True) -> dict:
+    """``openapi_extra`` for an operation's JSON body: its schema and the schema's first example.
+
+    ``with_schema=False`` when ninja documents the body itself (a body parameter) and only the
+    example is added. The examples live on the schema (``model_config["json_schema_extra"]``).
+    """
+    examples = (schema.model_config.get("json_schema_extra") or {}).get("examples") or [{}]
+    content: dict = {"example": examples[0]}
+    if with_schema:
+        content["schema"] = schema.model_json_schema()
+    return {"requestBody": {"required": True, "content": {"application/json": content}}}
