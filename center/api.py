@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from center.apidocs import LocalSwagger
 from center.apischema import error_body, field_errors
 from intake.api import router as intake_router
 from mediation.api import router as mediation_router
@@ -20,6 +21,7 @@ api = NinjaAPI(
     description=str(gettext_lazy("Intake and tracking for the kiosk, the hotline and the province's systems.")),
     urls_namespace="api-v1",
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 api.add_router("/intake", intake_router)
 api.add_router("", mediation_router)

@@ -191,3 +191,13 @@ def test_a_client_files_tracks_and_works_a_case_from_the_document_alone(document
     assert filed["tracking_code"] in [c["tracking_code"] for c in page["cases"]]
     assert api.call(new_handler, "get", "/cases/{code}", code)[1]["actions"] == ["pick"]
     assert api.call(None, "get", "/intake/cases/{tracking_code}", filed)[1]["status"] == "assigned"
+
+
+def test_the_docs_page_loads_only_the_projects_own_files(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "/static/js/api-docs.js" in html
+    assert "cdn" not in html.lower()
+    assert "<script>" not in html  # the settings are a JSON data block, not an inline script
