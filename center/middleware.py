@@ -1,13 +1,19 @@
 """Request middleware of the whole portal."""
 
+import json
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.core.exceptions import RequestDataTooBig
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.csp import CSP
+from django.utils.translation import gettext as _
+
+from center.apischema import error_response
+from center.text import find_bad_text, text_problem, visible
 
 SESSION_STARTED_KEY = "_one_window_started_at"
 
@@ -79,3 +85,98 @@ class FrameAncestorsMiddleware:
         if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN" and not hasattr(response, "_csp_config"):
             response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
         return response
+
+
+API_PREFIX = "/api/"
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str, *, code: str, field: str = "") -> None:
+        super().__init__(message)
+        self.status, self.message, self.code, self.field = status, message, code, field
+
+
+def _json_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_json(raw: bytes) -> None:
+    """Strict JSON: UTF-8, no NaN or Infinity, not too deep, no bad text in keys or values."""
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_json_constant)
+    except (ValueError, UnicodeDecodeError):
+        raise Refused(400, _("The request body is not valid JSON."), code="json") from None
+    except RecursionError:
+        raise Refused(400, _("The request is nested too deeply."), code="json") from None
+    found = find_bad_text(data)
+    if found:
+        field, problem = found
+        raise Refused(400, problem, code="bad_text", field=field)
+
+
+def _too_large(limit: int) -> Refused:
+    return Refused(
+        413, _("The request is too large (at most %(size)d KB).") % {"size": limit // 1024}, code="too_large"
+    )
+
+
+def _body_limit(request) -> int:
+    if request.path.startswith(API_PREFIX):
+        return settings.API_BODY_MAX_BYTES
+    if request.content_type == "multipart/form-data":
+        return settings.UPLOAD_REQUEST_MAX_BYTES
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def request_check(request) -> None:
+    """Raise Refused when the request is too large or holds bad text (see center.text)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise Refused(400, _("The Content-Length header is not a number."), code="content_length") from None
+    limit = _body_limit(request)
+    if length > limit:
+        raise _too_large(limit)
+    problem = text_problem(request.path)
+    if problem:
+        raise Refused(400, problem, code="bad_text", field="path")
+    for key, values in request.GET.lists():
+        for text in (key, *values):
+            problem = text_problem(text)
+            if problem:
+                raise Refused(400, problem, code="bad_text", field=visible(key) if text is not key else "query")
+    is_json = request.content_type == "application/json" or request.content_type.endswith("+json")
+    api_write = request.path.startswith(API_PREFIX) and request.method in WRITES
+    if is_json or api_write:
+        try:
+            raw = request.body  # Django checks the real size too (a chunked body has no Content-Length)
+        except RequestDataTooBig:
+            raise _too_large(limit) from None
+        if len(raw) > limit:
+            raise _too_large(limit)
+        if raw:
+            _check_json(raw)
+
+
+class RequestGuardMiddleware:
+    """Refuse a request too large, or holding bad text, before any view reads it.
+
+    One definition of bad text (``center.text``) for the path, the query string and every JSON
+    body (the API's writes are JSON whatever their Content-Type says). Form bodies are left to the
+    forms, whose text fields carry ``center.text.validate_text`` and answer with a field error.
+    The API gets its error schema (``center.apischema``), everything else a short page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request_check(request)
+        except Refused as refused:
+            if request.path.startswith(API_PREFIX):
+                errors = {refused.field: [refused.message]} if refused.field else None
+                return error_response(refused.status, refused.message, code=refused.code, errors=errors)
+            return render(request, "refused.html", {"message": refused.message}, status=refused.status)
+        return self.get_response(request)

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "center.middleware.ChineseFirstLocaleMiddleware",
+    # Bodies over the limits and bad text (lone surrogates, NUL, controls, noncharacters) stop here.
+    "center.middleware.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -268,9 +270,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password", "id_number", "phone"]
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields; files go to FILE_UPLOAD limits below
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Request bodies are capped by the app itself (center.middleware.RequestGuardMiddleware): a body over
+# its limit is a 413 before any view reads it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a form's fields, or any JSON body outside the API
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # an uploaded file larger than this is spooled to disk
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+API_BODY_MAX_BYTES = 262_144  # a JSON body of /api/ (a case's request is at most 5000 characters)
+UPLOAD_REQUEST_MAX_BYTES = 64 * 1024 * 1024  # a whole multipart request (5 attachments of 10 MB, or an admin upload)
 
 # Idle expiry: the session cookie lives 30 minutes and is renewed on each request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))

@@ -2,39 +2,64 @@
 
 import hashlib
 import json
+from typing import Literal
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
+from pydantic import ConfigDict
 
 from center.apiauth import api_caller
+from center.apischema import ErrorOut, body_doc
 from departments.selectors import user_may_register_cases
 from intake import ratelimit, selectors
 from intake.forms import PublicCaseForm
 from intake.models import Case, Channel, Service
 from intake.services import IdempotencyConflict, case_file
+from mediation.rules.status import STATUSES
 
 router = Router(tags=["intake"])
 
 IDEMPOTENCY_KEY_MAX = 128
 
 
+ServiceName = Literal[*Service.values]
+ChannelName = Literal[*Channel.values]
+StatusName = Literal[*sorted(STATUSES)]
+
+EXAMPLE_PHONE = "13812345678"
+
+
 class CaseIn(Schema):
-    service: str = Field(description="petition, complaint, legal_consultation, legal_aid, mediation or governance")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "service": "mediation",
+                    "request": "邻居装修噪音扰民，协商无果，申请调解。",
+                    "name": "李四",
+                    "phone": EXAMPLE_PHONE,
+                    "consent": True,
+                }
+            ]
+        }
+    )
+
+    service: ServiceName = Field(description="what the petitioner needs")
     request: str = Field(description="what happened and what is asked for (at most 5000 characters)")
-    name: str
-    phone: str
-    id_number: str = ""
+    name: str = Field(description="the petitioner's name (at most 40 characters)")
+    phone: str = Field(description="a mobile number (11 digits) or a landline with its area code")
+    id_number: str = Field("", description="mainland resident ID number (18 characters), optional")
     village: int | None = Field(None, description="id of the village or community")
     address: str = ""
-    group_size: int = 1
+    group_size: int = Field(1, ge=1, le=500, description="how many people come with this matter")
     is_conduct_complaint: bool = False
-    accused_description: str = ""
-    consent: bool = Field(description="the petitioner accepted the personal-data notice")
-    channel: str = Field(
-        "online", description="online for everyone; visit, letter or phone only for petition-office staff"
+    accused_description: str = Field("", description="about whom (required with is_conduct_complaint)")
+    consent: bool = Field(description="the petitioner accepted the personal-data notice (must be true)")
+    channel: ChannelName = Field(
+        Channel.ONLINE.value, description="online for everyone; visit, letter or phone only for petition-office staff"
     )
 
 
@@ -46,21 +71,16 @@ class CaseFiled(Schema):
     repeat_count: int
 
 
-class ErrorOut(Schema):
-    message: str
-    errors: dict[str, list[str]] = {}
-
-
 class EventOut(Schema):
     at: str
-    kind: str
+    kind: str = Field(description="what happened (filed, reply_delivered, closed, ...)")
 
 
 class CaseStatusOut(Schema):
     tracking_code: str
-    status: str
-    channel: str
-    service: str
+    status: StatusName
+    channel: ChannelName
+    service: ServiceName
     received_at: str
     reply_due_on: str
     reply_due_provisional: bool
@@ -73,8 +93,17 @@ def _fingerprint(payload: dict) -> str:
 
 @router.post(
     "/cases",
-    response={201: CaseFiled, 200: CaseFiled, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    response={
+        201: CaseFiled,
+        200: CaseFiled,
+        400: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        429: ErrorOut,
+    },
     summary="File a case",
+    openapi_extra=body_doc(CaseIn, with_schema=False),
 )
 def file_case(request: HttpRequest, payload: CaseIn):
     """File a case. With an ``Idempotency-Key`` header a retried request returns the same case (200).
@@ -89,8 +118,6 @@ def file_case(request: HttpRequest, payload: CaseIn):
         return Status(400, {"message": _("The Idempotency-Key header is longer than 128 characters.")})
     data = payload.dict()
     channel = data.pop("channel")
-    if channel not in Channel.values:
-        return Status(400, {"message": _("Unknown channel."), "errors": {"channel": [_("Unknown channel.")]}})
     user = api_caller(request)
     staff = user_may_register_cases(user)
     if channel != Channel.ONLINE and not staff:
@@ -129,9 +156,17 @@ def file_case(request: HttpRequest, payload: CaseIn):
 
 
 @router.get(
-    "/cases/{tracking_code}", response={200: CaseStatusOut, 404: ErrorOut, 429: ErrorOut}, summary="Case status"
+    "/cases/{tracking_code}",
+    response={200: CaseStatusOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    summary="Case status",
 )
-def case_status(request: HttpRequest, tracking_code: str, phone_last4: str):
+def case_status(
+    request: HttpRequest,
+    tracking_code: str,
+    phone_last4: str = Query(
+        description="the last four digits of the phone given when filing", examples=[EXAMPLE_PHONE[-4:]]
+    ),
+):
     """The public status of a case. A wrong phone answers exactly like an unknown code (404)."""
     if not ratelimit.allow(ratelimit.TRACK, ratelimit.client_address(request)):
         return Status(429, {"message": _("Too many look-ups from here. Please try again in a few minutes.")})

@@ -7,6 +7,7 @@ a 400 with a message in the caller's language (Chinese by default), never a 500.
 """
 
 import json
+from typing import Literal
 
 import pydantic
 from django.contrib.auth import get_user_model
@@ -14,34 +15,45 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
+from pydantic import ConfigDict
 
 from center.apiauth import BrowserSession, TokenAuth
-from departments.models import Unit
+from center.apischema import ErrorOut, body_doc, field_errors
+from departments.models import Leader, Unit
 from departments.selectors import unit_get_for_user
+from intake.api import ChannelName, ServiceName, StatusName
 from mediation import selectors, services
 from mediation.access import viewer_for
+from mediation.models import CaseKind
+from mediation.org import parse_leader_ref
+from mediation.rules.status import ACTIONS
 from mediation.selectors import BadCursor
 
 router = Router(tags=["case handling"], auth=[TokenAuth(), BrowserSession()])
 
 
-class ErrorOut(Schema):
-    message: str
-    code: str = ""
-    errors: dict[str, list[str]] = {}
+UnitKindName = Literal[*Unit.Kind.values]
+CaseKindName = Literal[*CaseKind.values]
+# The status moves of the rules, and the assisting units' finding (see selectors.case_actions_for).
+ActionName = Literal[*ACTIONS, "add_finding"]
+DECISIONS = ("uphold", "reassign")
+
+
+def _examples(*examples: dict) -> ConfigDict:
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
 
 
 class QueueOut(Schema):
     unit: str
     name: str
-    kind: str
+    kind: UnitKindName
 
 
 class CaseRowOut(Schema):
     tracking_code: str
     display_code: str
-    status: str
-    service: str
+    status: StatusName
+    service: ServiceName
     received_at: str
     reply_due_on: str
     leader_led: bool
@@ -55,7 +67,7 @@ class CasePageOut(Schema):
 
 
 class RoutingOut(Schema):
-    kind: str
+    kind: CaseKindName
     line_office: str | None
     lead_unit: str | None
     assisting_units: list[str]
@@ -70,40 +82,60 @@ class RoutingOut(Schema):
 class CaseOut(Schema):
     tracking_code: str
     display_code: str
-    status: str
-    channel: str
-    service: str
+    status: StatusName
+    channel: ChannelName
+    service: ServiceName
     request: str
     received_at: str
     reply_due_on: str
     routing: RoutingOut | None
-    actions: list[str]
+    actions: list[ActionName] = Field(description="what the caller may do with the case now")
+
+
+class ConfirmRoutingIn(Schema):
+    model_config = _examples({}, {"lead_unit": "legal-service", "reason": "当事人申请法律援助，应由司法所承办"})
+
+    lead_unit: str | None = Field(None, description="code of the lead unit; leave out to confirm the proposal")
+    assisting_units: list[str] | None = Field(None, description="codes of the assisting units; leave out: proposed")
+    reason: str = Field("", description="why the proposal is overridden (required when it is)")
 
 
 class AssignIn(Schema):
+    model_config = _examples({"assignee": "mediation.handler"})
+
     assignee: str = Field(description="username of a member of the lead unit")
 
 
 class ReasonIn(Schema):
+    model_config = _examples({"reason": "诉求涉及法律援助，不属本单位职责"})
+
     reason: str
 
 
 class ReassignIn(Schema):
+    model_config = _examples({"unit": "legal-service", "reason": "当事人申请法律援助，转司法所承办"})
+
     unit: str = Field(description="code of the new lead unit")
     reason: str
 
 
 class DecisionIn(Schema):
-    decision: str = Field(description="uphold or reassign")
+    model_config = _examples({"decision": "uphold", "note": "职责明确，维持交办"})
+
+    decision: Literal[*DECISIONS] = Field(description="uphold the assignment, or reassign to unit")
     unit: str | None = Field(None, description="code of the new lead unit (reassign)")
     note: str = ""
 
 
 class FindingIn(Schema):
+    model_config = _examples({"text": "经走访核实，双方确有装修噪音纠纷"})
+
     text: str
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+# The refusals each kind of operation really gives (the request guard's 400 and 413 included).
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut}
 
 
 def _error(status: int, message: str, *, code: str = "", errors: dict | None = None) -> Status:
@@ -126,13 +158,8 @@ def _body(request: HttpRequest, schema: type[Schema]) -> Schema:
     try:
         return schema.model_validate(data)
     except pydantic.ValidationError as invalid:
-        fields = {".".join(str(p) for p in e["loc"]) or "body" for e in invalid.errors()}
-        errors = {name: [_("This field is missing or has the wrong type.")] for name in sorted(fields)}
+        errors = field_errors(invalid.errors())
         raise BadInput(_error(400, _("Please correct the fields listed."), code="fields", errors=errors)) from None
-
-
-def _doc(schema: type[Schema]) -> dict:
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema.model_json_schema()}}}}
 
 
 def _case(request, code: str):
@@ -208,13 +235,13 @@ def _unit(code: str) -> Unit:
     return unit
 
 
-@router.get("/queues", response={200: list[QueueOut], **ERRORS}, summary="My queues")
+@router.get("/queues", response={200: list[QueueOut], 400: ErrorOut, 401: ErrorOut}, summary="My queues")
 def queues(request):
     """The units whose shared queue the caller may open."""
     return [{"unit": u.code, "name": u.name, "kind": u.kind} for u in selectors.queue_units_for_user(request.auth)]
 
 
-@router.get("/queues/{unit}/cases", response={200: CasePageOut, **ERRORS}, summary="A queue's waiting cases")
+@router.get("/queues/{unit}/cases", response={200: CasePageOut, **READ_ERRORS}, summary="A queue's waiting cases")
 def queue_cases(request, unit: str, after: str | None = None, limit: str | None = None):
     """Waiting cases of one unit, oldest first, by keyset pages (``next`` → ``?after=``)."""
     try:
@@ -234,7 +261,7 @@ def queue_cases(request, unit: str, after: str | None = None, limit: str | None 
     return {"unit": unit_obj.code, "cases": [_row(c) for c in page.items], "next": page.next_cursor}
 
 
-@router.get("/cases/{code}", response={200: CaseOut, **ERRORS}, summary="One case")
+@router.get("/cases/{code}", response={200: CaseOut, **READ_ERRORS}, summary="One case")
 def case_read(request, code: str):
     try:
         case = selectors.case_get_for_user(request.auth, code=code, viewer=viewer_for(request.auth))
@@ -243,32 +270,62 @@ def case_read(request, code: str):
     return Status(200, _detail(request, case))
 
 
-@router.post("/cases/{code}/sign", response={200: CaseOut, **ERRORS}, summary="Sign the assignment")
+@router.post(
+    "/cases/{code}/confirm-routing",
+    response={200: CaseOut, **WRITE_ERRORS},
+    summary="Confirm or correct the proposed routing (petition office)",
+    openapi_extra=body_doc(ConfirmRoutingIn),
+)
+def case_routing_confirm(request, code: str):
+    """Without ``lead_unit`` and ``assisting_units`` the rulebook's proposal is confirmed as it stands."""
+
+    def run(case, payload):
+        routing = getattr(case, "routing", None)
+        proposal = (routing.proposal if routing else None) or {}
+        lead = payload.lead_unit if payload.lead_unit is not None else proposal.get("lead_unit")
+        assisting = (
+            payload.assisting_units if payload.assisting_units is not None else proposal.get("assisting_units", [])
+        )
+        owner_id = parse_leader_ref(proposal.get("owner"))
+        services.case_routing_confirm(
+            case=case,
+            actor=request.auth,
+            lead_unit=_unit(lead) if lead else None,
+            assisting_units=[_unit(unit) for unit in assisting],
+            owner=Leader.objects.filter(pk=owner_id).first() if owner_id else None,
+            leader_led=bool(proposal.get("leader_led")),
+            reason=payload.reason,
+        )
+
+    return _run(request, code, run, ConfirmRoutingIn)
+
+
+@router.post("/cases/{code}/sign", response={200: CaseOut, **WRITE_ERRORS}, summary="Sign the assignment")
 def case_sign(request, code: str):
     return _run(request, code, lambda case, _p: services.case_sign_assignment(case=case, actor=request.auth))
 
 
-@router.post("/cases/{code}/pick", response={200: CaseOut, **ERRORS}, summary="Pick from the queue")
+@router.post("/cases/{code}/pick", response={200: CaseOut, **WRITE_ERRORS}, summary="Pick from the queue")
 def case_pick(request, code: str):
     """200 for the one caller who gets the case; 409 (已被他人领取) for everyone else."""
     return _run(request, code, lambda case, _p: services.case_pick(case=case, actor=request.auth))
 
 
-@router.post("/cases/{code}/release", response={200: CaseOut, **ERRORS}, summary="Release to the queue")
+@router.post("/cases/{code}/release", response={200: CaseOut, **WRITE_ERRORS}, summary="Release to the queue")
 def case_release(request, code: str):
     return _run(request, code, lambda case, _p: services.case_release(case=case, actor=request.auth))
 
 
-@router.post("/cases/{code}/take-back", response={200: CaseOut, **ERRORS}, summary="Take back (unit head)")
+@router.post("/cases/{code}/take-back", response={200: CaseOut, **WRITE_ERRORS}, summary="Take back (unit head)")
 def case_take_back(request, code: str):
     return _run(request, code, lambda case, _p: services.case_take_back(case=case, actor=request.auth))
 
 
 @router.post(
     "/cases/{code}/assign",
-    response={200: CaseOut, **ERRORS},
+    response={200: CaseOut, **WRITE_ERRORS},
     summary="Assign to a member",
-    openapi_extra=_doc(AssignIn),
+    openapi_extra=body_doc(AssignIn),
 )
 def case_assign(request, code: str):
     def run(case, payload):
@@ -282,9 +339,9 @@ def case_assign(request, code: str):
 
 @router.post(
     "/cases/{code}/reassign",
-    response={200: CaseOut, **ERRORS},
+    response={200: CaseOut, **WRITE_ERRORS},
     summary="Reassign to another unit (director)",
-    openapi_extra=_doc(ReassignIn),
+    openapi_extra=body_doc(ReassignIn),
 )
 def case_reassign(request, code: str):
     def run(case, payload):
@@ -295,9 +352,9 @@ def case_reassign(request, code: str):
 
 @router.post(
     "/cases/{code}/object",
-    response={200: CaseOut, **ERRORS},
+    response={200: CaseOut, **WRITE_ERRORS},
     summary="Object to the assignment (unit head)",
-    openapi_extra=_doc(ReasonIn),
+    openapi_extra=body_doc(ReasonIn),
 )
 def case_object(request, code: str):
     return _run(
@@ -310,16 +367,12 @@ def case_object(request, code: str):
 
 @router.post(
     "/cases/{code}/objection",
-    response={200: CaseOut, **ERRORS},
+    response={200: CaseOut, **WRITE_ERRORS},
     summary="Decide an objection (director)",
-    openapi_extra=_doc(DecisionIn),
+    openapi_extra=body_doc(DecisionIn),
 )
 def case_objection_decide(request, code: str):
     def run(case, payload):
-        if payload.decision not in {"uphold", "reassign"}:
-            raise BadInput(
-                _error(400, _("decision must be uphold or reassign."), code="decision", errors={"decision": []})
-            )
         unit = _unit(payload.unit) if payload.unit else None
         services.objection_decide(
             case=case, actor=request.auth, uphold=payload.decision == "uphold", note=payload.note, unit=unit
@@ -330,9 +383,9 @@ def case_objection_decide(request, code: str):
 
 @router.post(
     "/cases/{code}/findings",
-    response={200: CaseOut, **ERRORS},
+    response={200: CaseOut, **WRITE_ERRORS},
     summary="Add a finding (assisting unit)",
-    openapi_extra=_doc(FindingIn),
+    openapi_extra=body_doc(FindingIn),
 )
 def case_finding_add(request, code: str):
     return _run(

@@ -232,6 +232,9 @@ API_CALLS: dict[tuple[str, str], Call] = {
     ("/api/v1/queues", "get"): Call(),
     ("/api/v1/queues/{unit}/cases", "get"): Call(fills=_units),
     ("/api/v1/cases/{code}", "get"): Call(fills=code, detail=True),
+    ("/api/v1/cases/{code}/confirm-routing", "post"): Call(
+        fills=code, method="post", data=lambda ctx, case: {"reason": "matrix"}
+    ),
     ("/api/v1/cases/{code}/sign", "post"): Call(fills=code, method="post"),
     ("/api/v1/cases/{code}/pick", "post"): Call(fills=code, method="post"),
     ("/api/v1/cases/{code}/release", "post"): Call(fills=code, method="post"),
