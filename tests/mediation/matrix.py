@@ -200,6 +200,8 @@ CALLS: dict[str, Call] = {
 NOT_CASE_RELATED: dict[str, str] = {
     "set_language": "switches the language cookie",
     "staff:login": "the sign-in form",
+    "healthz": "the process probe: no data",
+    "readyz": "the readiness probe: names of failed checks only",
     "staff:logout": "signs out (POST only)",
     "intake:kiosk-enroll": "enrols a lobby kiosk with an administrator's one-time key",
     "wagtailsnippets_departments_unit:add": "organisation admin (administrators only)",
