@@ -265,6 +265,10 @@ def _link_repeats(case: Case, petitioners: Sequence[PetitionerInput]) -> int:
 
 
 def case_repeat_recount(case: Case) -> int:
+    """Recount the stored escalation count (every active link, hidden cases included).
+
+    Never shown to a person as such: pages show ``selectors.repeat_count_for_user``.
+    """
     active = CaseLink.objects.filter(case=case).exclude(state=CaseLink.State.UNDONE)
     counts = list(active.values_list("earlier__repeat_count", flat=True))
     case.repeat_count = rules.repeat_count_for(len(counts), counts)
@@ -274,8 +278,20 @@ def case_repeat_recount(case: Case) -> int:
 
 @transaction.atomic
 def case_link_decide(*, link: CaseLink, confirm: bool, actor) -> CaseLink:
-    """The clerk confirms a detected repeat, or undoes it; the count follows."""
-    link = CaseLink.objects.select_for_update().get(pk=link.pk)
+    """The clerk confirms a detected repeat, or undoes it; the count follows.
+
+    Only someone who may see both cases decides: a link to a case hidden from the actor answers
+    as missing, so its code is never written on the record by them.
+    """
+    from mediation.selectors import case_visible_q
+    from mediation.services.errors import CaseNotFound
+
+    link = CaseLink.objects.select_for_update().filter(pk=link.pk).first()
+    if link is None:
+        raise CaseNotFound
+    visible = Case.objects.filter(case_visible_q(actor), pk__in=[link.case_id, link.earlier_id])
+    if visible.count() != len({link.case_id, link.earlier_id}):
+        raise CaseNotFound
     before = link.state
     link.state = CaseLink.State.CONFIRMED if confirm else CaseLink.State.UNDONE
     link.decided_by = actor
