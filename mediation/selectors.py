@@ -42,10 +42,15 @@ def not_conduct_q() -> Q:
 
 
 def deny_q(viewer: Viewer) -> Q:
-    """Cases about the person, or about a unit they belong to: for them these do not exist."""
+    """Cases the person must stand aside from: for them these do not exist.
+
+    Cases about the person; about a unit they belong to; and, for a leader, about a unit they
+    supervise or the liaison team of an area they are chief of (``Viewer.supervised``).
+    """
     deny = Q(pk__in=AccusedPersons.objects.filter(user_id=viewer.user_id).values("case_id"))
-    if viewer.member_of:
-        deny |= Q(pk__in=AccusedUnits.objects.filter(unit_id__in=viewer.member_of).values("case_id"))
+    answerable = viewer.member_of | viewer.supervised
+    if answerable:
+        deny |= Q(pk__in=AccusedUnits.objects.filter(unit_id__in=answerable).values("case_id"))
     return deny
 
 
@@ -87,7 +92,8 @@ def case_visible_q(user, *, viewer: Viewer | None = None) -> Q:
     - leaders: the cases they own, and those led by a unit they supervise (area chiefs: their
       area's liaison team);
     - a leader the director delegated to sign: non-conduct cases awaiting that signature;
-    and on top of every grant the deny: never a case about the person or about their unit.
+    and on top of every grant the deny: never a case about the person, about their unit, or
+    (leaders) about a unit they supervise or the liaison team of the area they are chief of.
     """
     viewer = viewer or viewer_for(user)
     if viewer is None:
