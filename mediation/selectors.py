@@ -103,6 +103,39 @@ def case_visible_q(user, *, viewer: Viewer | None = None) -> Q:
     return deny if grant is None else grant & deny
 
 
+def case_known_q(user, *, viewer: Viewer | None = None) -> Q:
+    """Which cases ``user`` may be told exist, without seeing them: THE rule, widened for alerts.
+
+    A joint-reception alert or a warning slip reaches the heads the rulebook names even before
+    their unit takes part (the liaison team of the village's area, ...). That is allowed for a
+    case that is not a conduct complaint; a conduct complaint reaches only people who may see it
+    (``case_visible_q``). The deny applies either way: never the accused, nor their units.
+    """
+    viewer = viewer or viewer_for(user)
+    if viewer is None:
+        return NOTHING
+    return case_visible_q(user, viewer=viewer) | (not_conduct_q() & ~deny_q(viewer))
+
+
+def users_who_may_know(case_ids, user_ids) -> dict[int, set[int]]:
+    """case id → the users among ``user_ids`` whom ``case_known_q`` lets know of it.
+
+    For recipients of alerts, slips and notifications: one ``viewer_for`` and one query per user,
+    whatever the number of cases.
+    """
+    from django.contrib.auth import get_user_model
+
+    case_ids = list(case_ids)
+    found: dict[int, set[int]] = {pk: set() for pk in case_ids}
+    if not case_ids:
+        return found
+    for user in get_user_model().objects.filter(pk__in=set(user_ids), is_active=True):
+        rule = case_known_q(user, viewer=viewer_for(user))
+        for pk in Case.objects.filter(rule, pk__in=case_ids).values_list("pk", flat=True):
+            found[pk].add(user.pk)
+    return found
+
+
 def case_list_for_user(user, *, viewer: Viewer | None = None) -> QuerySet[Case]:
     return Case.objects.filter(case_visible_q(user, viewer=viewer))
 
