@@ -16,7 +16,7 @@ from intake.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk,
 from lobby.services.alerts import joint_reception_alert_raise
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
-from mediation.services import case_route_propose
+from mediation.services import case_accused_record_at_filing, case_route_propose
 from mediation.services.clocks import case_clocks_refresh
 
 # One letter per service on queue tickets (A012 is the 12th petition ticket of the day).
@@ -56,6 +56,7 @@ class CaseInput:
     extreme_behaviour: bool = False
     village: Village | None = None
     accused_units: Sequence[Unit] = field(default_factory=tuple)
+    accused_persons: Sequence = field(default_factory=tuple)
     wants_ticket: bool = False
 
 
@@ -175,8 +176,11 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
             for i, p in enumerate(data.petitioners)
         ]
     )
-    if data.accused_units:
-        case.accused_units.set(data.accused_units)
+    # Whom a conduct complaint is about: recorded from the desk, or proposed from the free text
+    # for the discipline office to confirm; either way kept away from the case from now on.
+    case_accused_record_at_filing(
+        case=case, units=list(data.accused_units), persons=list(data.accused_persons), actor=actor, now=now
+    )
     for checked in files:
         attachment = Attachment(
             case=case,

@@ -79,7 +79,9 @@ def grant_q(viewer: Viewer) -> Q | None:
     combined = grants[0]
     for grant in grants[1:]:
         combined |= grant
-    return combined
+    # Accused proposed from a complaint's free text, not yet confirmed: only the discipline office
+    # and the director (above) see the case until the discipline office has confirmed them.
+    return combined & Q(accused_pending=False)
 
 
 def case_visible_q(user, *, viewer: Viewer | None = None) -> Q:
@@ -92,6 +94,7 @@ def case_visible_q(user, *, viewer: Viewer | None = None) -> Q:
     - leaders: the cases they own, and those led by a unit they supervise (area chiefs: their
       area's liaison team);
     - a leader the director delegated to sign: non-conduct cases awaiting that signature;
+    - none of these grants opens a case whose proposed accused wait for the discipline office;
     and on top of every grant the deny: never a case about the person, about their unit, or
     (leaders) about a unit they supervise or the liaison team of the area they are chief of.
     """
@@ -283,6 +286,28 @@ def routing_inbox(user, *, after: str | None = None, limit: int = PAGE_SIZE) -> 
     scope = scopes[0] if len(scopes) == 1 else scopes[0] | scopes[1]
     qs = case_list_for_user(user, viewer=viewer).filter(scope, status=st.REGISTERED)
     return _keyset(_listing(qs), "received_at", after, limit)
+
+
+def accused_intake(user, *, after: str | None = None, limit: int = PAGE_SIZE) -> Page:
+    """The discipline office's own intake list: conduct complaints whose accused it must confirm
+    (proposed from the free text of the kiosk, the online form or the API), oldest first."""
+    viewer = viewer_for(user)
+    if viewer is None or not viewer.units_of_kind(Unit.Kind.DISCIPLINE_OFFICE, perms.REGISTER_CASES):
+        return Page([], None)
+    qs = case_list_for_user(user, viewer=viewer).filter(conduct_q(), accused_pending=True)
+    return _keyset(_listing(qs), "received_at", after, limit)
+
+
+def may_confirm_accused(user, case: Case, *, viewer: Viewer | None = None) -> bool:
+    """Whether the person may confirm or correct whom this (visible) case is about."""
+    from mediation.access import is_conduct
+
+    viewer = viewer or viewer_for(user)
+    return bool(
+        viewer is not None
+        and viewer.units_of_kind(Unit.Kind.DISCIPLINE_OFFICE, perms.REGISTER_CASES)
+        and is_conduct(case)
+    )
 
 
 def signing_inbox(user, *, after: str | None = None, limit: int = PAGE_SIZE) -> Page:

@@ -72,7 +72,9 @@ def _with_another_petitioner(data):
     except ValueError:
         total = 1
     rows = [{name: data.get(f"p-{i}-{name}", "") for name in fields} for i in range(total)]
-    initial = {name: (data.getlist(name) if name == "accused_units" else data.get(name)) for name in data}
+    initial = {
+        name: (data.getlist(name) if name in {"accused_units", "accused_persons"} else data.get(name)) for name in data
+    }
     initial["token"] = data.get("token") or form_token_new()
     return DeskCaseForm(initial=initial), PetitionerFormSet(prefix="p", initial=[*rows, {}])
 
