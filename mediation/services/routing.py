@@ -203,6 +203,9 @@ def case_routing_confirm(
     now = now_or(now)
     loaded = load(case, actor)
     check("confirm_routing", loaded)
+    if loaded.case.accused_pending:
+        # Who may lead, own and sign depends on whom the complaint is about: that comes first.
+        raise ServiceError(_("Confirm whom the complaint is about before its routing."), code="accused_pending")
     routing = loaded.routing or case_route_propose(case=loaded.case, now=now)
     conduct = loaded.case.is_conduct_complaint or routing.kind == CaseKind.CONDUCT
     if lead_unit is None:

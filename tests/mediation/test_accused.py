@@ -13,7 +13,7 @@ from departments.models import Unit, Village
 from intake.models import Case, CaseEvent
 from intake.services import CaseInput, PetitionerInput, case_file
 from mediation import selectors, services
-from mediation.services.errors import CaseNotFound, NotAllowed
+from mediation.services.errors import CaseNotFound, NotAllowed, ServiceError
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,16 @@ def _online(about: str, **overrides) -> Case:
     return case_file(data=CaseInput(**data)).case
 
 
+def _confirm_routing(case):
+    return services.case_routing_confirm(
+        case=case,
+        actor=_user("discipline.head"),
+        lead_unit=Unit.objects.get(code="discipline-office"),
+        owner=_user("leader.chen").leader,
+        reason="纪工委书记牵头",
+    )
+
+
 def test_the_free_text_proposes_units_and_people(demo):
     case = _online("东片联村工作组 施勇")
     assert set(case.accused_units.values_list("code", flat=True)) == {"liaison-east"}
@@ -74,15 +84,11 @@ def test_until_confirmed_only_the_discipline_office_and_the_director_see_it(demo
 
 def test_the_discipline_office_confirms_and_corrects_on_its_page(demo, client):
     case = _online("东片联村工作组 施勇")
-    # The routing may be settled first; its owner still waits for the accused to be confirmed.
-    services.case_routing_confirm(
-        case=case,
-        actor=_user("discipline.head"),
-        lead_unit=Unit.objects.get(code="discipline-office"),
-        owner=_user("leader.chen").leader,
-        reason="纪工委书记牵头",
-    )
-    assert not _sees("leader.chen", case)
+    # The routing waits for the accused: who may lead and own depends on them.
+    with translation.override("zh-hans"), pytest.raises(ServiceError) as refused:
+        _confirm_routing(case)
+    assert refused.value.code == "accused_pending"
+    assert refused.value.message == "请先确认被反映对象，再确认分流。"
     client.force_login(_user("discipline.head"))
     assert case.display_code in client.get(reverse("mediation:accused-intake")).content.decode()
     page = client.get(reverse("mediation:accused", args=[case.tracking_code]))
@@ -101,6 +107,8 @@ def test_the_discipline_office_confirms_and_corrects_on_its_page(demo, client):
     assert confirmed.data["from"]["units"] == ["liaison-east"]
     assert confirmed.data["to"] == {"units": [], "persons": [{"id": shi.pk, "name": str(shi)}]}
     assert selectors.accused_intake(_user("discipline.head")).items == []
+    assert not _sees("leader.chen", case)
+    _confirm_routing(case)
     assert _sees("leader.chen", case)  # the owner, once the accused are known
     assert not _sees("petition.clerk", case)
     assert not _sees("east.leader", case)
