@@ -63,3 +63,37 @@ def membership_list_for_unit(user, *, unit: Unit) -> QuerySet[Membership]:
     if not unit_list_for_user(user).filter(pk=unit.pk).exists():
         return Membership.objects.none()
     return unit.memberships.select_related("user").order_by("role", "user__username")
+
+
+def accusable_people():
+    """People a complaint may name: active staff (members of a unit) and leaders."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(memberships__isnull=False) | Q(leader__isnull=False))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def accused_candidates() -> list[tuple[str, int, tuple[str, ...]]]:
+    """The organisation's names for matching a complaint's free text: (kind, pk, names).
+
+    Units by name; people by full name (family name first, as written in Chinese) and, for
+    leaders, by title.
+    """
+    from intake.rules import accused_names
+
+    found: list[tuple[str, int, tuple[str, ...]]] = [
+        ("unit", pk, accused_names(name)) for pk, name in Unit.objects.filter(is_active=True).values_list("pk", "name")
+    ]
+    titles = dict(Leader.objects.values_list("user_id", "title"))
+    for pk, family, given in accusable_people().values_list("pk", "last_name", "first_name"):
+        names = [f"{family}{given}".strip()]
+        if pk in titles:
+            names.extend(accused_names(titles[pk]))
+        found.append(("person", pk, tuple(n for n in names if n)))
+    return found

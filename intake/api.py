@@ -150,7 +150,8 @@ def file_case(request: HttpRequest, payload: CaseIn):
         "display_code": case.display_code,
         "reply_due_on": case.reply_due_on.isoformat(),
         "reply_due_provisional": case.reply_due_provisional,
-        "repeat_count": case.repeat_count,
+        # The count as this caller may see it (anonymous: this case only), never the stored one.
+        "repeat_count": selectors.repeat_count_for_user(case, user),
     }
     return Status(201 if filed.created else 200, body)
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit, Village
+from departments.selectors import accusable_people
 from intake import validators
 from intake.attachments import MAX_FILES, attachments_check
 from intake.models import Channel, Service
@@ -184,6 +185,9 @@ class DeskCaseForm(CleanTextMixin, forms.Form):
     accused_units = forms.ModelMultipleChoiceField(
         label=_("Units complained about"), queryset=Unit.objects.filter(is_active=True), required=False
     )
+    accused_persons = forms.ModelMultipleChoiceField(
+        label=_("People complained about"), queryset=accusable_people(), required=False
+    )
     consent = forms.BooleanField(
         label=_("The petitioner was told of the personal-data notice and agreed"),
         error_messages={"required": _("The personal-data notice must be accepted before registering.")},
@@ -198,7 +202,7 @@ class DeskCaseForm(CleanTextMixin, forms.Form):
     def clean(self):
         cleaned = self._clean_texts(super().clean())
         if cleaned.get("is_conduct_complaint") and not (
-            cleaned.get("accused_description") or cleaned.get("accused_units")
+            cleaned.get("accused_description") or cleaned.get("accused_units") or cleaned.get("accused_persons")
         ):
             self.add_error("accused_description", _("Say whom the complaint is about."))
         if cleaned.get("wants_ticket") and cleaned.get("channel") != Channel.VISIT:
@@ -219,6 +223,7 @@ class DeskCaseForm(CleanTextMixin, forms.Form):
             skip_level=d["skip_level"],
             extreme_behaviour=d["extreme_behaviour"],
             accused_units=list(d.get("accused_units") or []),
+            accused_persons=list(d.get("accused_persons") or []),
             wants_ticket=d["wants_ticket"],
         )
 

@@ -74,7 +74,21 @@ class Case(models.Model):
     accused_persons = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("people complained about"), blank=True, related_name="+"
     )
-    repeat_count = models.PositiveIntegerField(_("times raised"), default=1)
+    accused_pending = models.BooleanField(
+        _("accused to be confirmed by the discipline office"),
+        default=False,
+        help_text="proposed from the free text; until confirmed only the discipline office and the director see it",
+    )
+    refer_to_district = models.BooleanField(
+        _("for the district discipline commission"),
+        default=False,
+        help_text="the director or the discipline office (or its head) is among the accused",
+    )
+    repeat_count = models.PositiveIntegerField(
+        _("times raised"),
+        default=1,
+        help_text="the escalation count (every earlier raising, hidden ones included); pages show the viewer's own",
+    )
     skip_level = models.BooleanField(_("taken past the subdistrict"), default=False)
     extreme_behaviour = models.BooleanField(_("extreme behaviour observed"), default=False)
     village = models.ForeignKey(

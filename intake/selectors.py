@@ -3,9 +3,10 @@
 import hmac
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from intake.models import Case, CaseEvent, CaseLink, Petitioner
-from intake.rules import tracking_code_normalise
+from intake.rules import repeat_count_for, tracking_code_normalise
 
 
 def case_get_public(*, code: str, phone_last4: str) -> Case | None:
@@ -33,8 +34,65 @@ def case_get_public(*, code: str, phone_last4: str) -> Case | None:
     return case
 
 
-def case_links_for(case: Case) -> QuerySet[CaseLink]:
-    return case.links.select_related("earlier").order_by("-earlier__received_at")
+def case_links_for(case: Case, *, user) -> QuerySet[CaseLink]:
+    """The case's links to earlier cases that ``user`` may see.
+
+    A case the person may not see (a complaint about an official, above all) neither links nor
+    counts for them: its code must not reach them through a repeat link.
+    """
+    return (
+        case.links.filter(earlier__in=case_list_for_user(user).values("pk"))
+        .select_related("earlier")
+        .order_by("-earlier__received_at")
+    )
+
+
+def case_link_get_for_user(user, *, case: Case, link_id: int) -> CaseLink:
+    """One link of ``case``, or Http404 alike for a missing link and one to a hidden earlier case."""
+    link = case_links_for(case, user=user).filter(pk=link_id).first()
+    if link is None:
+        raise Http404("no such link")
+    return link
+
+
+def repeat_count_for_user(case: Case, user, *, max_depth: int = 20) -> int:
+    """Times raised, as shown to ``user``: counted over the earlier cases they may see.
+
+    Two counts are kept apart on purpose:
+
+    - ``Case.repeat_count`` (stored) is the escalation count: every earlier raising of the
+      matter, whoever may see it, because the rulebook's "repeat petition (3 or more)" counts
+      them all. The rules (routing, escalation, warning slips) read it; no page shows it.
+    - this function is the displayed count: the same chain rule (``rules.repeat_count_for``)
+      walked only through non-undone links to cases the viewer may see. A hidden earlier case
+      adds nothing, and neither does the chain behind it.
+    """
+    visible = case_list_for_user(user).values("pk")
+    earlier_of: dict[int, list[int]] = {}
+    frontier, seen = {case.pk}, {case.pk}
+    for _level in range(max_depth):
+        rows = (
+            CaseLink.objects.filter(case_id__in=frontier, earlier__in=visible)
+            .exclude(state=CaseLink.State.UNDONE)
+            .values_list("case_id", "earlier_id")
+        )
+        frontier = set()
+        for case_id, earlier_id in rows:
+            earlier_of.setdefault(case_id, []).append(earlier_id)
+            if earlier_id not in seen:
+                seen.add(earlier_id)
+                frontier.add(earlier_id)
+        if not frontier:
+            break
+    counted: dict[int, int] = {}
+
+    def count(pk: int, depth: int = 0) -> int:
+        if pk not in counted:
+            earlier = earlier_of.get(pk, []) if depth < max_depth else []
+            counted[pk] = repeat_count_for(len(earlier), [count(e, depth + 1) for e in earlier])
+        return counted[pk]
+
+    return count(case.pk)
 
 
 def case_visible_q(user):

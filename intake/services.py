@@ -16,7 +16,7 @@ from intake.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk,
 from lobby.services.alerts import joint_reception_alert_raise
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
-from mediation.services import case_route_propose
+from mediation.services import case_accused_record_at_filing, case_route_propose
 from mediation.services.clocks import case_clocks_refresh
 
 # One letter per service on queue tickets (A012 is the 12th petition ticket of the day).
@@ -56,6 +56,7 @@ class CaseInput:
     extreme_behaviour: bool = False
     village: Village | None = None
     accused_units: Sequence[Unit] = field(default_factory=tuple)
+    accused_persons: Sequence = field(default_factory=tuple)
     wants_ticket: bool = False
 
 
@@ -175,8 +176,11 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
             for i, p in enumerate(data.petitioners)
         ]
     )
-    if data.accused_units:
-        case.accused_units.set(data.accused_units)
+    # Whom a conduct complaint is about: recorded from the desk, or proposed from the free text
+    # for the discipline office to confirm; either way kept away from the case from now on.
+    case_accused_record_at_filing(
+        case=case, units=list(data.accused_units), persons=list(data.accused_persons), actor=actor, now=now
+    )
     for checked in files:
         attachment = Attachment(
             case=case,
@@ -267,6 +271,10 @@ def _link_repeats(case: Case, petitioners: Sequence[PetitionerInput]) -> int:
 
 
 def case_repeat_recount(case: Case) -> int:
+    """Recount the stored escalation count (every active link, hidden cases included).
+
+    Never shown to a person as such: pages show ``selectors.repeat_count_for_user``.
+    """
     active = CaseLink.objects.filter(case=case).exclude(state=CaseLink.State.UNDONE)
     counts = list(active.values_list("earlier__repeat_count", flat=True))
     case.repeat_count = rules.repeat_count_for(len(counts), counts)
@@ -276,8 +284,20 @@ def case_repeat_recount(case: Case) -> int:
 
 @transaction.atomic
 def case_link_decide(*, link: CaseLink, confirm: bool, actor) -> CaseLink:
-    """The clerk confirms a detected repeat, or undoes it; the count follows."""
-    link = CaseLink.objects.select_for_update().get(pk=link.pk)
+    """The clerk confirms a detected repeat, or undoes it; the count follows.
+
+    Only someone who may see both cases decides: a link to a case hidden from the actor answers
+    as missing, so its code is never written on the record by them.
+    """
+    from mediation.selectors import case_visible_q
+    from mediation.services.errors import CaseNotFound
+
+    link = CaseLink.objects.select_for_update().filter(pk=link.pk).first()
+    if link is None:
+        raise CaseNotFound
+    visible = Case.objects.filter(case_visible_q(actor), pk__in=[link.case_id, link.earlier_id])
+    if visible.count() != len({link.case_id, link.earlier_id}):
+        raise CaseNotFound
     before = link.state
     link.state = CaseLink.State.CONFIRMED if confirm else CaseLink.State.UNDONE
     link.decided_by = actor

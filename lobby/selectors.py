@@ -6,7 +6,7 @@ What the lobby display shows is public: ticket labels, window names, counts, tod
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -166,22 +166,22 @@ def _lead_unit(case: Case) -> Unit | None:
 def alert_recipients_for(case: Case, *, day: date) -> dict[int, str]:
     """Who must come to the joint reception of ``case``: user id → why (the first reason wins).
 
-    Never a person the case is about, nor a member of a unit it is about.
+    Only people the one rule lets know of the case (``mediation.selectors.case_known_q``): never
+    a person the case is about, nor a member of a unit it is about, nor a leader answerable for
+    such a unit; and for a conduct complaint, only people who may see it.
     """
+    from mediation.selectors import users_who_may_know
+
     role = AlertRecipient.Role
-    excluded_users = set(case.accused_persons.values_list("pk", flat=True))
-    accused_units = set(case.accused_units.values_list("pk", flat=True))
-    excluded_users |= set(Membership.objects.filter(unit_id__in=accused_units).values_list("user_id", flat=True))
     found: dict[int, str] = {}
 
     def add(user_ids, why):
         for user_id in user_ids:
-            if user_id not in excluded_users:
-                found.setdefault(user_id, why)
+            found.setdefault(user_id, why)
 
     add(_heads(Unit.objects.filter(kind=Unit.Kind.PETITION_OFFICE)), role.PETITION_OFFICE_HEAD)
     lead = _lead_unit(case)
-    if lead is not None and lead.pk not in accused_units:
+    if lead is not None:
         add(_heads([lead]), role.LEAD_UNIT_HEAD)
     village = case.village
     if village is not None:
@@ -189,7 +189,8 @@ def alert_recipients_for(case: Case, *, day: date) -> dict[int, str]:
     duty = duty_leader_for(day)
     if duty is not None and duty.user.is_active:
         add([duty.user_id], role.DUTY_LEADER)
-    return found
+    known = users_who_may_know([case.pk], found)[case.pk]
+    return {user_id: why for user_id, why in found.items() if user_id in known}
 
 
 def may_see_alert_board(user) -> bool:
@@ -203,12 +204,11 @@ def may_see_alert_board(user) -> bool:
     ).exists()
 
 
-def _not_about(user) -> Q:
-    """Alerts whose case is not about the person or their unit (for them those do not exist)."""
-    units = Membership.objects.filter(user_id=user.pk).values("unit_id")
-    accused_units = Case.accused_units.through.objects.filter(unit_id__in=units).values("case_id")
-    accused_persons = Case.accused_persons.through.objects.filter(user_id=user.pk).values("case_id")
-    return ~Q(case_id__in=accused_units) & ~Q(case_id__in=accused_persons)
+def _known_cases(user) -> QuerySet[Case]:
+    """Cases the person may be told exist (the one rule, ``case_known_q``): alerts follow them."""
+    from mediation.selectors import case_known_q
+
+    return Case.objects.filter(case_known_q(user)).values("pk")
 
 
 def _visible_case_ids(user, case_ids) -> set[int]:
@@ -222,7 +222,7 @@ def alert_board_for_user(user, *, limit: int = ALERT_BOARD_SIZE) -> list[JointRe
     if not may_see_alert_board(user):
         return []
     alerts = list(
-        JointReceptionAlert.objects.filter(_not_about(user))
+        JointReceptionAlert.objects.filter(case__in=_known_cases(user))
         .select_related("case", "case__village")
         .prefetch_related(Prefetch("recipients", queryset=AlertRecipient.objects.select_related("user")))[:limit]
     )
@@ -240,16 +240,18 @@ def alerts_pending_for_user(user, *, now: datetime | None = None) -> list[AlertR
     since = now - timedelta(hours=PENDING_ALERT_HOURS)
     return list(
         AlertRecipient.objects.filter(user_id=user.pk, acknowledged_at__isnull=True, alert__created_at__gte=since)
+        .filter(alert__case__in=_known_cases(user))
         .select_related("alert", "alert__case", "alert__case__village")
         .order_by("alert__created_at")
     )
 
 
 def alert_recipient_for(user, *, alert_id: int) -> AlertRecipient | None:
+    """The person's row of an alert, while the one rule still lets them know of its case."""
     if user is None or not user.is_authenticated:
         return None
     return (
-        AlertRecipient.objects.filter(user_id=user.pk, alert_id=alert_id)
+        AlertRecipient.objects.filter(user_id=user.pk, alert_id=alert_id, alert__case__in=_known_cases(user))
         .select_related("alert", "alert__case", "alert__case__village")
         .first()
     )

@@ -39,6 +39,11 @@ EVENT_LABELS = {
     "follow_up": _("Follow-up visit"),
     "reopened": _("Case reopened"),
     "closed": _("Case closed"),
+    # whom a complaint is about (issue 12)
+    "accused_recorded": _("Accused recorded at registration"),
+    "accused_proposed": _("Accused proposed from the complaint's text"),
+    "accused_confirmed": _("Accused confirmed by the discipline office"),
+    "referred_to_district": _("Flagged for the district discipline commission"),
 }
 
 SECTION_LABELS = {

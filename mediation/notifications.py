@@ -13,6 +13,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from departments.realtime import user_group
@@ -82,12 +83,22 @@ def push(*, user_ids: Iterable[int], message: str, code: str = "") -> None:
             )
 
 
+def _still_visible(user) -> Q:
+    """A notification about a case the person may no longer see (say, the accused were
+    confirmed since) is gone for them: the inbox and its count ask the rule again."""
+    return Q(case__isnull=True) | Q(case__in=Case.objects.filter(case_visible_q(user)).values("pk"))
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(_still_visible(user), user=user, read_at__isnull=True).count()
 
 
 def notifications_for(user):
-    return Notification.objects.filter(user=user).select_related("case")
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(_still_visible(user), user=user).select_related("case")
 
 
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None, now: datetime | None = None) -> int:

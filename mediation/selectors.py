@@ -42,10 +42,15 @@ def not_conduct_q() -> Q:
 
 
 def deny_q(viewer: Viewer) -> Q:
-    """Cases about the person, or about a unit they belong to: for them these do not exist."""
+    """Cases the person must stand aside from: for them these do not exist.
+
+    Cases about the person; about a unit they belong to; and, for a leader, about a unit they
+    supervise or the liaison team of an area they are chief of (``Viewer.supervised``).
+    """
     deny = Q(pk__in=AccusedPersons.objects.filter(user_id=viewer.user_id).values("case_id"))
-    if viewer.member_of:
-        deny |= Q(pk__in=AccusedUnits.objects.filter(unit_id__in=viewer.member_of).values("case_id"))
+    answerable = viewer.member_of | viewer.supervised
+    if answerable:
+        deny |= Q(pk__in=AccusedUnits.objects.filter(unit_id__in=answerable).values("case_id"))
     return deny
 
 
@@ -74,7 +79,9 @@ def grant_q(viewer: Viewer) -> Q | None:
     combined = grants[0]
     for grant in grants[1:]:
         combined |= grant
-    return combined
+    # Accused proposed from a complaint's free text, not yet confirmed: only the discipline office
+    # and the director (above) see the case until the discipline office has confirmed them.
+    return combined & Q(accused_pending=False)
 
 
 def case_visible_q(user, *, viewer: Viewer | None = None) -> Q:
@@ -87,7 +94,9 @@ def case_visible_q(user, *, viewer: Viewer | None = None) -> Q:
     - leaders: the cases they own, and those led by a unit they supervise (area chiefs: their
       area's liaison team);
     - a leader the director delegated to sign: non-conduct cases awaiting that signature;
-    and on top of every grant the deny: never a case about the person or about their unit.
+    - none of these grants opens a case whose proposed accused wait for the discipline office;
+    and on top of every grant the deny: never a case about the person, about their unit, or
+    (leaders) about a unit they supervise or the liaison team of the area they are chief of.
     """
     viewer = viewer or viewer_for(user)
     if viewer is None:
@@ -95,6 +104,39 @@ def case_visible_q(user, *, viewer: Viewer | None = None) -> Q:
     grant = grant_q(viewer)
     deny = ~deny_q(viewer)
     return deny if grant is None else grant & deny
+
+
+def case_known_q(user, *, viewer: Viewer | None = None) -> Q:
+    """Which cases ``user`` may be told exist, without seeing them: THE rule, widened for alerts.
+
+    A joint-reception alert or a warning slip reaches the heads the rulebook names even before
+    their unit takes part (the liaison team of the village's area, ...). That is allowed for a
+    case that is not a conduct complaint; a conduct complaint reaches only people who may see it
+    (``case_visible_q``). The deny applies either way: never the accused, nor their units.
+    """
+    viewer = viewer or viewer_for(user)
+    if viewer is None:
+        return NOTHING
+    return case_visible_q(user, viewer=viewer) | (not_conduct_q() & ~deny_q(viewer))
+
+
+def users_who_may_know(case_ids, user_ids) -> dict[int, set[int]]:
+    """case id → the users among ``user_ids`` whom ``case_known_q`` lets know of it.
+
+    For recipients of alerts, slips and notifications: one ``viewer_for`` and one query per user,
+    whatever the number of cases.
+    """
+    from django.contrib.auth import get_user_model
+
+    case_ids = list(case_ids)
+    found: dict[int, set[int]] = {pk: set() for pk in case_ids}
+    if not case_ids:
+        return found
+    for user in get_user_model().objects.filter(pk__in=set(user_ids), is_active=True):
+        rule = case_known_q(user, viewer=viewer_for(user))
+        for pk in Case.objects.filter(rule, pk__in=case_ids).values_list("pk", flat=True):
+            found[pk].add(user.pk)
+    return found
 
 
 def case_list_for_user(user, *, viewer: Viewer | None = None) -> QuerySet[Case]:
@@ -244,6 +286,28 @@ def routing_inbox(user, *, after: str | None = None, limit: int = PAGE_SIZE) -> 
     scope = scopes[0] if len(scopes) == 1 else scopes[0] | scopes[1]
     qs = case_list_for_user(user, viewer=viewer).filter(scope, status=st.REGISTERED)
     return _keyset(_listing(qs), "received_at", after, limit)
+
+
+def accused_intake(user, *, after: str | None = None, limit: int = PAGE_SIZE) -> Page:
+    """The discipline office's own intake list: conduct complaints whose accused it must confirm
+    (proposed from the free text of the kiosk, the online form or the API), oldest first."""
+    viewer = viewer_for(user)
+    if viewer is None or not viewer.units_of_kind(Unit.Kind.DISCIPLINE_OFFICE, perms.REGISTER_CASES):
+        return Page([], None)
+    qs = case_list_for_user(user, viewer=viewer).filter(conduct_q(), accused_pending=True)
+    return _keyset(_listing(qs), "received_at", after, limit)
+
+
+def may_confirm_accused(user, case: Case, *, viewer: Viewer | None = None) -> bool:
+    """Whether the person may confirm or correct whom this (visible) case is about."""
+    from mediation.access import is_conduct
+
+    viewer = viewer or viewer_for(user)
+    return bool(
+        viewer is not None
+        and viewer.units_of_kind(Unit.Kind.DISCIPLINE_OFFICE, perms.REGISTER_CASES)
+        and is_conduct(case)
+    )
 
 
 def signing_inbox(user, *, after: str | None = None, limit: int = PAGE_SIZE) -> Page:

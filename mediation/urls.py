@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mediation.views import cases, clocks, escalation, handling, queues
+from mediation.views import accused, cases, clocks, escalation, handling, queues
 
 app_name = "mediation"
 
@@ -13,7 +13,10 @@ urlpatterns = [
     path("staff/assisting/", queues.assisting, name="assisting"),
     path("staff/delegations/", queues.delegations, name="delegations"),
     path("staff/delegations/<int:pk>/revoke/", queues.delegation_revoke, name="delegation-revoke"),
+    path("staff/discipline/intake/", accused.accused_intake, name="accused-intake"),
     path("staff/cases/<str:code>/", cases.case_detail, name="case"),
+    path("staff/cases/<str:code>/accused/", accused.accused_form, name="accused"),
+    path("staff/cases/<str:code>/accused/confirm/", accused.accused_confirm, name="accused-confirm"),
     path("staff/cases/<str:code>/routing/facts/", cases.routing_facts, name="routing-facts"),
     path("staff/cases/<str:code>/routing/confirm/", cases.routing_confirm, name="routing-confirm"),
     path("staff/cases/<str:code>/sign/", cases.sign, name="sign"),

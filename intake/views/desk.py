@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from departments.selectors import user_may_register_cases
 from intake import selectors, validators
 from intake.forms import DeskCaseForm, PetitionerFormSet
-from intake.models import CaseLink
 from intake.services import case_file, case_link_decide
 from intake.tokens import form_token_check, form_token_new
+from mediation.services.errors import CaseNotFound
 
 
 def desk_required(view):
@@ -67,7 +67,9 @@ def _with_another_petitioner(data):
     except ValueError:
         total = 1
     rows = [{name: data.get(f"p-{i}-{name}", "") for name in fields} for i in range(total)]
-    initial = {name: (data.getlist(name) if name == "accused_units" else data.get(name)) for name in data}
+    initial = {
+        name: (data.getlist(name) if name in {"accused_units", "accused_persons"} else data.get(name)) for name in data
+    }
     initial["token"] = data.get("token") or form_token_new()
     return DeskCaseForm(initial=initial), PetitionerFormSet(prefix="p", initial=[*rows, {}])
 
@@ -82,7 +84,8 @@ def case_detail(request, code: str):
         {
             "case": case,
             "petitioners": case.petitioners.select_related("village"),
-            "links": selectors.case_links_for(case),
+            "links": selectors.case_links_for(case, user=request.user),
+            "times_raised": selectors.repeat_count_for_user(case, request.user),
             "attachments": case.attachments.all(),
             "ticket": getattr(case, "ticket", None),
         },
@@ -93,8 +96,11 @@ def case_detail(request, code: str):
 @require_POST
 def link_decide(request, code: str, link_id: int):
     case = selectors.case_get_for_user(request.user, code=code)
-    link = get_object_or_404(CaseLink, pk=link_id, case=case)
-    case_link_decide(link=link, confirm=request.POST.get("decision") == "confirm", actor=request.user)
+    link = selectors.case_link_get_for_user(request.user, case=case, link_id=link_id)
+    try:
+        case_link_decide(link=link, confirm=request.POST.get("decision") == "confirm", actor=request.user)
+    except CaseNotFound as missing:
+        raise Http404("no such link") from missing
     return redirect("intake:desk-case", code=case.tracking_code)
 
 

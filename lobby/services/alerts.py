@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from center.realtime import broadcast, group_name
 from intake.models import Case
 from lobby.models import AlertRecipient, JointReceptionAlert
-from lobby.selectors import alert_recipients_for
+from lobby.selectors import alert_recipient_for, alert_recipients_for
 from lobby.services.errors import NotAllowed
 
 
@@ -32,8 +32,8 @@ def joint_reception_alert_raise(*, case: Case, now: datetime | None = None) -> J
     """Raise the case's joint-reception alert (once per case); None when the case needs none.
 
     Recipients: the heads of the petition office, of the case's lead unit (confirmed or proposed)
-    and of the liaison team of its village's area, and today's duty leader; never a person the
-    case is about, nor anyone of a unit it is about.
+    and of the liaison team of its village's area, and today's duty leader; of them only those the
+    one visibility rule lets know of the case (``lobby.selectors.alert_recipients_for``).
     """
     reason = _reason(case)
     if reason is None:
@@ -57,7 +57,7 @@ def joint_reception_alert_raise(*, case: Case, now: datetime | None = None) -> J
 @transaction.atomic
 def alert_acknowledge(*, alert: JointReceptionAlert, user, now: datetime | None = None) -> AlertRecipient:
     """A recipient says they are coming; the petition office sees it at once."""
-    row = AlertRecipient.objects.filter(alert=alert, user_id=user.pk).first() if user.is_authenticated else None
+    row = alert_recipient_for(user, alert_id=alert.pk)
     if row is None:
         raise NotAllowed(_("This alert is not addressed to you."), code="not_recipient")
     now = now or timezone.now()

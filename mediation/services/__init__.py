@@ -5,6 +5,7 @@ rules allow, moves ``intake.Case.status`` only through ``check_transition``, wri
 event, and broadcasts queue changes on commit.
 """
 
+from mediation.services.accused import case_accused_confirm, case_accused_record_at_filing
 from mediation.services.assist import assist_finding_add
 from mediation.services.delegation import delegation_grant, delegation_revoke
 from mediation.services.errors import AlreadyPicked, CaseNotFound, Conflict, NotAllowed, ServiceError
@@ -54,6 +55,8 @@ __all__ = [
     "api_token_revoke",
     "api_token_user",
     "assist_finding_add",
+    "case_accused_confirm",
+    "case_accused_record_at_filing",
     "case_assign",
     "case_close",
     "case_completion_sign",

@@ -41,7 +41,7 @@ from mediation.rules import status as st
 from mediation.rules.deadlines import REINVESTIGATION, CaseClockFacts, compute_deadlines
 from mediation.rules.escalation import warning_slip_recipients
 from mediation.rules.routing import OrgSnapshot, RoutingDecision
-from mediation.selectors import case_visible_q
+from mediation.selectors import case_visible_q, users_who_may_know
 from mediation.services.common import Loaded, event, excluded_unit_ids, load, now_or, person, reason_clean
 from mediation.services.errors import Conflict, NotAllowed, ServiceError
 
@@ -213,9 +213,9 @@ def _reinvestigation_due(case: Case, issued_on: date):
 def _raise_slips(cases: Sequence[Case], *, now: datetime, actor=None) -> list[WarningSlip]:
     """Issue one slip for each case (escalated, signed out, none open), in a constant number of queries.
 
-    ``cases`` come with ``routing`` loaded. Recipients follow ``warning_slip_recipients``; the
-    people and units the case is about are left out, and ``notify`` leaves out anyone else who may
-    not see the case.
+    ``cases`` come with ``routing`` loaded. Recipients follow ``warning_slip_recipients``, less
+    everyone the one rule does not let know of the case (``users_who_may_know``); ``notify`` then
+    leaves out anyone else who may not see it.
     """
     if not cases:
         return []
@@ -238,21 +238,6 @@ def _raise_slips(cases: Sequence[Case], *, now: datetime, actor=None) -> list[Wa
     rows = AssistingUnits.objects.filter(routing_id__in=ids, unit__kind=Unit.Kind.LIAISON_TEAM).order_by("pk")
     for routing_id, unit_id in rows.values_list("routing_id", "unit_id"):
         assisting_team.setdefault(routing_id, unit_id)
-    accused: dict[int, set[int]] = defaultdict(set)
-    for case_id, user_id in AccusedPersons.objects.filter(case_id__in=ids).values_list("case_id", "user_id"):
-        accused[case_id].add(user_id)
-    accused_units: dict[int, set[int]] = defaultdict(set)
-    for case_id, unit_id in AccusedUnits.objects.filter(case_id__in=ids).values_list("case_id", "unit_id"):
-        accused_units[case_id].add(unit_id)
-    members: dict[int, set[int]] = defaultdict(set)
-    all_accused_units = set().union(*accused_units.values()) if accused_units else set()
-    for unit_id, user_id in Membership.objects.filter(unit_id__in=all_accused_units).values_list("unit_id", "user_id"):
-        members[unit_id].add(user_id)
-    # An accused person's own units are out too (as in ``common.excluded_unit_ids``).
-    accused_people = set().union(*accused.values()) if accused else set()
-    units_of_person: dict[int, set[int]] = defaultdict(set)
-    for user_id, unit_id in Membership.objects.filter(user_id__in=accused_people).values_list("user_id", "unit_id"):
-        units_of_person[user_id].add(unit_id)
 
     def team_for(case_id: int) -> int | None:
         routing = routings[case_id]
@@ -270,17 +255,38 @@ def _raise_slips(cases: Sequence[Case], *, now: datetime, actor=None) -> list[Wa
     director = Leader.objects.filter(is_director=True).values_list("user_id", flat=True).first()
     org = OrgSnapshot(units={}, director=_ref(director))
 
+    def owner_of(case_id: int) -> int | None:
+        routing = routings[case_id]
+        return owner_users.get(routing.owner_id) or next(iter(supervisors.get(routing.lead_unit_id, [])), None)
+
+    def first_head(unit_id: int | None) -> int | None:
+        return next(iter(heads.get(unit_id, [])), None) if unit_id else None
+
+    # Whom the slip could name, then the one rule decides who may know of each case: never the
+    # accused or their units, nor leaders answerable for them; for a conduct complaint only
+    # those who may see it.
+    candidates = {
+        cid: {
+            first_head(routings[cid].lead_unit_id),
+            first_head(teams[cid]),
+            first_head(line_offices.get(cid)),
+            owner_of(cid),
+            director,
+        }
+        - {None}
+        for cid in ids
+    }
+    known = users_who_may_know(ids, set().union(*candidates.values()))
+
     year = timezone.localdate(now).year
     first = _reserve_numbers(year, len(cases))
     issued_on = timezone.localdate(now)
     planned: list[tuple[Case, WarningSlip]] = []
     for offset, case in enumerate(cases):
         routing = routings[case.pk]
-        excluded_units = accused_units[case.pk] | set().union(*(units_of_person[u] for u in accused[case.pk]))
-        excluded = accused[case.pk] | set().union(*(members[u] for u in accused_units[case.pk]))
-        excluded |= {u for unit in excluded_units for u in heads.get(unit, [])}
+        excluded = candidates[case.pk] - known[case.pk]
         assessment = assessment_of(case)
-        owner = owner_users.get(routing.owner_id) or next(iter(supervisors.get(routing.lead_unit_id, [])), None)
+        owner = owner_of(case.pk)
         decision = RoutingDecision(
             lead_unit=None,
             assisting_units=(),

@@ -6,8 +6,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from departments.models import Leader, Membership, Unit
+from departments.models import Leader, Unit
 from intake.models import Case
+from mediation.access import viewer_for
 from mediation.models import CaseKind, Delegation, Routing
 from mediation.org import leader_ref, org_snapshot, parse_leader_ref, person_refs
 from mediation.rules.routing import (
@@ -19,6 +20,7 @@ from mediation.rules.routing import (
     route_case,
     table_from_rows,
 )
+from mediation.selectors import deny_q
 from mediation.services.common import (
     broadcast,
     check,
@@ -165,12 +167,15 @@ def case_routing_set_facts(
 
 
 def _leader_is_conflicted(case: Case, leader: Leader) -> bool:
-    if case.accused_persons.filter(pk=leader.user_id).exists():
+    """Whether the leader must stand aside: the visibility rule's deny applies to them (accused,
+    or answerable for an accused unit as member, supervisor or area chief), or they belong to or
+    supervise the unit of an accused person."""
+    viewer = viewer_for(leader.user)
+    if viewer is None:
         return True
-    excluded = excluded_unit_ids(case)
-    if Membership.objects.filter(user_id=leader.user_id, unit_id__in=excluded).exists():
+    if Case.objects.filter(deny_q(viewer), pk=case.pk).exists():
         return True
-    return leader.supervised_units.filter(pk__in=excluded).exists()
+    return bool(excluded_unit_ids(case) & (viewer.member_of | viewer.supervised))
 
 
 def _routing_ref(lead: Unit | None, assisting: Sequence[Unit], owner: Leader | None, leader_led: bool) -> dict:
@@ -198,6 +203,9 @@ def case_routing_confirm(
     now = now_or(now)
     loaded = load(case, actor)
     check("confirm_routing", loaded)
+    if loaded.case.accused_pending:
+        # Who may lead, own and sign depends on whom the complaint is about: that comes first.
+        raise ServiceError(_("Confirm whom the complaint is about before its routing."), code="accused_pending")
     routing = loaded.routing or case_route_propose(case=loaded.case, now=now)
     conduct = loaded.case.is_conduct_complaint or routing.kind == CaseKind.CONDUCT
     if lead_unit is None:

@@ -61,6 +61,7 @@ def inbox(request):
             "to_route": _page(request, "route_after", lambda after: selectors.routing_inbox(user, after=after)),
             "to_sign": _page(request, "sign_after", lambda after: selectors.signing_inbox(user, after=after)),
             "objected": _page(request, "objection_after", lambda after: selectors.objection_inbox(user, after=after)),
+            "accused_waiting": selectors.accused_intake(user, limit=1).items,
         },
     )
 

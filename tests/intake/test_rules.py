@@ -54,3 +54,21 @@ def test_qr_svg_draws_exactly_the_code_matrix():
     code.add_data(data)
     code.make(fit=True)
     assert drawn == code.get_matrix()
+
+
+def test_accused_names_split_titles_and_joined_units():
+    assert rules.accused_names("党工委书记（主要领导）") == ("党工委书记（主要领导）", "党工委书记", "主要领导")
+    assert rules.accused_names("纪工委、监察办") == ("纪工委、监察办", "纪工委", "监察办")
+
+
+def test_accused_match_finds_units_and_people_named_in_the_text():
+    candidates = [
+        ("unit", 1, ("东片联村工作组",)),
+        ("unit", 2, ("城建办",)),
+        ("person", 7, ("施勇",)),
+        ("person", 8, ("李明", "党工委副书记")),
+    ]
+    assert rules.accused_match("东片联村工作组 施 勇", candidates) == (frozenset({1}), frozenset({7}))
+    assert rules.accused_match("党工委副书记不作为", candidates) == (frozenset(), frozenset({8}))
+    assert rules.accused_match("", candidates) == (frozenset(), frozenset())
+    assert rules.accused_match("某干部", candidates) == (frozenset(), frozenset())

@@ -138,8 +138,8 @@ def test_repeat_by_id_number_across_phones():
     assert link.matched_on == "id_number"
 
 
-def test_clerk_undoes_a_link_and_the_count_follows(django_user_model):
-    clerk = django_user_model.objects.create(username="clerk")
+def test_clerk_undoes_a_link_and_the_count_follows(django_user_model, demo):
+    clerk = django_user_model.objects.get(username="petition.clerk")
     case_file(data=case_input(phone="13900000001"))
     case_file(data=case_input(phone="13900000001"))
     third = case_file(data=case_input(phone="13900000001")).case

@@ -125,6 +125,12 @@ CALLS: dict[str, Call] = {
     "mediation:delegations": Call(),
     "mediation:delegation-revoke": Call(fills=lambda ctx, case: [{"pk": ctx.delegation}], method="post"),
     "mediation:case": Call(fills=code, detail=True),
+    # The discipline office's intake: whom a conduct complaint is about (issue 12).
+    "mediation:accused-intake": Call(),
+    "mediation:accused": Call(fills=code, detail=True),
+    "mediation:accused-confirm": Call(
+        fills=code, method="post", data=lambda ctx, case: {"units": [ctx.any_unit], "persons": [ctx.any_user]}
+    ),
     "mediation:routing-facts": Call(fills=code, method="post", data=lambda ctx, case: {"kind": "policy"}),
     "mediation:routing-confirm": Call(fills=code, method="post", data=lambda ctx, case: {"lead_unit": ctx.any_unit}),
     "mediation:sign": Call(fills=code, method="post"),

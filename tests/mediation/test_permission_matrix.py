@@ -136,7 +136,8 @@ def _world() -> World:
         "normal": everyone_in("petition", "discipline", "agri", "east") | {"director", "leader.li"},
         "conduct_unit": everyone_in("discipline") | {"director", "leader.chen"},
         "conduct_person": everyone_in("discipline") - {"discipline.handler"} | {"director", "leader.chen"},
-        "normal_about_unit": everyone_in("petition", "discipline", "agri") | {"director", "leader.li"},
+        # leader.li supervises the lead unit but is chief of the east area: li stands aside.
+        "normal_about_unit": everyone_in("petition", "discipline", "agri") | {"director"},
     }
     world = World(roles, cases, markers, visible)
     from django.utils import timezone
