@@ -70,6 +70,7 @@ async def test_fifty_staff_race_to_pick_one_case_twenty_times(stack):
                 assert winners[0]["status"] == "in_progress"
     finally:
         await asyncio.gather(*(c.aclose() for c in clients))
+    print(f"\npicks: {dict(outcomes)}; most PostgreSQL connections: {peak['connections']}")
     assert outcomes == {200: ROUNDS, 409: ROUNDS * (PICKERS - 1)}
     assert peak["connections"] <= stack.processes * stack.pool_max, peak
     picked = stack.postgres.query(
