@@ -7,7 +7,16 @@ pytestmark = [pytest.mark.production]
 
 async def test_public_pages_answer_over_https_through_the_proxy(stack):
     async with stack.browser() as browser:
-        for path in ("/", "/file/", "/track/", "/staff/login/", "/api/v1/openapi.json", "/healthz", "/readyz"):
+        for path in (
+            "/",
+            "/file/",
+            "/track/",
+            "/staff/login/",
+            "/api/v1/openapi.json",
+            "/api/v1/docs",
+            "/healthz",
+            "/readyz",
+        ):
             response = await browser.get(path)
             assert response.status_code == 200, (path, response.status_code)
 
