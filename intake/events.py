@@ -78,6 +78,7 @@ _KINDS = (
         public=True,
         public_label=_("The reply date was recomputed on the official holiday schedule."),
     ),
+    EventKind("legal_aid_decided", _("Legal aid decided")),
     # escalation (issue 7)
     EventKind("warning_slip_issued", _("Warning slip issued")),
     EventKind("reinvestigation_filed", _("Re-investigation report filed")),

@@ -109,6 +109,9 @@ def describe(event: CaseEvent) -> list[tuple[str, str]]:
         if value in (None, "") or (key == "lead_unit" and not isinstance(value, dict)):
             continue
         rows.append((str(label), show(value)))
+    if event.kind == "legal_aid_decided" and d.get("decision"):
+        granted = d["decision"] == "granted"
+        rows.insert(0, (str(_("Decision")), str(_("legal aid granted") if granted else _("legal aid refused"))))
     if d.get("changed"):
         rows.append((str(_("Sections changed")), "、".join(str(SECTION_LABELS.get(n, n)) for n in d["changed"])))
     if d.get("delegation"):
