@@ -402,5 +402,9 @@ PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 KIOSK_IDLE_SECONDS = int(os.environ.get("KIOSK_IDLE_SECONDS", 90))
 KIOSK_IDLE_WARNING_SECONDS = int(os.environ.get("KIOSK_IDLE_WARNING_SECONDS", 15))
 
+# Deadlines: a clock is "due soon" when at most this many working days are left (the due day
+# included). One value for the sweep, the case page, the queue pages and the live screens.
+DEADLINES_DUE_SOON_WORKING_DAYS = int(os.environ.get("DEADLINES_DUE_SOON_WORKING_DAYS", 1))
+
 # The center -------------------------------------------------------------------
 CENTER_NAME = _("Lihai Subdistrict Social Conflict Mediation Center")

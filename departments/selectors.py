@@ -17,11 +17,24 @@ def user_is_director(user) -> bool:
     return Leader.objects.filter(user=user, is_director=True).exists()
 
 
+def may_see_center(user, *, is_director: bool | None = None) -> bool:
+    """Whether the person sees the whole center (every unit, every case, the center screen).
+
+    THE one definition: the director and superusers, signed in and active. ``is_director`` spares
+    the query when the caller has already read the person's leader row (``mediation.access``).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user_is_director(user) if is_director is None else is_director
+
+
 def unit_list_for_user(user, *, permission: str = perms.VIEW_UNIT_CASES) -> QuerySet[Unit]:
     """Units on which ``user`` holds ``permission``; the director and superusers see all."""
     if not user.is_authenticated or not user.is_active:
         return Unit.objects.none()
-    if user.is_superuser or user_is_director(user):
+    if may_see_center(user):
         return Unit.objects.filter(is_active=True)
     return get_objects_for_user(
         user, f"departments.{permission}", klass=Unit.objects.filter(is_active=True), accept_global_perms=False

@@ -7,7 +7,7 @@ live row, a count and a page show exactly the same cases.
 
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Q, QuerySet
@@ -23,7 +23,6 @@ except ImportError:  # pragma: no cover - only without the case-handling app
 
 PAGE = 50
 URGENT = 30
-DUE_SOON_WORKING_DAYS = 2
 
 
 def case_list_for_user(user, *, viewer=None) -> QuerySet[Case]:
@@ -64,19 +63,21 @@ def held_q() -> Q:
 
 
 def due_soon_until(today: date) -> date:
-    from mediation.calendar import work_calendar
+    """The last reply date that is "due soon" today: the deadline clocks' rule and setting, not a copy."""
+    from mediation.calendar import due_soon_cutoff
+    from mediation.rules.clocks import due_soon_last_day
 
-    return work_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
+    return due_soon_last_day(due_soon_cutoff(today))
 
 
 def due_state(due_on: date | None, *, today: date, soon_until: date) -> str:
+    """The screens' mark: "overdue", "due_soon" or "" (running), by ``mediation.rules.clocks.clock_state``."""
+    from mediation.rules import clocks as rules
+
     if due_on is None:
         return ""
-    if due_on < today:
-        return "overdue"
-    if due_on <= soon_until:
-        return "due_soon"
-    return ""
+    state = rules.clock_state(due_on, today, soon_until + timedelta(days=1))
+    return "" if state == rules.RUNNING else state
 
 
 @dataclass

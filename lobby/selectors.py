@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from departments.models import Leader, Membership, Unit
-from departments.selectors import user_is_director
+from departments.selectors import may_see_center
 from intake.models import Case, QueueTicket, Service
 from lobby.models import (
     AlertRecipient,
@@ -197,7 +197,7 @@ def may_see_alert_board(user) -> bool:
     """The petition office (any role), the director and superusers see every alert's acknowledgements."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser or user_is_director(user):
+    if may_see_center(user):
         return True
     return Membership.objects.filter(
         user_id=user.pk, unit__kind=Unit.Kind.PETITION_OFFICE, unit__is_active=True

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from departments import permissions as perms
 from departments.models import Area, Leader, Membership, Unit, UnitGroupObjectPermission, UnitUserObjectPermission
+from departments.selectors import may_see_center
 from mediation.rules import status as st
 
 CODENAMES = (perms.VIEW_UNIT_CASES, perms.WORK_UNIT_CASES, perms.MANAGE_UNIT_CASES, perms.REGISTER_CASES)
@@ -84,7 +85,7 @@ def viewer_for(user, *, today: date | None = None) -> Viewer | None:
         )
     return Viewer(
         user_id=user.pk,
-        sees_all=bool(user.is_superuser or is_director),
+        sees_all=may_see_center(user, is_director=is_director),
         is_director=is_director,
         leader_id=leader["pk"] if leader else None,
         grants={codename: frozenset(ids) for codename, ids in grants.items()},

@@ -5,10 +5,13 @@ tells every process when an administrator changed it.
 """
 
 import threading
+from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 
 from mediation.models import CalendarDay, CalendarYear
+from mediation.rules import clocks as clock_rules
 from mediation.rules.calendar import WorkCalendar
 
 VERSION_KEY = "one-window:calendar-version"
@@ -45,3 +48,13 @@ def calendar_changed() -> None:
     except ValueError:
         cache.set(VERSION_KEY, 1, timeout=None)
     _cached = None
+
+
+def due_soon_cutoff(today: date, calendar: WorkCalendar | None = None) -> date:
+    """The first due date that is not "due soon" today, from ``DEADLINES_DUE_SOON_WORKING_DAYS``.
+
+    The one place that reads the setting: the sweep, the case page, the queue pages and the live
+    screens all ask it, and pass the answer to ``mediation.rules.clocks.clock_state``.
+    """
+    days = getattr(settings, "DEADLINES_DUE_SOON_WORKING_DAYS", clock_rules.DUE_SOON_WORKING_DAYS)
+    return clock_rules.state_cutoffs(today, calendar or work_calendar(), days)

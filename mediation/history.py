@@ -1,4 +1,4 @@
-"""The audit trail made readable: a label for each kind of event and its details, never raw JSON."""
+"""The audit trail made readable: each event's label (from ``intake.events``) and its details, never raw JSON."""
 
 from dataclasses import dataclass
 
@@ -7,44 +7,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from intake.events import event_label
 from intake.models import CaseEvent
 from mediation.models import CaseKind, FollowUp, Reply
 from mediation.rules import status as st
-
-EVENT_LABELS = {
-    # intake and routing (issues 3 and 4)
-    "filed": _("Case filed"),
-    "routing_proposed": _("Routing proposed by the rulebook"),
-    "routing_facts_changed": _("Case kind or line office changed"),
-    "routing_confirmed": _("Routing confirmed as proposed"),
-    "routing_overridden": _("Routing changed from the proposal"),
-    "assignment_signed": _("Assignment signed"),
-    "picked": _("Picked from the queue"),
-    "released": _("Released to the queue"),
-    "assigned_to_member": _("Given to a member"),
-    "taken_back": _("Taken back"),
-    "objected": _("Objection raised"),
-    "objection_decided": _("Objection decided"),
-    "reassigned": _("Reassigned"),
-    "assist_finding_added": _("Finding of an assisting unit"),
-    # handling (issue 5)
-    "first_contact": _("First phone call with the petitioner"),
-    "site_visit": _("On-site verification"),
-    "note_added": _("Handling note"),
-    "reply_drafted": _("Reply drafted"),
-    "reply_submitted": _("Reply submitted for the completion signature"),
-    "reply_returned": _("Reply returned for revision"),
-    "completion_signed": _("Completion signed"),
-    "reply_delivered": _("Reply delivered"),
-    "follow_up": _("Follow-up visit"),
-    "reopened": _("Case reopened"),
-    "closed": _("Case closed"),
-    # whom a complaint is about (issue 12)
-    "accused_recorded": _("Accused recorded at registration"),
-    "accused_proposed": _("Accused proposed from the complaint's text"),
-    "accused_confirmed": _("Accused confirmed by the discipline office"),
-    "referred_to_district": _("Flagged for the district discipline commission"),
-}
 
 SECTION_LABELS = {
     "understood_request": _("The request as understood"),
@@ -60,11 +26,6 @@ class Entry:
     event: CaseEvent
     label: str
     details: list[tuple[str, str]]
-
-
-def event_label(kind: str) -> str:
-    label = EVENT_LABELS.get(kind)
-    return str(label) if label is not None else kind
 
 
 def _status(value) -> str:
@@ -148,6 +109,9 @@ def describe(event: CaseEvent) -> list[tuple[str, str]]:
         if value in (None, "") or (key == "lead_unit" and not isinstance(value, dict)):
             continue
         rows.append((str(label), show(value)))
+    if event.kind == "legal_aid_decided" and d.get("decision"):
+        granted = d["decision"] == "granted"
+        rows.insert(0, (str(_("Decision")), str(_("legal aid granted") if granted else _("legal aid refused"))))
     if d.get("changed"):
         rows.append((str(_("Sections changed")), "、".join(str(SECTION_LABELS.get(n, n)) for n in d["changed"])))
     if d.get("delegation"):

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case as When_
 from django.db.models import Exists, F, Min, OuterRef, Subquery, Value, When
@@ -24,7 +23,7 @@ from django_tasks import task
 
 from departments.models import Leader, Membership
 from intake.models import Case, CaseEvent
-from mediation.calendar import work_calendar
+from mediation.calendar import due_soon_cutoff, work_calendar
 from mediation.models import CaseClock, Notification, Routing
 from mediation.notifications import notify, push
 from mediation.rules import clocks as rules
@@ -49,8 +48,7 @@ def _sweep(now: datetime | None = None) -> Sweep:
     now = now or timezone.now()
     today = timezone.localdate(now)
     calendar = work_calendar()
-    days = getattr(settings, "DEADLINES_DUE_SOON_WORKING_DAYS", rules.DUE_SOON_WORKING_DAYS)
-    return Sweep(now, today, calendar, rules.state_cutoffs(today, calendar, days))
+    return Sweep(now, today, calendar, due_soon_cutoff(today, calendar))
 
 
 def _open_clocks():

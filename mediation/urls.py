@@ -59,4 +59,6 @@ urlpatterns = [
     # Deadlines: extensions (issue 5).
     path("staff/cases/<str:code>/extension/", clocks.extension_request, name="extension-request"),
     path("staff/cases/<str:code>/extension/decide/", clocks.extension_decision, name="extension-decide"),
+    # The legal-aid decision within 7 days (issue 14).
+    path("staff/cases/<str:code>/legal-aid/decide/", clocks.legal_aid_decision, name="legal-aid-decide"),
 ]

@@ -23,6 +23,7 @@ def staff_home(request):
             "memberships": selectors.membership_list_for_user(request.user),
             "units": selectors.unit_list_for_user(request.user).select_related("area"),
             "is_director": selectors.user_is_director(request.user),
+            "sees_center": selectors.may_see_center(request.user),
             "can_register": selectors.user_may_register_cases(request.user),
         },
     )

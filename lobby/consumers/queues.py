@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 from django.http import Http404
 
 from center.realtime import group_name
-from departments.selectors import unit_get_for_user, user_is_director
+from departments.selectors import may_see_center, unit_get_for_user
 from lobby import queues, screens
 from lobby.consumers.base import LiveConsumer, run_db, shared
 
@@ -17,10 +17,6 @@ def _unit_for(user, code: str):
         return unit_get_for_user(user, code=code)
     except Http404:
         return None
-
-
-def _may_see_center(user) -> bool:
-    return bool(user.is_superuser or user_is_director(user))
 
 
 class Watchers:
@@ -175,7 +171,7 @@ class DirectorConsumer(LiveConsumer):
     """The whole center for the director: per-unit counts, what falls due, a feed of changes."""
 
     async def authorize(self):
-        if not self.authenticated() or not await run_db(_may_see_center, self.user):
+        if not self.authenticated() or not await run_db(may_see_center, self.user):
             return None
         return [group_name("center")]
 

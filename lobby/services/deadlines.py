@@ -10,7 +10,7 @@ from center.realtime import case_changed
 def due_changes_announce(*, today: date | None = None) -> int:
     """Announce the open cases that became due soon or overdue today (run once a day, after midnight).
 
-    Due soon: the reply is due within two working days. The screens compute the marks
+    Due soon: as the deadline clocks (``DEADLINES_DUE_SOON_WORKING_DAYS``). The screens compute the marks
     themselves at every snapshot; this makes an open screen show them without waiting for one.
     """
     from intake.models import Case

@@ -11,19 +11,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from departments.selectors import membership_list_for_user, unit_get_for_user, unit_list_for_user, user_is_director
+from departments.selectors import may_see_center, membership_list_for_user, unit_get_for_user, unit_list_for_user
 from lobby import screens, selectors
-
-
-def _may_see_center(user) -> bool:
-    return bool(user.is_superuser or user_is_director(user))
 
 
 @login_required
 @require_GET
 def index(request):
     user = request.user
-    director = _may_see_center(user)
+    director = may_see_center(user)
     units = unit_list_for_user(user) if director else [m.unit for m in membership_list_for_user(user)]
     return render(
         request,
@@ -55,7 +51,7 @@ def queue_snapshot(request, unit: str):
 
 
 def _director(request):
-    if not _may_see_center(request.user):
+    if not may_see_center(request.user):
         raise Http404("not the director")
 
 

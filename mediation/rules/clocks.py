@@ -15,7 +15,7 @@ rules; ``mediation.tasks`` applies the state rule set-based, over every open clo
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 
 from mediation.rules import status as st
@@ -46,7 +46,10 @@ CLOCK_LABELS: Final = {
 }
 
 DUE_SOON_WORKING_DAYS: Final = 1
-"""A clock is due soon when this many working days or fewer are left (the due day itself included)."""
+"""A clock is due soon when this many working days or fewer are left (the due day itself included).
+
+The default of ``settings.DEADLINES_DUE_SOON_WORKING_DAYS``, which ``mediation.calendar.due_soon_cutoff``
+reads for every caller (sweep, case page, queue pages, live screens)."""
 
 # The case events that meet each clock (event kinds written by the services).
 MET_BY: Final = {
@@ -64,6 +67,11 @@ PROVISIONAL_MARK: Final = "暂按周一至周五（元旦除外）计算，待�
 def state_cutoffs(today: date, calendar: WorkCalendar, due_soon_days: int = DUE_SOON_WORKING_DAYS) -> date:
     """The first due date that is not yet "due soon": at most ``due_soon_days`` working days left before it."""
     return calendar.add_working_days(today, due_soon_days + 1)
+
+
+def due_soon_last_day(not_soon_from: date) -> date:
+    """The last due date that is still "due soon" (inclusive bound, for ``due_on <= ...`` queries)."""
+    return not_soon_from - timedelta(days=1)
 
 
 def clock_state(due_on: date, today: date, not_soon_from: date, *, met: bool = False) -> str:

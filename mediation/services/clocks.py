@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from departments.models import Leader
 from intake.models import Case, CaseEvent
-from mediation.calendar import calendar_changed, work_calendar
+from mediation.calendar import calendar_changed, due_soon_cutoff, work_calendar
 from mediation.models import CalendarDay, CalendarYear, CaseClock, Extension
 from mediation.notifications import notify
 from mediation.rules import clocks as rules
@@ -164,7 +164,7 @@ def clocks_refresh_many(
 def live_state(clock: CaseClock, today: date, calendar: WorkCalendar | None = None) -> str:
     """The state a clock is in today, whatever the last sweep recorded."""
     calendar = calendar or work_calendar()
-    return rules.clock_state(clock.due_on, today, rules.state_cutoffs(today, calendar), met=clock.met_at is not None)
+    return rules.clock_state(clock.due_on, today, due_soon_cutoff(today, calendar), met=clock.met_at is not None)
 
 
 def case_clocks_refresh(case: Case, now: datetime | None = None) -> list[CaseClock]:

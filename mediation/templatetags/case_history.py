@@ -2,7 +2,7 @@
 
 from django import template
 
-from mediation.history import event_label as label_of
+from intake.events import event_label as label_of
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from mediation.calendar import work_calendar
+from mediation.calendar import due_soon_cutoff
 from mediation.models import CaseClock
 from mediation.rules import clocks as rules
 
@@ -19,7 +19,7 @@ def clock_marks(cases) -> dict[int, dict]:
     if not ids:
         return marks
     today = timezone.localdate()
-    not_soon_from = rules.state_cutoffs(today, work_calendar())
+    not_soon_from = due_soon_cutoff(today)
     rows = CaseClock.objects.filter(case_id__in=ids, met_at__isnull=True, due_on__lt=not_soon_from).values_list(
         "case_id", "due_on", "clock"
     )

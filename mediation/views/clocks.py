@@ -12,6 +12,7 @@ from mediation.calendar import work_calendar
 from mediation.models import CaseClock, Extension
 from mediation.rules import clocks as rules
 from mediation.services.clocks import case_extension_request, extension_decide, live_state
+from mediation.services.legal_aid import case_legal_aid_decide, may_decide_legal_aid
 from mediation.views.common import act
 
 
@@ -31,6 +32,20 @@ class ExtensionDecisionForm(forms.Form):
     )
     note = forms.CharField(
         label=gettext_lazy("Note (required when refusing)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LegalAidDecisionForm(forms.Form):
+    GRANT, REFUSE = "grant", "refuse"
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[(GRANT, gettext_lazy("Grant legal aid")), (REFUSE, gettext_lazy("Refuse legal aid"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (required when refusing)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -71,6 +86,8 @@ def clocks_context(request, case) -> dict:
         context["extension_request_form"] = ExtensionRequestForm()
     if pending is not None and roles & rules.EXTENSION_DECIDERS:
         context["extension_decision_form"] = ExtensionDecisionForm()
+    if may_decide_legal_aid(request.user, case):
+        context["legal_aid_decision_form"] = LegalAidDecisionForm()
     return {"clocks_section": context}
 
 
@@ -97,4 +114,18 @@ def extension_decision(request, code: str):
         ),
         form_class=ExtensionDecisionForm,
         success=_("The extension is decided."),
+    )
+
+
+@login_required
+@require_POST
+def legal_aid_decision(request, code: str):
+    return act(
+        request,
+        code,
+        lambda case, d: case_legal_aid_decide(
+            case=case, actor=request.user, granted=d["decision"] == LegalAidDecisionForm.GRANT, reason=d["reason"]
+        ),
+        form_class=LegalAidDecisionForm,
+        success=_("The legal-aid decision is recorded."),
     )

@@ -175,6 +175,9 @@ CALLS: dict[str, Call] = {
     "mediation:extension-decide": Call(
         fills=code, method="post", data=lambda ctx, case: {"decision": "approve", "note": "matrix"}
     ),
+    "mediation:legal-aid-decide": Call(
+        fills=code, method="post", data=lambda ctx, case: {"decision": "refuse", "reason": "matrix"}
+    ),
     # Intake: the desk, the attachment download, the public pages.
     "intake:desk": Call(),
     "intake:desk-earlier": Call(method="post", data=_phone, reads=True),  # search by the petitioner's phone

@@ -1,0 +1,112 @@
+"""The one registry of case event kinds: each kind's code, its label, and whether the public may see it.
+
+It lives in ``intake`` because ``intake`` owns the case record (``Case`` and ``CaseEvent``) and the
+public tracking page, and every other app that writes or shows events (case handling, the lobby,
+the API) already depends on ``intake``, never the other way round. A registry in ``mediation``
+would make the tracking page import case handling just to read a word.
+
+- ``code`` is the stored ``CaseEvent.kind`` (English, from the glossary; never changes).
+- ``label`` is what staff read in a case's history (through gettext; Chinese in the catalog).
+- ``public`` says the kind may be shown on the tracking page (/track/): only these kinds are ever
+  written with ``public=True``, and ``public_label`` is how the petitioner reads them.
+
+``tests/intake/test_event_registry.py`` reads the source and fails on any kind written anywhere
+that is not registered here, and on any label without its Chinese translation.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class EventKind:
+    code: str
+    label: Promise
+    public: bool = False
+    public_label: Promise | None = None
+
+
+_KINDS = (
+    # intake and routing (issues 3 and 4)
+    EventKind("filed", _("Case filed"), public=True, public_label=_("The center received your case.")),
+    EventKind("repeat_link_confirmed", _("Link to an earlier case confirmed")),
+    EventKind("repeat_link_undone", _("Link to an earlier case undone")),
+    EventKind("routing_proposed", _("Routing proposed by the rulebook")),
+    EventKind("routing_facts_changed", _("Case kind or line office changed")),
+    EventKind("routing_confirmed", _("Routing confirmed as proposed")),
+    EventKind("routing_overridden", _("Routing changed from the proposal")),
+    EventKind("assignment_signed", _("Assignment signed")),
+    EventKind("picked", _("Picked from the queue")),
+    EventKind("released", _("Released to the queue")),
+    EventKind("assigned_to_member", _("Given to a member")),
+    EventKind("taken_back", _("Taken back")),
+    EventKind("objected", _("Objection raised")),
+    EventKind("objection_decided", _("Objection decided")),
+    EventKind("reassigned", _("Reassigned")),
+    EventKind("assist_finding_added", _("Finding of an assisting unit")),
+    # handling (issue 5)
+    EventKind("first_contact", _("First phone call with the petitioner")),
+    EventKind("site_visit", _("On-site verification")),
+    EventKind("note_added", _("Handling note")),
+    EventKind("reply_drafted", _("Reply drafted")),
+    EventKind("reply_submitted", _("Reply submitted for the completion signature")),
+    EventKind("reply_returned", _("Reply returned for revision")),
+    EventKind("completion_signed", _("Completion signed")),
+    EventKind("reply_delivered", _("Reply delivered"), public=True, public_label=_("The written reply was delivered.")),
+    EventKind("follow_up", _("Follow-up visit")),
+    EventKind(
+        "reopened",
+        _("Case reopened"),
+        public=True,
+        public_label=_("Your case was reopened and will be handled again."),
+    ),
+    EventKind("closed", _("Case closed"), public=True, public_label=_("Your case is closed.")),
+    # deadlines and extensions (issue 6)
+    EventKind("extension_requested", _("Extension requested")),
+    EventKind("extension_decided", _("Extension decided")),
+    EventKind(
+        "deadline_extended",
+        _("Reply deadline extended"),
+        public=True,
+        public_label=_("The reply deadline was extended."),
+    ),
+    EventKind(
+        "deadline_recomputed",
+        _("Deadline recomputed on the official calendar"),
+        public=True,
+        public_label=_("The reply date was recomputed on the official holiday schedule."),
+    ),
+    EventKind("legal_aid_decided", _("Legal aid decided")),
+    # escalation (issue 7)
+    EventKind("warning_slip_issued", _("Warning slip issued")),
+    EventKind("reinvestigation_filed", _("Re-investigation report filed")),
+    EventKind("reinvestigation_signed", _("Re-investigation report signed")),
+    EventKind("reinvestigation_returned", _("Re-investigation report returned")),
+    EventKind("reinvestigation_overdue", _("Re-investigation overdue")),
+    EventKind("ownership_duty", _("Case ownership duty done")),
+    EventKind("case_conference", _("Case conference held")),
+    # whom a complaint is about (issue 12)
+    EventKind("accused_recorded", _("Accused recorded at registration")),
+    EventKind("accused_proposed", _("Accused proposed from the complaint's text")),
+    EventKind("accused_confirmed", _("Accused confirmed by the discipline office")),
+    EventKind("referred_to_district", _("Flagged for the district discipline commission")),
+)
+
+EVENT_KINDS: dict[str, EventKind] = {kind.code: kind for kind in _KINDS}
+PUBLIC_KINDS = frozenset(code for code, kind in EVENT_KINDS.items() if kind.public)
+
+
+def event_label(kind: str) -> str:
+    """What staff read for an event kind; the raw code only for a kind not registered (a test forbids that)."""
+    entry = EVENT_KINDS.get(kind)
+    return str(entry.label) if entry is not None else kind
+
+
+def public_event_label(kind: str) -> str:
+    """What the petitioner reads on the tracking page; nothing for a kind that is not public."""
+    entry = EVENT_KINDS.get(kind)
+    if entry is None or not entry.public:
+        return ""
+    return str(entry.public_label or entry.label)
