@@ -115,11 +115,12 @@ class PrivatePostgres:
         with contextlib.suppress(subprocess.CalledProcessError):
             self.ctl("-w", "-m", "immediate", "stop")
 
-    def client_connections(self) -> int:
+    def client_connections(self, database: str = "one_window") -> int:
         """Connections of the portal's processes (client backends of the portal's database)."""
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             row = conn.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'one_window' AND backend_type = 'client backend'"
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'",
+                (database,),
             ).fetchone()
         return int(row[0])
 
