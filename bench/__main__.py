@@ -22,6 +22,7 @@ SCENARIOS = {
     "live": "bench.scenario_live",
     "sweep": "bench.scenario_sweep",
     "mixed": "bench.scenario_mixed",
+    "submissions": "bench.scenario_submissions",
 }
 
 

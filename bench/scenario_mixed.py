@@ -113,19 +113,20 @@ async def _measure(stack, *, clients: int, seconds: float) -> list[str]:
     requests = total + 2 * len(latencies["file online (3 requests)"])
     every = [x for v in latencies.values() for x in v]
     lines = [
-        f"{clients} clients for {elapsed:.0f} s on 2 daphne processes (pool {stack.pool_max} each): "
+        f"{clients} clients for {elapsed:.0f} s on {stack.processes} {stack.http_server} processes "
+        f"(pool {stack.pool_max} each): "
         f"{total} operations ({requests} requests, {requests / elapsed:.1f} requests/s); operations: "
         f"p50={_pct(every, 50):.0f}ms "
         f"p95={_pct(every, 95):.0f}ms p99={_pct(every, 99):.0f}ms",
         f"  answers by class: {dict(sorted(statuses.items()))}; 5xx: {statuses[500]}; "
         f"connection failures: {dict(failures) or 0}",
-        f"  most PostgreSQL connections in use: {peak} (pool total {stack.processes * stack.pool_max})",
+        f"  most PostgreSQL connections in use: {peak} (pool total {stack.pool_total})",
     ]
     for kind, values in sorted(latencies.items()):
         lines.append(
             f"  {kind:<26} n={len(values):<6} p50={statistics.median(values):7.1f}ms "
             f"p95={_pct(values, 95):7.1f}ms p99={_pct(values, 99):7.1f}ms"
         )
-    verdict = "OK" if statuses[500] == 0 and peak <= stack.processes * stack.pool_max else "FAILED"
+    verdict = "OK" if statuses[500] == 0 and peak <= stack.pool_total else "FAILED"
     lines.append(f"  -> {verdict}")
     return lines

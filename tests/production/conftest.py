@@ -25,7 +25,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def stack():
-    deployed = Stack(processes=2, pool_max=8).start()
+    # The README's deployment; ONE_WINDOW_TIER_HTTP_SERVER=gunicorn (or uvicorn, granian) runs the
+    # same tests on another HTTP server layout (bench/scenario_submissions.py compares them).
+    layout = os.environ.get("ONE_WINDOW_TIER_HTTP_SERVER", "daphne")
+    processes, pool_max = (2, 8) if layout == "daphne" else (2 * (os.cpu_count() or 1), 8 if layout == "uvicorn" else 2)
+    deployed = Stack(processes=processes, pool_max=pool_max, http_server=layout).start()
     try:
         yield deployed
     finally:

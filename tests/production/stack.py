@@ -115,11 +115,12 @@ class PrivatePostgres:
         with contextlib.suppress(subprocess.CalledProcessError):
             self.ctl("-w", "-m", "immediate", "stop")
 
-    def client_connections(self) -> int:
+    def client_connections(self, database: str = "one_window") -> int:
         """Connections of the portal's processes (client backends of the portal's database)."""
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             row = conn.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'one_window' AND backend_type = 'client backend'"
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'",
+                (database,),
             ).fetchone()
         return int(row[0])
 
@@ -165,80 +166,235 @@ class PrivateRedis:
             self.proc = None
 
 
+HTTP_SERVERS = ("daphne", "gunicorn", "uvicorn", "granian")
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid``'s children, grandchildren... (from /proc; a process gone meanwhile is skipped)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (/proc/<pid>/stat utime + stime)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def _listener() -> socket.socket:
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1024)
+    return listener
+
+
 @dataclass
 class Servers:
-    """Daphne processes of the production profile on one listening socket (the kernel spreads
-    connections over them as the proxy in front would)."""
+    """The portal's server processes, as the README deploys them behind a proxy.
+
+    ``http_server`` chooses what serves HTTP; the processes share one listening socket (``port``),
+    so the kernel spreads connections over them as the proxy in front would:
+
+    - ``daphne``: ``count`` daphne processes serving HTTP and websockets on ``port``;
+    - ``gunicorn``: one gunicorn master with ``count`` sync workers (WSGI) for HTTP, and
+      ``ws_processes`` daphne processes for ``/ws/`` on a socket of their own (``ws_port``), as the
+      proxy routes them by path;
+    - ``uvicorn``: one uvicorn supervisor with ``count`` workers serving both on ``port``;
+    - ``granian``: granian with ``count`` WSGI workers for HTTP (its own port), daphne for ``/ws/``.
+
+    ``ws_env`` is the environment of the websocket processes (their own pool size), ``env`` the
+    HTTP processes'.
+    """
 
     env: dict[str, str]
     logs: Path
+    http_server: str = "daphne"
+    ws_processes: int = 1
+    ws_env: dict[str, str] | None = None
     listener: socket.socket = field(init=False)
     procs: list[subprocess.Popen] = field(default_factory=list)
+    ws_procs: list[subprocess.Popen] = field(default_factory=list)
+    count: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
+        if self.http_server not in HTTP_SERVERS:
+            raise ValueError(f"http_server must be one of {HTTP_SERVERS}")
         self.logs.mkdir(parents=True, exist_ok=True)
-        self.listener = socket.socket()
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(1024)
-        self.port = self.listener.getsockname()[1]
+        if self.http_server == "granian":  # granian binds its own socket: no descriptor to pass
+            self.listener = socket.socket()
+            self.port = free_port()
+        else:
+            self.listener = _listener()
+            self.port = self.listener.getsockname()[1]
+        self.ws_listener: socket.socket | None = None
+        self.ws_port = self.port
+        if self.separate_websockets:
+            self.ws_listener = _listener()
+            self.ws_port = self.ws_listener.getsockname()[1]
 
-    def spawn(self) -> subprocess.Popen:
-        fd = self.listener.fileno()
-        log = open(self.logs / f"daphne-{len(self.procs)}.log", "ab")  # noqa: SIM115 (kept by the process)
-        proc = subprocess.Popen(
+    @property
+    def separate_websockets(self) -> bool:
+        """True when websockets go to daphne processes of their own (the HTTP server is WSGI)."""
+        return self.http_server in {"gunicorn", "granian"}
+
+    def _log(self, name: str):
+        return open(self.logs / f"server-{name}.log", "ab")
+
+    def _daphne(self, listener: socket.socket, env: dict[str, str], name: str) -> subprocess.Popen:
+        fd = listener.fileno()
+        return subprocess.Popen(
             [PYTHON, "-m", "daphne", "--fd", str(fd), "center.asgi:application"],
             cwd=ROOT,
-            env=self.env,
-            stdout=log,
+            env=env,
+            stdout=self._log(name),
             stderr=subprocess.STDOUT,
             pass_fds=(fd,),
         )
+
+    def _command(self, count: int) -> list[str]:
+        fd = str(self.listener.fileno())
+        if self.http_server == "gunicorn":
+            return [
+                *(PYTHON, "-m", "gunicorn", "--bind", f"fd://{fd}", "--workers", str(count)),
+                *("--worker-class", "sync", "--no-control-socket", "center.wsgi:application"),
+            ]
+        if self.http_server == "uvicorn":
+            return [
+                *(PYTHON, "-m", "uvicorn", "--fd", fd, "--workers", str(count), "--no-access-log"),
+                *("--log-level", "warning", "--lifespan", "off", "center.asgi:application"),
+            ]
+        return [
+            *(PYTHON, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(self.port)),
+            *("--workers", str(count), "--no-ws", "--log-level", "warning", "center.wsgi:application"),
+        ]
+
+    def spawn(self) -> subprocess.Popen:
+        """One more daphne process serving HTTP (the ``daphne`` layout: a supervisor's restart)."""
+        proc = self._daphne(self.listener, self.env, f"daphne-{len(self.procs)}")
         self.procs.append(proc)
         return proc
 
     def start(self, count: int) -> None:
-        for _ in range(count):
-            self.spawn()
+        self.count = count
+        if self.http_server == "daphne":
+            for _ in range(count):
+                self.spawn()
+        else:
+            fd = self.listener.fileno()
+            self.procs.append(
+                subprocess.Popen(
+                    self._command(count),
+                    cwd=ROOT,
+                    env=self.env,
+                    stdout=self._log(self.http_server),
+                    stderr=subprocess.STDOUT,
+                    pass_fds=(fd,) if self.http_server != "granian" else (),
+                )
+            )
+        if self.separate_websockets:
+            for n in range(self.ws_processes):
+                self.ws_procs.append(self._daphne(self.ws_listener, self.ws_env or self.env, f"ws-daphne-{n}"))
         self.wait_ready()
 
     def wait_ready(self) -> None:
-        def ready() -> bool:
-            for proc in self.live():
-                if proc.poll() is not None:
-                    raise RuntimeError(f"a server process exited: {self.log_tail()}")
+        def answers(port: int, path: str) -> bool:
             try:
-                response = httpx.get(f"http://127.0.0.1:{self.port}/readyz", headers={"Host": HOST}, timeout=3)
+                response = httpx.get(f"http://127.0.0.1:{port}{path}", headers={"Host": HOST}, timeout=3)
             except httpx.HTTPError:
                 return False
             return response.status_code == 200
+
+        def ready() -> bool:
+            for proc in self.live() + self.ws_procs:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"a server process exited: {self.log_tail()}")
+            if self.http_server != "daphne" and len(self.workers()) < self.count:
+                return False
+            return answers(self.port, "/readyz") and (not self.separate_websockets or answers(self.ws_port, "/healthz"))
 
         _wait(ready, seconds=90, what="the servers' readiness", step=0.3)
 
     def live(self) -> list[subprocess.Popen]:
         return [p for p in self.procs if p.returncode is None and p.poll() is None]
 
-    def kill_one(self) -> subprocess.Popen:
-        victim = self.live()[0]
-        victim.send_signal(signal.SIGKILL)
-        victim.wait(timeout=10)
-        return victim
+    def workers(self) -> list[int]:
+        """The pids of the processes that serve HTTP requests (for gunicorn, uvicorn and granian:
+        the master's worker processes, not the master)."""
+        if self.http_server == "daphne":
+            return [p.pid for p in self.live()]
+        return [pid for p in self.live() for pid in _descendants(p.pid) if _is_worker(pid)]
+
+    def pids(self) -> list[int]:
+        """Every process of the deployment: masters, workers, websocket processes."""
+        mains = [p.pid for p in self.live() + self.ws_procs if p.poll() is None]
+        return mains + [pid for pid in mains for pid in _descendants(pid)]
+
+    def kill_one(self) -> int:
+        """SIGKILL one process serving HTTP, as the kernel's OOM killer would: a daphne process, or
+        one worker of the gunicorn / uvicorn / granian master (which starts a new one). Returns its pid."""
+        if self.http_server == "daphne":
+            victim = self.live()[0]
+            victim.send_signal(signal.SIGKILL)
+            victim.wait(timeout=10)
+            return victim.pid
+        pid = self.workers()[0]
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def recover(self) -> None:
+        """After ``kill_one``: what the supervisor does (systemd restarts a daphne process; a
+        master replaces its worker by itself), then wait until the deployment is ready again."""
+        if self.http_server == "daphne":
+            self.spawn()
+        self.wait_ready()
 
     def stop(self) -> None:
-        for proc in self.live():
-            proc.terminate()
-        for proc in self.procs:
+        for proc in self.live() + self.ws_procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs + self.ws_procs:
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
+                for pid in _descendants(proc.pid):
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
                 proc.kill()
         self.listener.close()
+        if self.ws_listener is not None:
+            self.ws_listener.close()
 
     def log_text(self) -> str:
-        return "\n".join(p.read_text(errors="replace") for p in sorted(self.logs.glob("daphne-*.log")))
+        return "\n".join(p.read_text(errors="replace") for p in sorted(self.logs.glob("server-*.log")))
 
     def log_tail(self, chars: int = 6000) -> str:
         return self.log_text()[-chars:]
+
+
+def _is_worker(pid: int) -> bool:
+    """A worker serves requests; multiprocessing's helper processes (resource tracker) do not."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"resource_tracker" not in cmdline and b"semaphore_tracker" not in cmdline
 
 
 class ProxyTransport(httpx.AsyncBaseTransport):
@@ -328,13 +484,24 @@ class Browser:
 class Stack:
     """PostgreSQL, Redis and the portal's server processes, as the README deploys them."""
 
-    def __init__(self, *, processes: int = 2, pool_max: int = 8) -> None:
+    def __init__(
+        self,
+        *,
+        processes: int = 2,
+        pool_max: int = 8,
+        http_server: str = "daphne",
+        ws_processes: int = 1,
+        ws_pool_max: int = 8,
+    ) -> None:
         self.base = Path(tempfile.mkdtemp(prefix="one-window-production-"))
         self.base.chmod(0o755)  # PostgreSQL runs as its own user and must reach its folder
         self.postgres = PrivatePostgres(self.base)
         self.redis = PrivateRedis(self.base)
         self.processes = processes
         self.pool_max = pool_max
+        self.http_server = http_server
+        self.ws_processes = ws_processes
+        self.ws_pool_max = ws_pool_max
         self._address = 0
         self.seed: dict = {}
         self.env = {
@@ -350,13 +517,34 @@ class Stack:
             "STATIC_ROOT": str(self.base / "static"),
             "MEDIA_ROOT": str(self.base / "media"),
             "PRIVATE_MEDIA_ROOT": str(self.base / "private"),
-            "DB_POOL_MIN_SIZE": "2",
+            "DB_POOL_MIN_SIZE": str(min(2, pool_max)),
             "DB_POOL_MAX_SIZE": str(pool_max),
             "DB_POOL_TIMEOUT": "10",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
         }
-        self.servers = Servers(self.env, self.base)
+        self.servers = self.make_servers(self.base)
+
+    def make_servers(self, logs: Path, **env) -> Servers:
+        """Server processes of this stack's layout (``env``: overrides for their environment)."""
+        ws_env = self.env | {"DB_POOL_MAX_SIZE": str(self.ws_pool_max)} | env
+        return Servers(
+            self.env | env, logs, http_server=self.http_server, ws_processes=self.ws_processes, ws_env=ws_env
+        )
+
+    @property
+    def pool_total(self) -> int:
+        """The most PostgreSQL connections the server processes may hold (their pools' sizes)."""
+        ws = self.ws_processes * self.ws_pool_max if self.servers.separate_websockets else 0
+        return self.processes * self.pool_max + ws
+
+    def redeploy(self, *, http_server: str, processes: int, pool_max: int) -> None:
+        """Replace the server processes with another layout on the same data (the benchmarks)."""
+        self.servers.stop()
+        self.http_server, self.processes, self.pool_max = http_server, processes, pool_max
+        self.env |= {"DB_POOL_MIN_SIZE": str(min(2, pool_max)), "DB_POOL_MAX_SIZE": str(pool_max)}
+        self.servers = self.make_servers(self.base / f"{http_server}-{processes}-{secrets.token_hex(3)}")
+        self.servers.start(processes)
 
     def next_address(self) -> str:
         """A distinct client address per simulated person (rate limits count per address)."""

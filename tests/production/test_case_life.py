@@ -136,7 +136,7 @@ class Listener:
 
     @classmethod
     async def open(cls, stack: Stack, path: str, browser: Browser) -> "Listener":
-        url = f"ws://127.0.0.1:{stack.servers.port}{path}"
+        url = f"ws://127.0.0.1:{stack.servers.ws_port}{path}"
         listener = cls(await WebSocket.connect(url, headers=browser.ws_headers()))
         await listener.wait_for(lambda m: m.get("type") == "snapshot", what="the snapshot")
         return listener

@@ -39,7 +39,8 @@ def stored_cases(stack, codes: list[str]) -> dict[str, int]:
 
 
 async def test_killing_a_server_process_loses_no_case(stack):
-    """500 submissions (every other one with a photo) while one of the two processes is SIGKILLed:
+    """500 submissions (every other one with a photo) while one process serving HTTP is SIGKILLed
+    (a daphne process, or one worker of the HTTP server's master: ``Servers.kill_one``):
     every tracking code a resident was shown exists, with its attachment; the residents whose
     process died got an error, never a code without a case."""
     received: dict[str, int] = {}
@@ -81,14 +82,14 @@ async def test_killing_a_server_process_loses_no_case(stack):
     missing = set(received) - set(stored)
     assert not missing, f"{len(missing)} codes shown to residents have no case"
     assert {code: stored[code] for code in received} == received, "attachments lost"
-    # The service keeps going on the surviving process; the supervisor then starts a new one.
-    stack.servers.spawn()
-    stack.servers.wait_ready()
+    # The service keeps going on the surviving processes; the supervisor (systemd for a daphne
+    # process, the master for a worker) then starts a new one.
+    stack.servers.recover()
 
 
 async def queue_socket(stack, browser):
     ws = await WebSocket.connect(
-        f"ws://127.0.0.1:{stack.servers.port}/ws/queues/agriculture/?protocol=live", headers=browser.ws_headers()
+        f"ws://127.0.0.1:{stack.servers.ws_port}/ws/queues/agriculture/?protocol=live", headers=browser.ws_headers()
     )
     snapshot = await ws.recv_json(timeout=15)
     assert snapshot["type"] == "snapshot", snapshot
