@@ -20,6 +20,8 @@ from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from center.livesession import CLOSE_SESSION_ENDED, SessionBound
 from center.realtime import asequence_current
@@ -29,6 +31,8 @@ from lobby.consumers.hub import hub_for
 logger = logging.getLogger(__name__)
 
 CLOSE_FORBIDDEN = 4403
+CLOSE_TRY_AGAIN = 1013  # RFC 6455 "try again later": the channel layer is unavailable
+LAYER_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 """Not allowed (or no such thing: answered alike), or the role was lost. A socket whose session
 ends closes with ``center.livesession.CLOSE_SESSION_ENDED`` (4401)."""
 
@@ -165,6 +169,22 @@ class LiveConsumer(SessionBound, Sequenced, AsyncJsonWebsocketConsumer):
             await self.accept()
             await self.close(code=CLOSE_SESSION_ENDED)
             return
+        try:
+            await self.join(groups)
+        except LAYER_UNAVAILABLE:
+            # The channel layer (Redis) is away or reconnecting: the screen shows "offline" and
+            # tries again with its backoff, rather than seeing a failed handshake.
+            logger.warning("live screen refused while the channel layer is unavailable", exc_info=True)
+            await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
+        await self.accept()
+        await self.send_snapshot()
+        self.busy -= 1
+        await self.replay()
+        await self.connected()
+
+    async def join(self, groups: list[str]) -> None:
         self.hub = hub_for(self.channel_layer)
         for group in groups:  # through the process's hub: one layer membership per process
             await self.hub.join(group, self)
@@ -175,11 +195,6 @@ class LiveConsumer(SessionBound, Sequenced, AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
         for group in groups:
             await self.sequence_track(group)
-        await self.accept()
-        await self.send_snapshot()
-        self.busy -= 1
-        await self.replay()
-        await self.connected()
 
     async def disconnect(self, code):
         self.session_unbind()

@@ -213,3 +213,28 @@ async def test_case_handlings_queue_page_gets_a_changed_signal_only_for_what_it_
     await sync_to_async(changed)(complaint, unit_ids=[agri.pk, discipline.pk], kind="new")
     assert await ws.receive_nothing(timeout=0.5)
     await ws.disconnect()
+
+
+async def test_a_screen_is_told_to_try_again_while_the_channel_layer_is_away(org_async, settings):
+    """Redis refusing connections (a real client against a port nothing listens on): the screen is
+    accepted and closed with 1013 "try again later", and reconnects with its backoff; no 500."""
+    import contextlib
+
+    from channels.layers import channel_layers
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from lobby.consumers.base import CLOSE_TRY_AGAIN
+
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": "redis://127.0.0.1:9/0", "socket_connect_timeout": 0.5}]},
+        }
+    }
+    channel_layers.backends.clear()
+    head = org_async.people[("agri", perms.HEAD)]
+    ws = await open_socket("/ws/queues/agriculture/?protocol=live", head)
+    assert await ws.receive_output(timeout=10) == {"type": "websocket.close", "code": CLOSE_TRY_AGAIN}
+    # Channels' own receive loop on the layer fails too while Redis is away; the socket is closed.
+    with contextlib.suppress(RedisConnectionError):
+        await ws.disconnect()

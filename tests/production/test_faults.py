@@ -87,13 +87,26 @@ async def test_killing_a_server_process_loses_no_case(stack):
     stack.servers.recover()
 
 
-async def queue_socket(stack, browser):
-    ws = await WebSocket.connect(
-        f"ws://127.0.0.1:{stack.servers.ws_port}/ws/queues/agriculture/?protocol=live", headers=browser.ws_headers()
-    )
-    snapshot = await ws.recv_json(timeout=15)
-    assert snapshot["type"] == "snapshot", snapshot
-    return ws, snapshot
+async def queue_socket(stack, browser, *, attempts: int = 10):
+    """A live queue screen's socket and its snapshot, reconnecting as the page does (a server that
+    finds the channel layer unavailable closes with 1013, "try again later")."""
+    for attempt in range(attempts):
+        ws = await WebSocket.connect(
+            f"ws://127.0.0.1:{stack.servers.ws_port}/ws/queues/agriculture/?protocol=live",
+            headers=browser.ws_headers(),
+        )
+        try:
+            snapshot = await ws.recv_json(timeout=15)
+        except Closed as closed:
+            snapshot = {"type": "closed", "code": closed.code}
+        if snapshot["type"] == "closed":
+            assert snapshot["code"] == 1013, snapshot
+            assert attempt < attempts - 1, "the live screen never came back"
+            await asyncio.sleep(1)
+            continue
+        assert snapshot["type"] == "snapshot", snapshot
+        return ws, snapshot
+    raise AssertionError("unreachable")
 
 
 async def closed_within(ws: WebSocket, seconds: float) -> bool:
