@@ -11,6 +11,7 @@ from django.urls import reverse
 from departments.selectors import user_may_register_cases
 from intake.models import Case
 from mediation import services
+from tests.intake.test_api import body as filing
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +20,8 @@ EVIL = "https://evil.example.com"
 
 
 def body(**overrides):
-    data = {
-        "service": "mediation",
-        "request": "邻居装修噪音扰民，协商无果，申请调解。",
-        "name": "李四",
-        "phone": "13812345678",
-        "consent": True,
-    }
-    data.update(overrides)
-    return json.dumps(data)
+    """The intake tests' filing, as the raw JSON text a caller sends (any Content-Type)."""
+    return json.dumps(filing(**overrides))
 
 
 def user(username):
