@@ -18,11 +18,10 @@ def setup(users: int, cases: int) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
+    from cases.models import Case, Petitioner, Routing
+    from cases.rules.tracking import tracking_code_new
     from departments import services
     from departments.models import Unit
-    from intake.models import Case, Petitioner
-    from intake.rules import tracking_code_new
-    from mediation.models import Routing
 
     unit = services.unit_save(unit=Unit(code="bench-office", name="压测线办", kind=Unit.Kind.LINE_OFFICE))
     sessions, ids = [], []

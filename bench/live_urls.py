@@ -21,9 +21,8 @@ from center.urls import urlpatterns as project_patterns
 @csrf_exempt
 @require_POST
 def change(request, case_id: int, user_id: int):
-    from intake.models import Case
+    from cases.models import Case, Routing
     from mediation import services
-    from mediation.models import Routing
 
     expected = os.environ.get("BENCH_TRIGGER_TOKEN", "")
     if not expected or not hmac.compare_digest(request.headers.get("X-Bench-Token", ""), expected):

@@ -80,9 +80,8 @@ def bulk_queue(*, unit_code: str, count: int, start: int = 0, batch: int = 5000)
     from django.db import connection
     from django.utils import timezone
 
+    from cases.models import Case, Routing
     from departments.models import Unit
-    from intake.models import Case
-    from mediation.models import Routing
 
     unit = Unit.objects.get(code=unit_code)
     base = timezone.now() - timedelta(days=30)

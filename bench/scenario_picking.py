@@ -45,9 +45,9 @@ def worker(args: dict) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
+    from cases.models import Case
     from departments.models import Unit
     from departments.services import membership_set
-    from intake.models import Case
     from mediation import services
 
     unit = Unit.objects.get(code="agriculture")

@@ -74,8 +74,8 @@ def worker(args: dict) -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client, override_settings
 
+    from cases.models import Routing
     from departments.models import Unit
-    from mediation.models import Routing
     from mediation.selectors import encode_cursor
     from mediation.services import api_token_issue
 

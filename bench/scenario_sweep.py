@@ -53,8 +53,8 @@ def _generate_clocks(n: int) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from intake.models import Case
-    from mediation.rules import status as st
+    from cases.models import Case
+    from cases.rules import status as st
 
     today = timezone.localdate()
     postgres = connection.vendor == "postgresql"
@@ -134,8 +134,8 @@ def worker(args: dict) -> dict:
     mediation_setup.django_ready()
     from django.db import connection
 
-    from intake.models import Case
-    from mediation.rules import status as st
+    from cases.models import Case
+    from cases.rules import status as st
 
     n = args["n"]
     with connection.cursor() as cursor:

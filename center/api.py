@@ -1,6 +1,6 @@
 """The portal's HTTP API (/api/v1/), documented by OpenAPI at /api/v1/openapi.json.
 
-Every refusal answers with one schema (``center.apischema.ErrorOut``) and a message in the caller's
+Every refusal answers with one schema (``web.apischema.ErrorOut``) and a message in the caller's
 language: ninja's own refusals (validation, authentication, CSRF, 404) are mapped here.
 """
 
@@ -11,9 +11,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from center.apidocs import LocalSwagger
-from center.apischema import error_body, field_errors
 from intake.api import router as intake_router
 from mediation.api import router as mediation_router
+from web.apischema import error_body, field_errors
 
 api = NinjaAPI(
     title="One-Window API",

@@ -12,8 +12,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 
-from center.apischema import error_response
 from center.text import find_bad_text, text_problem, visible
+from web.apischema import error_response
 
 SESSION_STARTED_KEY = "_one_window_started_at"
 
@@ -165,7 +165,7 @@ class RequestGuardMiddleware:
     One definition of bad text (``center.text``) for the path, the query string and every JSON
     body (the API's writes are JSON whatever their Content-Type says). Form bodies are left to the
     forms, whose text fields carry ``center.text.validate_text`` and answer with a field error.
-    The API gets its error schema (``center.apischema``), everything else a short page.
+    The API gets its error schema (``web.apischema``), everything else a short page.
     """
 
     def __init__(self, get_response):

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "daphne",
     "center",
     "departments",
+    "cases",
     "intake",
     "mediation",
     "lobby",

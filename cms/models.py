@@ -76,7 +76,7 @@ class CaseFormPage(Page):
         verbose_name = _("online case form")
 
     def serve(self, request, *args, **kwargs):
-        from intake.models import Channel
+        from cases.models import Channel
         from intake.views.public import handle_public_form
 
         if request.method not in {"GET", "POST"}:

@@ -201,3 +201,40 @@ class ProxyAgent(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+
+class Delegation(models.Model):
+    """The director lets a leader (the duty leader) sign in their place, for a period (二（一））."""
+
+    class Scope(models.TextChoices):
+        ASSIGNMENT = "assignment", _("assignment sign-off")
+        COMPLETION = "completion", _("completion sign-off")
+
+    director = models.ForeignKey(
+        "departments.Leader", verbose_name=_("director"), on_delete=models.PROTECT, related_name="delegations_given"
+    )
+    leader = models.ForeignKey(
+        "departments.Leader", verbose_name=_("leader"), on_delete=models.PROTECT, related_name="delegations"
+    )
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        db_table = "mediation_delegation"
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-valid_from", "-pk"]
+        indexes = [models.Index(fields=["leader", "scope", "valid_from"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name="delegation_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader} {self.scope} {self.valid_from}–{self.valid_until}"

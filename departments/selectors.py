@@ -21,7 +21,7 @@ def may_see_center(user, *, is_director: bool | None = None) -> bool:
     """Whether the person sees the whole center (every unit, every case, the center screen).
 
     THE one definition: the director and superusers, signed in and active. ``is_director`` spares
-    the query when the caller has already read the person's leader row (``mediation.access``).
+    the query when the caller has already read the person's leader row (``cases.permissions``).
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -98,7 +98,7 @@ def accused_candidates() -> list[tuple[str, int, tuple[str, ...]]]:
     Units by name; people by full name (family name first, as written in Chinese) and, for
     leaders, by title.
     """
-    from intake.rules import accused_names
+    from departments.rules import accused_names
 
     found: list[tuple[str, int, tuple[str, ...]]] = [
         ("unit", pk, accused_names(name)) for pk, name in Unit.objects.filter(is_active=True).values_list("pk", "name")

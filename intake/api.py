@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from typing import Literal
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -11,23 +10,20 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from center.apiauth import api_caller
-from center.apischema import ErrorOut, body_doc
+from cases.models import Case, Channel, Service
+from cases.schema import ChannelName, ServiceName, StatusName
 from departments.selectors import user_may_register_cases
-from intake import ratelimit, selectors
+from intake import selectors
 from intake.forms import PublicCaseForm
-from intake.models import Case, Channel, Service
 from intake.services import IdempotencyConflict, case_file
-from mediation.rules.status import STATUSES
+from mediation.apiauth import api_caller
+from web import ratelimit
+from web.apischema import ErrorOut, body_doc
 
 router = Router(tags=["intake"])
 
 IDEMPOTENCY_KEY_MAX = 128
 
-
-ServiceName = Literal[*Service.values]
-ChannelName = Literal[*Channel.values]
-StatusName = Literal[*sorted(STATUSES)]
 
 EXAMPLE_PHONE = "13812345678"
 
@@ -110,7 +106,7 @@ def file_case(request: HttpRequest, payload: CaseIn):
 
     Anyone may file online. Letters, calls and visits are registered by petition-office (or
     discipline-office) staff, who prove who they are with a personal API token or with their
-    signed-in session and its CSRF token (``center.apiauth``); without that proof a call is an
+    signed-in session and its CSRF token (``mediation.apiauth``); without that proof a call is an
     anonymous filer's.
     """
     key = request.headers.get("Idempotency-Key", "").strip() or None

@@ -4,11 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Channel, Service
 from departments.models import Unit, Village
 from departments.selectors import accusable_people
 from intake import validators
 from intake.attachments import MAX_FILES, attachments_check
-from intake.models import Channel, Service
 from intake.services import CaseInput, PetitionerInput
 
 REQUEST_MAX = 5000

@@ -9,7 +9,7 @@ from django.core import signing
 from django.shortcuts import render
 from django.utils import timezone
 
-from intake.models import Kiosk
+from cases.models import Kiosk
 
 COOKIE = "ow_kiosk"
 SALT = "one-window.kiosk"

@@ -1,13 +1,8 @@
-"""Pure rules of intake: tracking codes, similarity of requests, file types by content."""
+"""Pure rules of intake: who takes a ticket, similarity of requests, file types by content."""
 
 import re
-import secrets
 import unicodedata
 
-# No 0/O, 1/I/L: a code read aloud over the phone or copied from a slip stays unambiguous.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_PREFIX = "LH"
-CODE_RANDOM_LENGTH = 10  # 31**10 ≈ 8e14 codes: guessing one is hopeless at any rate limit
 REPEAT_THRESHOLD = 3
 COLLECTIVE_THRESHOLD = 5
 SIMILARITY_THRESHOLD = 0.3
@@ -19,25 +14,6 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 def takes_ticket(channel: str) -> bool:
     """Whether a filing by this channel may come with a lobby queue ticket (kiosk and desk visits)."""
     return channel in TICKET_CHANNELS
-
-
-def tracking_code_new() -> str:
-    return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_RANDOM_LENGTH))
-
-
-def tracking_code_normalise(value: str) -> str | None:
-    """Accept 'lh-7k3m-9qxa-2p', spaces and hyphens included; None when it cannot be a code."""
-    code = re.sub(r"[\s\-]", "", value or "").upper()
-    if len(code) != len(CODE_PREFIX) + CODE_RANDOM_LENGTH or not code.startswith(CODE_PREFIX):
-        return None
-    if any(ch not in CODE_ALPHABET for ch in code[len(CODE_PREFIX) :]):
-        return None
-    return code
-
-
-def tracking_code_display(code: str) -> str:
-    """LH-XXXXX-XXXXX: two groups of five, easy to read out."""
-    return f"{code[:2]}-{code[2:7]}-{code[7:]}"
 
 
 def _bigrams(text: str) -> set[str]:
@@ -79,43 +55,6 @@ def repeat_count_for(direct_links: int, earlier_counts: list[int]) -> int:
     (an earlier case that was itself the second time makes this the third).
     """
     return max(1 + direct_links, 1 + max(earlier_counts, default=0))
-
-
-ACCUSED_NAME_MIN = 2
-
-
-def accused_names(name: str) -> tuple[str, ...]:
-    """The ways a unit's name or a leader's title may be written in a complaint.
-
-    The whole name, its parts around 、 and the text inside and outside full-width brackets:
-    "纪工委、监察办" → 纪工委、监察办, 纪工委, 监察办; "党工委书记（主要领导）" → also 党工委书记, 主要领导.
-    """
-    compact = "".join(name.split())
-    found = [compact]
-    outside = re.sub(r"[（(][^）)]*[）)]", "", compact)
-    inside = re.findall(r"[（(]([^）)]*)[）)]", compact)
-    for part in [outside, *inside]:
-        found.append(part)
-        found.extend(part.split("、"))
-    return tuple(dict.fromkeys(n for n in found if len(n) >= ACCUSED_NAME_MIN))
-
-
-def accused_match(text: str, candidates) -> tuple[frozenset[int], frozenset[int]]:
-    """Which units and people a complaint's free text ("about whom") names: a proposal.
-
-    ``candidates`` are ``(kind, pk, names)`` with kind ``unit`` or ``person``; a candidate is
-    named when one of its names (two characters at least) appears in the text, spaces ignored.
-    Returns (unit pks, person pks). The discipline office confirms or corrects the proposal.
-    """
-    compact = "".join((text or "").split())
-    units: set[int] = set()
-    persons: set[int] = set()
-    if not compact:
-        return frozenset(), frozenset()
-    for kind, pk, names in candidates:
-        if any(len(n) >= ACCUSED_NAME_MIN and n in compact for n in names):
-            (units if kind == "unit" else persons).add(pk)
-    return frozenset(units), frozenset(persons)
 
 
 def sniff_content_type(head: bytes) -> str | None:

@@ -1,12 +1,15 @@
-"""Reads of intake data, with who-may-see-what applied."""
+"""Reads behind filing and tracking: the public tracking lookup, repeat links and a person's earlier
+cases, with who-may-see-what applied by ``cases.selectors``."""
 
 import hmac
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from intake.models import Case, CaseEvent, CaseLink, Petitioner
-from intake.rules import repeat_count_for, tracking_code_normalise
+from cases.models import Case, CaseEvent, CaseLink, Petitioner
+from cases.rules.tracking import tracking_code_normalise
+from cases.selectors import case_list_for_user
+from intake.rules import repeat_count_for
 
 
 def case_get_public(*, code: str, phone_last4: str) -> Case | None:
@@ -93,31 +96,6 @@ def repeat_count_for_user(case: Case, user, *, max_depth: int = 20) -> int:
         return counted[pk]
 
     return count(case.pk)
-
-
-def case_visible_q(user):
-    """Which cases ``user`` may see, as a Q: delegates to THE rule in ``mediation.selectors``.
-
-    (Director and superusers: all; discipline office: all; petition office: every case that is
-    not a conduct complaint; units: what they lead or assist; leaders: what they own or
-    supervise; and on top of every grant the deny of 信访工作条例 art. 30.)
-    """
-    from mediation.selectors import case_visible_q as visible_q
-
-    return visible_q(user)
-
-
-def case_list_for_user(user) -> QuerySet[Case]:
-    from mediation.selectors import case_list_for_user as list_for_user
-
-    return list_for_user(user)
-
-
-def case_get_for_user(user, *, code: str) -> Case:
-    """One case, or Http404 alike for a missing case and one the user may not see."""
-    from mediation.selectors import case_get_for_user as get_for_user
-
-    return get_for_user(user, code=code)
 
 
 def earlier_cases_for(*, phone: str = "", id_number: str = "", user, limit: int = 20) -> QuerySet[Case]:

@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cases.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner
 from departments.models import Unit, Village
 from intake import rules
 from intake.attachments import EXTENSIONS, CheckedFile
-from intake.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner, QueueTicket, TicketCounter
+from lobby.models import TICKET_PREFIX, QueueTicket, TicketCounter
 from lobby.services.alerts import joint_reception_alert_raise
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
@@ -20,14 +21,6 @@ from mediation.services import case_accused_record_at_filing, case_route_propose
 from mediation.services.clocks import case_clocks_refresh
 
 # One letter per service on queue tickets (A012 is the 12th petition ticket of the day).
-TICKET_PREFIX = {
-    "petition": "A",
-    "complaint": "B",
-    "legal_consultation": "C",
-    "legal_aid": "C",
-    "mediation": "D",
-    "governance": "E",
-}
 IN_PERSON = {Channel.VISIT, Channel.KIOSK}
 
 
@@ -126,7 +119,7 @@ def _existing(submission_token, idempotency_key, fingerprint) -> FiledCase | Non
 
 
 def _discard(names: list[str]) -> None:
-    from intake.models import private_storage
+    from cases.models import private_storage
 
     for name in names:
         with contextlib.suppress(OSError):
@@ -289,7 +282,7 @@ def case_link_decide(*, link: CaseLink, confirm: bool, actor) -> CaseLink:
     Only someone who may see both cases decides: a link to a case hidden from the actor answers
     as missing, so its code is never written on the record by them.
     """
-    from mediation.selectors import case_visible_q
+    from cases.selectors import case_visible_q
     from mediation.services.errors import CaseNotFound
 
     link = CaseLink.objects.select_for_update().filter(pk=link.pk).first()

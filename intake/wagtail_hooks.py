@@ -5,7 +5,7 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from intake.models import Kiosk
+from cases.models import Kiosk
 
 
 class KioskViewSet(SnippetViewSet):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from intake.models import Service
+from cases.models import Service
 from lobby.models import ServiceWindow
 
 

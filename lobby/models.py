@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Service
 from departments.models import code_validator
-from intake.models import Service
 
 
 class TicketStatus(models.TextChoices):
@@ -79,10 +79,10 @@ class WindowAssignment(models.Model):
 
 
 class TicketState(models.Model):
-    """Where a queue ticket is being served (``intake.QueueTicket`` itself stays intake's)."""
+    """Where a queue ticket is being served (the ticket itself is a ``QueueTicket``)."""
 
     ticket = models.OneToOneField(
-        "intake.QueueTicket", primary_key=True, on_delete=models.CASCADE, related_name="lobby_state"
+        "lobby.QueueTicket", primary_key=True, on_delete=models.CASCADE, related_name="lobby_state"
     )
     window = models.ForeignKey(ServiceWindow, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     called_at = models.DateTimeField(null=True, blank=True)
@@ -103,7 +103,7 @@ class TicketCall(models.Model):
         RECALL = "recall", _("recall")
         TRANSFER = "transfer", _("transfer")
 
-    ticket = models.ForeignKey("intake.QueueTicket", on_delete=models.CASCADE, related_name="calls")
+    ticket = models.ForeignKey("lobby.QueueTicket", on_delete=models.CASCADE, related_name="calls")
     window = models.ForeignKey(ServiceWindow, verbose_name=_("window"), on_delete=models.PROTECT, related_name="calls")
     called_at = models.DateTimeField(_("called at"), db_index=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -193,7 +193,7 @@ class JointReceptionAlert(models.Model):
         BOTH = "collective_extreme", _("collective visit with extreme behaviour")
 
     case = models.OneToOneField(
-        "intake.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="joint_reception_alert"
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="joint_reception_alert"
     )
     created_at = models.DateTimeField(_("raised at"), db_index=True)
     reason = models.CharField(_("cause"), max_length=20, choices=Reason.choices)
@@ -231,3 +231,52 @@ class AlertRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert_id} → {self.user_id}"
+
+
+# The letter before a ticket's number, per service (A012).
+TICKET_PREFIX = {
+    "petition": "A",
+    "complaint": "B",
+    "legal_consultation": "C",
+    "legal_aid": "C",
+    "mediation": "D",
+    "governance": "E",
+}
+
+
+class QueueTicket(models.Model):
+    """A number for a window, taken by a resident who came in person (e.g. A012)."""
+
+    service = models.CharField(max_length=30, choices=Service.choices)
+    day = models.DateField()
+    number = models.PositiveIntegerField()
+    prefix = models.CharField(max_length=2)
+    case = models.OneToOneField("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="ticket")
+    issued_at = models.DateTimeField()
+    status = models.CharField(max_length=20, default="waiting", db_index=True)
+
+    class Meta:
+        db_table = "intake_queueticket"
+        constraints = [models.UniqueConstraint(fields=["service", "day", "number"], name="one_ticket_number_per_day")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.prefix}{self.number:03d}"
+
+
+class TicketCounter(models.Model):
+    """The last ticket number issued for a service on a day (incremented atomically)."""
+
+    service = models.CharField(max_length=30)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "intake_ticketcounter"
+        constraints = [models.UniqueConstraint(fields=["service", "day"], name="one_counter_per_service_day")]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.day}: {self.last}"

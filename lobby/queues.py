@@ -1,6 +1,6 @@
 """Reads behind the live staff screens: a unit's queue and the director's whole center.
 
-Every read goes through the case-handling selectors (``mediation.selectors``), which hold THE
+Every read goes through ``cases.selectors``, which holds THE
 visibility rule and its deny (a complaint never reaches the person or unit it is about), so a
 live row, a count and a page show exactly the same cases.
 """
@@ -13,67 +13,39 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from cases.models import Case
+from cases.permissions import viewer_for
+from cases.rules import status as st
+from cases.selectors import case_list_for_user
 from departments.models import Unit
-from intake.models import Case
-
-try:  # case handling holds the visibility rule; intake's selector delegates to it anyway
-    from mediation.selectors import case_list_for_user as _case_list_for_user
-except ImportError:  # pragma: no cover - only without the case-handling app
-    from intake.selectors import case_list_for_user as _case_list_for_user
+from departments.selectors import unit_list_for_user
+from mediation import selectors as ms
+from mediation.calendar import due_soon_cutoff
+from mediation.rules import clocks as rules
+from mediation.rules.clocks import due_soon_last_day
+from mediation.selectors import IN_HAND_STATUSES
 
 PAGE = 50
 URGENT = 30
 
 
-def case_list_for_user(user, *, viewer=None) -> QuerySet[Case]:
-    if viewer is not None:
-        return _case_list_for_user(user, viewer=viewer)
-    return _case_list_for_user(user)
-
-
-def _ms():
-    from mediation import selectors
-
-    return selectors
-
-
-def _viewer(user):
-    from mediation.access import viewer_for
-
-    return viewer_for(user)
-
-
-def _statuses():
-    from mediation.rules import status as st
-    from mediation.selectors import IN_HAND_STATUSES
-
-    return st.QUEUE_STATUSES, IN_HAND_STATUSES, st.TERMINAL_STATUSES
-
-
 def waiting_q() -> Q:
     """Waiting in the lead unit's shared queue (as ``mediation.selectors.queue_for_unit``)."""
-    queue_statuses, _held, _terminal = _statuses()
-    return Q(routing__queued_at__isnull=False, status__in=queue_statuses)
+    return Q(routing__queued_at__isnull=False, status__in=st.QUEUE_STATUSES)
 
 
 def held_q() -> Q:
     """Held by a member (as ``mediation.selectors.in_hand_for_unit``)."""
-    _queue, held_statuses, _terminal = _statuses()
-    return Q(routing__picked_by__isnull=False, status__in=held_statuses)
+    return Q(routing__picked_by__isnull=False, status__in=IN_HAND_STATUSES)
 
 
 def due_soon_until(today: date) -> date:
     """The last reply date that is "due soon" today: the deadline clocks' rule and setting, not a copy."""
-    from mediation.calendar import due_soon_cutoff
-    from mediation.rules.clocks import due_soon_last_day
-
     return due_soon_last_day(due_soon_cutoff(today))
 
 
 def due_state(due_on: date | None, *, today: date, soon_until: date) -> str:
     """The screens' mark: "overdue", "due_soon" or "" (running), by ``mediation.rules.clocks.clock_state``."""
-    from mediation.rules import clocks as rules
-
     if due_on is None:
         return ""
     state = rules.clock_state(due_on, today, soon_until + timedelta(days=1))
@@ -128,10 +100,9 @@ class QueueLists:
 
 def queue_lists_for_user(user, unit: Unit, *, limit: int = PAGE) -> QueueLists:
     """The unit's queue as the person may see it: the first page of waiting and held cases, counts."""
-    ms = _ms()
     clock = Clock.now()
     lists = QueueLists(unit=unit, clock=clock)
-    viewer = _viewer(user)
+    viewer = viewer_for(user)
     if not _may_see_queue(viewer, unit):
         lists.counts = {"waiting": 0, "held": 0, "overdue": 0, "due_soon": 0}
         return lists
@@ -160,7 +131,7 @@ class QueueReader:
 
         self.built = time.monotonic()
         self.unit_id = unit.pk
-        viewer = _viewer(user)
+        viewer = viewer_for(user)
         self.allowed = _may_see_queue(viewer, unit)
         self.sql, self.params = None, ()
         if self.allowed:
@@ -241,11 +212,9 @@ class CenterSummary:
 
 def center_summary_for_user(user) -> CenterSummary:
     """The whole center for the director: each unit's queue and cases in hand, what falls due."""
-    from departments.selectors import unit_list_for_user
-
     clock = Clock.now()
     summary = CenterSummary(clock=clock)
-    viewer = _viewer(user)
+    viewer = viewer_for(user)
     if viewer is None or not viewer.sees_all:
         return summary
     units = list(unit_list_for_user(user))

@@ -10,15 +10,16 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from cases.models import Case, Service
 from departments.models import Leader, Membership, Unit
 from departments.selectors import may_see_center
-from intake.models import Case, QueueTicket, Service
 from lobby.models import (
     AlertRecipient,
     Display,
     DutyRoster,
     JointReceptionAlert,
     Notice,
+    QueueTicket,
     ServiceWindow,
     TicketCall,
     TicketState,
@@ -69,7 +70,7 @@ def waiting_counts(day: date) -> dict[str, int]:
 
 
 def _services(codes, counts: dict[str, int]) -> list[dict]:
-    from intake.services import TICKET_PREFIX
+    from lobby.models import TICKET_PREFIX
 
     labels = dict(Service.choices)
     return [
@@ -170,7 +171,7 @@ def alert_recipients_for(case: Case, *, day: date) -> dict[int, str]:
     a person the case is about, nor a member of a unit it is about, nor a leader answerable for
     such a unit; and for a conduct complaint, only people who may see it.
     """
-    from mediation.selectors import users_who_may_know
+    from cases.selectors import users_who_may_know
 
     role = AlertRecipient.Role
     found: dict[int, str] = {}
@@ -206,13 +207,13 @@ def may_see_alert_board(user) -> bool:
 
 def _known_cases(user) -> QuerySet[Case]:
     """Cases the person may be told exist (the one rule, ``case_known_q``): alerts follow them."""
-    from mediation.selectors import case_known_q
+    from cases.selectors import case_known_q
 
     return Case.objects.filter(case_known_q(user)).values("pk")
 
 
 def _visible_case_ids(user, case_ids) -> set[int]:
-    from lobby.queues import case_list_for_user
+    from cases.selectors import case_list_for_user
 
     return set(case_list_for_user(user).filter(pk__in=case_ids).values_list("pk", flat=True))
 

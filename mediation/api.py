@@ -17,17 +17,17 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from center.apiauth import BrowserSession, TokenAuth
-from center.apischema import ErrorOut, body_doc, field_errors
+from cases.models import CaseKind
+from cases.permissions import viewer_for
+from cases.rules.status import ACTIONS
+from cases.schema import ChannelName, ServiceName, StatusName
 from departments.models import Leader, Unit
 from departments.selectors import unit_get_for_user
-from intake.api import ChannelName, ServiceName, StatusName
 from mediation import selectors, services
-from mediation.access import viewer_for
-from mediation.models import CaseKind
+from mediation.apiauth import BrowserSession, TokenAuth
 from mediation.org import parse_leader_ref
-from mediation.rules.status import ACTIONS
 from mediation.selectors import BadCursor
+from web.apischema import ErrorOut, body_doc, field_errors
 
 router = Router(tags=["case handling"], auth=[TokenAuth(), BrowserSession()])
 

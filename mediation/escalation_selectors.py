@@ -1,7 +1,7 @@
 """Reads of escalated cases: where a case's oversight stands and what a person is towards it.
 
 ``oversight_for`` is what the services check before they write and what the case page shows;
-``oversight_roles`` turns a person's standing (``mediation.access.Viewer``) into the roles of
+``oversight_roles`` turns a person's standing (``cases.permissions.Viewer``) into the roles of
 ``mediation.rules.oversight``. The case itself must already come from the visibility rule.
 """
 
@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from intake.models import Case
-from mediation.access import Viewer, case_roles
+from cases.models import Case
+from cases.permissions import Viewer, case_roles
+from cases.rules import status as st
 from mediation.models import CaseConference, OwnershipDuty, ReinvestigationReport, WarningSlip
 from mediation.rules import oversight as ov
-from mediation.rules import status as st
 from mediation.rules.escalation import COLLECTIVE_THRESHOLD, REPEAT_THRESHOLD, EscalationAssessment, assess
 
 

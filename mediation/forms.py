@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import CaseKind
 from departments import permissions as perms
-from departments.models import Leader, Unit
-from mediation.models import CaseKind, Delegation
+from departments.models import Delegation, Leader, Unit
 
 REASON_MAX = 2000
 

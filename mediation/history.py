@@ -1,4 +1,4 @@
-"""The audit trail made readable: each event's label (from ``intake.events``) and its details, never raw JSON."""
+"""The audit trail made readable: each event's label (from ``cases.events``) and its details, never raw JSON."""
 
 from dataclasses import dataclass
 
@@ -7,10 +7,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from intake.events import event_label
-from intake.models import CaseEvent
-from mediation.models import CaseKind, FollowUp, Reply
-from mediation.rules import status as st
+from cases.events import event_label
+from cases.models import CaseEvent, CaseKind
+from cases.rules import status as st
+from mediation.models import FollowUp, Reply
 
 SECTION_LABELS = {
     "understood_request": _("The request as understood"),

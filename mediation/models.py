@@ -52,149 +52,6 @@ class CalendarDay(models.Model):
 # --- routing, queues, objections (issue 4) ------------------------------------------------------
 
 
-class CaseKind(models.TextChoices):
-    """What kind of matter a case is, for routing (rulebook 一（一）, 二（八））."""
-
-    POLICY = "policy", _("policy question")
-    EXECUTION = "execution", _("failure of execution")
-    CONDUCT = "conduct", _("official's conduct")
-    LEGAL = "legal", _("legal matter")
-    MEDIATION = "mediation", _("civil dispute")
-    GOVERNANCE = "governance", _("governance matter")
-
-
-class Routing(models.Model):
-    """Where a case goes: the proposal of the rulebook, what the clerk confirmed, and the queue.
-
-    ``intake.Case.status`` stays the one status field. ``queued_at`` is the queue's bookkeeping:
-    set while the case waits in its lead unit's shared queue (picked by nobody), empty otherwise.
-    """
-
-    case = models.OneToOneField(
-        "intake.Case", verbose_name=_("case"), primary_key=True, on_delete=models.CASCADE, related_name="routing"
-    )
-    kind = models.CharField(_("case kind"), max_length=20, choices=CaseKind.choices)
-    kind_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    line_office = models.ForeignKey(
-        "departments.Unit",
-        verbose_name=_("responsible line office"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"kind": "line_office"},
-    )
-    proposal = models.JSONField(_("proposed routing"), default=dict, blank=True)
-    proposed_at = models.DateTimeField(null=True, blank=True)
-    lead_unit = models.ForeignKey(
-        "departments.Unit",
-        verbose_name=_("lead unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="lead_routings",
-    )
-    assisting_units = models.ManyToManyField(
-        "departments.Unit", verbose_name=_("assisting units"), blank=True, related_name="assisting_routings"
-    )
-    owner = models.ForeignKey(
-        "departments.Leader",
-        verbose_name=_("owning leader"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="owned_routings",
-    )
-    leader_led = models.BooleanField(_("leader-led"), default=False)
-    confidential = models.BooleanField(_("confidential"), default=False)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    signed_at = models.DateTimeField(null=True, blank=True)
-    signed_under = models.ForeignKey(
-        "mediation.Delegation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    picked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="picked_routings",
-    )
-    picked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("routing")
-        verbose_name_plural = _("routings")
-        indexes = [
-            # A unit's shared queue, oldest first, read by keyset: (lead_unit, queued_at, case).
-            models.Index(
-                fields=["lead_unit", "queued_at", "case"],
-                condition=Q(queued_at__isnull=False),
-                name="routing_queue",
-            ),
-            # Cases in hand, per unit and per person.
-            models.Index(
-                fields=["lead_unit", "picked_at", "case"],
-                condition=Q(picked_by__isnull=False),
-                name="routing_in_hand",
-            ),
-            models.Index(
-                fields=["picked_by", "picked_at", "case"],
-                condition=Q(picked_by__isnull=False),
-                name="routing_picked_by",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} → {self.lead_unit_id}"
-
-
-class Delegation(models.Model):
-    """The director lets a leader (the duty leader) sign in their place, for a period (二（一））."""
-
-    class Scope(models.TextChoices):
-        ASSIGNMENT = "assignment", _("assignment sign-off")
-        COMPLETION = "completion", _("completion sign-off")
-
-    director = models.ForeignKey(
-        "departments.Leader", verbose_name=_("director"), on_delete=models.PROTECT, related_name="delegations_given"
-    )
-    leader = models.ForeignKey(
-        "departments.Leader", verbose_name=_("leader"), on_delete=models.PROTECT, related_name="delegations"
-    )
-    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices)
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("recorded at"))
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("delegation")
-        verbose_name_plural = _("delegations")
-        ordering = ["-valid_from", "-pk"]
-        indexes = [models.Index(fields=["leader", "scope", "valid_from"])]
-        constraints = [
-            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name="delegation_period"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.leader} {self.scope} {self.valid_from}–{self.valid_until}"
-
-
 class Objection(models.Model):
     """A lead unit's objection to an assignment, raised within 5 working days; the director decides."""
 
@@ -202,7 +59,7 @@ class Objection(models.Model):
         UPHELD = "upheld", _("assignment upheld")
         REASSIGNED = "reassigned", _("reassigned")
 
-    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="objections")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="objections")
     unit = models.ForeignKey("departments.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(_("raised at"))
@@ -230,7 +87,7 @@ class Objection(models.Model):
 class AssistFinding(models.Model):
     """What an assisting unit found out, for the lead unit."""
 
-    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="assist_findings")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assist_findings")
     unit = models.ForeignKey("departments.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
@@ -311,7 +168,7 @@ class Notification(models.Model):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    case = models.ForeignKey("intake.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=40)
     key = models.CharField(max_length=80, blank=True)
     message = models.CharField(_("message"), max_length=300)
@@ -341,7 +198,7 @@ class Contact(models.Model):
         FIRST_CONTACT = "first_contact", _("first phone call")
         SITE_VISIT = "site_visit", _("on-site verification")
 
-    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="contacts")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     made_by = models.CharField(_("made by"), max_length=60)
     at = models.DateTimeField(_("when"))
@@ -363,7 +220,7 @@ class Contact(models.Model):
 class HandlingNote(models.Model):
     """A working note on a case, or a request to one of its assisting units."""
 
-    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="handling_notes")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="handling_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     to_unit = models.ForeignKey(
@@ -394,7 +251,7 @@ class Reply(models.Model):
         PHONE_SMS = "phone_sms", _("by phone and text message")
         ONLINE = "online", _("online")
 
-    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="replies")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="replies")
     understood_request = models.TextField(_("the request as understood"), max_length=5000, blank=True)
     facts = models.TextField(_("the facts found"), max_length=5000, blank=True)
     basis = models.TextField(_("policy and legal basis"), max_length=5000, blank=True)
@@ -410,7 +267,7 @@ class Reply(models.Model):
     )
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_under = models.ForeignKey(
-        "mediation.Delegation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "departments.Delegation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     delivery = models.CharField(_("delivered"), max_length=20, choices=Delivery.choices, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
@@ -444,7 +301,7 @@ class FollowUp(models.Model):
         BASICALLY = "basically", _("basically satisfied")
         UNSATISFIED = "unsatisfied", _("unsatisfied")
 
-    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="follow_ups")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="follow_ups")
     made_by = models.CharField(_("made by"), max_length=60)
     at = models.DateTimeField(_("when"))
     method = models.CharField(_("how"), max_length=20, choices=Method.choices)
@@ -482,7 +339,7 @@ class WarningSlip(models.Model):
     ``recipients`` and ``copies`` keep who it went to as issued: ``[{"id": user pk, "name": ...}]``.
     """
 
-    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="warning_slips")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="warning_slips")
     year = models.PositiveIntegerField(_("year"))
     seq = models.PositiveIntegerField(_("number in the year"))
     issued_at = models.DateTimeField(_("issued at"))
@@ -533,7 +390,7 @@ class ReinvestigationReport(models.Model):
     """
 
     slip = models.ForeignKey(WarningSlip, on_delete=models.CASCADE, related_name="reports")
-    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="reinvestigation_reports")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="reinvestigation_reports")
     analysis = models.TextField(_("analysis of the causes"), max_length=5000)
     resolution_plan = models.TextField(_("resolution plan"), max_length=5000)
     stabilisation_plan = models.TextField(_("stabilisation plan"), max_length=5000)
@@ -572,7 +429,7 @@ class ReinvestigationReport(models.Model):
 class OwnershipDuty(models.Model):
     """One of the five duties (五包, 二（四）) done by the owning leader, with its date and a note."""
 
-    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="ownership_duties")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="ownership_duties")
     owner = models.ForeignKey(
         "departments.Leader", verbose_name=_("owning leader"), on_delete=models.PROTECT, related_name="+"
     )
@@ -594,7 +451,7 @@ class OwnershipDuty(models.Model):
 class CaseConference(models.Model):
     """专题分析会 (二（四））: the owning leader's meeting on one hard case, and what it decided."""
 
-    case = models.ForeignKey("intake.Case", on_delete=models.CASCADE, related_name="conferences")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="conferences")
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=100)
     attendees = models.ManyToManyField(
@@ -634,7 +491,7 @@ class CaseClock(models.Model):
 
     # No index of its own: the unique (case, clock) index serves lookups by case.
     case = models.ForeignKey(
-        "intake.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="clocks", db_index=False
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="clocks", db_index=False
     )
     clock = models.CharField(_("clock"), max_length=30)
     started_on = models.DateField(_("started on"))
@@ -670,7 +527,7 @@ class Extension(models.Model):
         APPROVED = "approved", _("approved")
         REFUSED = "refused", _("refused")
 
-    case = models.ForeignKey("intake.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="extensions")
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="extensions")
     days = models.PositiveSmallIntegerField(_("days"))
     reason = models.TextField(_("reason"), max_length=2000)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

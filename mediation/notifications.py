@@ -16,10 +16,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cases.models import Case
+from cases.selectors import case_visible_q
 from departments.realtime import user_group
-from intake.models import Case
 from mediation.models import Notification
-from mediation.selectors import case_visible_q
 
 MESSAGE_MAX = 300
 

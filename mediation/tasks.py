@@ -21,13 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from cases.models import Case, CaseEvent, Routing
+from cases.rules import status as st
 from departments.models import Leader, Membership
-from intake.models import Case, CaseEvent
 from mediation.calendar import due_soon_cutoff, work_calendar
-from mediation.models import CaseClock, Notification, Routing
+from mediation.models import CaseClock, Notification
 from mediation.notifications import notify, push
 from mediation.rules import clocks as rules
-from mediation.rules import status as st
 from mediation.rules.calendar import WorkCalendar
 
 NOTIFICATION_KIND = "deadline"

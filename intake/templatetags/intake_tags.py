@@ -1,6 +1,6 @@
 from django import template
 
-from intake.events import public_event_label as public_label_of
+from cases.events import public_event_label as public_label_of
 from intake.validators import mask_id_number, mask_phone
 
 register = template.Library()
@@ -18,5 +18,5 @@ def mask_phone_filter(value: str) -> str:
 
 @register.filter
 def public_event_label(event) -> str:
-    """How the petitioner reads a public event on the tracking page (``intake.events``)."""
+    """How the petitioner reads a public event on the tracking page (``cases.events``)."""
     return public_label_of(getattr(event, "kind", ""))

@@ -5,9 +5,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases.models import Channel
 from departments.models import Village
 from intake.kiosk import COOKIE, kiosk_enroll, kiosk_required
-from intake.models import Channel
 from intake.slips import qr_svg, tracking_url
 from intake.views.public import _recent_case_for_token, handle_public_form, track_page
 

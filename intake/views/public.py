@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from intake import ratelimit, selectors
+from cases.models import Case
+from intake import selectors
 from intake.forms import PublicCaseForm, TrackForm
-from intake.models import Case
 from intake.services import case_file
 from intake.slips import qr_svg, tracking_url
 from intake.tokens import form_token_check, form_token_new
+from web import ratelimit
 
 RESULT_VISIBLE_SECONDS = 2 * 3600
 

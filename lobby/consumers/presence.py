@@ -11,7 +11,7 @@ from lobby.queues import case_visible_to
 
 
 def _case_for(user, code: str):
-    from intake.selectors import case_get_for_user
+    from cases.selectors import case_get_for_user
 
     try:
         case = case_get_for_user(user, code=code)

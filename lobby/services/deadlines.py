@@ -13,7 +13,7 @@ def due_changes_announce(*, today: date | None = None) -> int:
     Due soon: as the deadline clocks (``DEADLINES_DUE_SOON_WORKING_DAYS``). The screens compute the marks
     themselves at every snapshot; this makes an open screen show them without waiting for one.
     """
-    from intake.models import Case
+    from cases.models import Case
     from lobby.queues import due_soon_until, held_q, waiting_q
 
     today = today or timezone.localdate()

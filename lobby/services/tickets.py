@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from center.realtime import broadcast, group_name
-from intake.models import QueueTicket
-from lobby.models import ServiceWindow, TicketCall, TicketState, TicketStatus
+from lobby.models import QueueTicket, ServiceWindow, TicketCall, TicketState, TicketStatus
 from lobby.services.errors import NotAllowed, ServiceError
 
 CANDIDATES = 10

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from intake.models import QueueTicket
 from lobby import screens, selectors, services
 from lobby.forms import TransferForm
+from lobby.models import QueueTicket
 
 
 def _window(request, code: str):

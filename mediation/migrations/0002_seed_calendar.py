@@ -15,7 +15,11 @@ def seed(apps, schema_editor):
     existing = set(CalendarDay.objects.values_list("date", flat=True))
     CalendarDay.objects.bulk_create(
         [CalendarDay(date=d, kind="holiday", name=names.get(d, "")[:40]) for d in sorted(holidays) if d not in existing]
-        + [CalendarDay(date=d, kind="adjusted_workday", name=names.get(d, "")[:40]) for d in sorted(workdays) if d not in existing],
+        + [
+            CalendarDay(date=d, kind="adjusted_workday", name=names.get(d, "")[:40])
+            for d in sorted(workdays)
+            if d not in existing
+        ],
         batch_size=500,
     )
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from mediation.rules import status as st
+from cases.rules import status as st
 from mediation.rules.calendar import WorkCalendar
 
 # States (stored values).

@@ -14,12 +14,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.models import Case
+from cases.permissions import is_conduct
 from departments import permissions as perms
 from departments.models import Leader, Membership, Unit
+from departments.rules import accused_match
 from departments.selectors import accusable_people, accused_candidates
-from intake.models import Case
-from intake.rules import accused_match
-from mediation.access import is_conduct
 from mediation.services.common import event, load, now_or
 from mediation.services.errors import NotAllowed, ServiceError
 

@@ -5,9 +5,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.models import Case
 from departments import permissions as perms
 from departments.models import Unit
-from intake.models import Case
 from mediation.models import AssistFinding
 from mediation.services.common import event, load, now_or, unit_ref
 from mediation.services.errors import NotAllowed, ServiceError

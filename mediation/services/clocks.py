@@ -20,13 +20,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case, CaseEvent
+from cases.rules import status as st
 from departments.models import Leader
-from intake.models import Case, CaseEvent
 from mediation.calendar import calendar_changed, due_soon_cutoff, work_calendar
 from mediation.models import CalendarDay, CalendarYear, CaseClock, Extension
 from mediation.notifications import notify
 from mediation.rules import clocks as rules
-from mediation.rules import status as st
 from mediation.rules.calendar import WorkCalendar
 from mediation.rules.deadlines import DEFAULT_POLICIES, CaseClockFacts, Deadline, compute_deadlines, extend
 from mediation.services.common import event, load, now_or, person, reason_clean, roles

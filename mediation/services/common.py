@@ -6,13 +6,12 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case, CaseEvent, Routing
+from cases.permissions import Viewer, case_roles, viewer_for
+from cases.rules.status import TransitionRefused, check_transition
+from cases.selectors import case_visible_q
 from center.realtime import case_changed
 from departments.models import Membership, Unit
-from intake.models import Case, CaseEvent
-from mediation.access import Viewer, case_roles, viewer_for
-from mediation.models import Routing
-from mediation.rules.status import TransitionRefused, check_transition
-from mediation.selectors import case_visible_q
 from mediation.services.errors import CaseNotFound, Conflict, ServiceError, from_refusal
 
 REASON_MAX = 2000

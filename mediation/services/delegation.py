@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Leader
-from mediation.models import Delegation
+from departments.models import Delegation, Leader
 from mediation.services.common import now_or
 from mediation.services.errors import NotAllowed, ServiceError
 

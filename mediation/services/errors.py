@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from mediation.rules.status import TransitionRefused
+from cases.rules.status import TransitionRefused
 
 
 class ServiceError(Exception):

@@ -22,8 +22,10 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case, CaseEvent, Petitioner, Routing
+from cases.rules import status as st
+from cases.selectors import case_visible_q, users_who_may_know
 from departments.models import Leader, Membership, Unit
-from intake.models import Case, CaseEvent, Petitioner
 from mediation.calendar import work_calendar
 from mediation.escalation_selectors import assessment_of, escalated_q, oversight_for, oversight_roles
 from mediation.models import (
@@ -31,17 +33,14 @@ from mediation.models import (
     Notification,
     OwnershipDuty,
     ReinvestigationReport,
-    Routing,
     WarningSlip,
     WarningSlipCounter,
 )
 from mediation.notifications import push
 from mediation.rules import oversight as ov
-from mediation.rules import status as st
 from mediation.rules.deadlines import REINVESTIGATION, CaseClockFacts, compute_deadlines
 from mediation.rules.escalation import warning_slip_recipients
 from mediation.rules.routing import OrgSnapshot, RoutingDecision
-from mediation.selectors import case_visible_q, users_who_may_know
 from mediation.services.common import Loaded, event, excluded_unit_ids, load, now_or, person, reason_clean
 from mediation.services.errors import Conflict, NotAllowed, ServiceError
 

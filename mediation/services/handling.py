@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case, CaseEvent
+from cases.rules import status as st
 from departments import permissions as perms
 from departments.models import Membership, Unit
-from intake.models import Case, CaseEvent
 from mediation.models import Contact, FollowUp, HandlingNote, Reply
 from mediation.notifications import notify
 from mediation.rules import reopening
-from mediation.rules import status as st
 from mediation.services.common import (
     Loaded,
     broadcast,
@@ -99,7 +99,7 @@ def unit_members(unit_id: int | None, *role_names: str) -> list[int]:
 def clerk_users(case: Case) -> list[int]:
     """The clerks who deliver replies and follow cases up: the petition office's, the discipline office's
     for conduct complaints."""
-    from mediation.access import is_conduct
+    from cases.permissions import is_conduct
 
     kind = Unit.Kind.DISCIPLINE_OFFICE if is_conduct(case) else Unit.Kind.PETITION_OFFICE
     return list(
@@ -328,7 +328,7 @@ def case_reopen(*, case: Case, actor, reason: str, by_petitioner: bool = False, 
         fresh = (
             Case.objects.select_for_update(of=("self",)).select_related("routing", "routing__lead_unit").get(pk=case.pk)
         )
-        from mediation.access import Viewer
+        from cases.permissions import Viewer
 
         loaded = Loaded(fresh, getattr(fresh, "routing", None), Viewer(user_id=0))
         before = fresh.status

@@ -10,8 +10,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.models import Case, CaseEvent
 from departments.models import Membership, Unit
-from intake.models import Case, CaseEvent
 from mediation.models import CaseClock
 from mediation.rules import clocks as rules
 from mediation.services.common import REASON_MAX, event, load, now_or, unit_ref

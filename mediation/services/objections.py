@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case, CaseKind, Routing
 from departments.models import Unit
-from intake.models import Case
 from mediation.calendar import work_calendar
-from mediation.models import CaseKind, Objection, Routing
+from mediation.models import Objection
 from mediation.services.common import (
     Loaded,
     broadcast,

@@ -10,13 +10,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.models import Case, Routing
+from cases.permissions import viewer_for
+from cases.rules import status as st
+from cases.selectors import case_list_for_user
 from departments import permissions as perms
 from departments.selectors import unit_list_for_user
-from intake.models import Case
-from mediation.access import viewer_for
-from mediation.models import Routing
-from mediation.rules import status as st
-from mediation.selectors import case_list_for_user
 from mediation.services.common import Loaded, broadcast, check, event, load, move, now_or, person
 from mediation.services.errors import AlreadyPicked, CaseNotFound, Conflict, NotAllowed, ServiceError
 

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case
 from departments import permissions as perms
-from intake.models import Case
-from mediation.models import Contact, Delegation, Reply
+from departments.models import Delegation
+from mediation.models import Contact, Reply
 from mediation.notifications import notify
 from mediation.services.common import broadcast, check, load, move, now_or, person, reason_clean
 from mediation.services.delegation import delegation_in_force

@@ -6,10 +6,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from departments.models import Leader, Unit
-from intake.models import Case
-from mediation.access import viewer_for
-from mediation.models import CaseKind, Delegation, Routing
+from cases.models import Case, CaseKind, Routing
+from cases.permissions import viewer_for
+from cases.selectors import deny_q
+from departments.models import Delegation, Leader, Unit
 from mediation.org import leader_ref, org_snapshot, parse_leader_ref, person_refs
 from mediation.rules.routing import (
     DEFAULT_ROUTING_TABLE,
@@ -20,7 +20,6 @@ from mediation.rules.routing import (
     route_case,
     table_from_rows,
 )
-from mediation.selectors import deny_q
 from mediation.services.common import (
     broadcast,
     check,

@@ -2,7 +2,7 @@
 
 from django import template
 
-from mediation.models import CaseKind
+from cases.models import CaseKind
 
 register = template.Library()
 

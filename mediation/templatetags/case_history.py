@@ -2,7 +2,7 @@
 
 from django import template
 
-from intake.events import event_label as label_of
+from cases.events import event_label as label_of
 
 register = template.Library()
 

@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.permissions import viewer_for
 from departments.models import Leader, Unit
 from mediation import forms, selectors, services
-from mediation.access import viewer_for
 from mediation.org import parse_leader_ref
 from mediation.views.clocks import clocks_context
 from mediation.views.common import act

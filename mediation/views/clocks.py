@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mediation.access import case_roles, viewer_for
+from cases.permissions import case_roles, viewer_for
 from mediation.calendar import work_calendar
 from mediation.models import CaseClock, Extension
 from mediation.rules import clocks as rules

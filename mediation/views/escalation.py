@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.permissions import viewer_for
 from mediation import forms, selectors, services
-from mediation.access import viewer_for
 from mediation.escalation_selectors import conferences_for, duties_for, oversight_for, oversight_roles
 from mediation.rules import oversight as ov
 from mediation.views.common import act

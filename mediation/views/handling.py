@@ -15,18 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from intake import ratelimit
-from intake.models import Case
+from cases.models import Case
+from cases.permissions import case_roles, viewer_for
+from cases.rules import status as st
 from mediation import handling_forms as hf
 from mediation import history, selectors, services
-from mediation.access import case_roles, viewer_for
 from mediation.letters import reply_filename, reply_pdf
 from mediation.models import Reply
 from mediation.rules import reopening
-from mediation.rules import status as st
 from mediation.services.handling import current_reply, reopen_last_day
 from mediation.services.reply import SECTIONS, reply_for_public, section_labels
 from mediation.views.common import act
+from web import ratelimit
 
 WORKER_ACTIONS = ("record_first_contact", "record_site_visit", "draft_reply", "submit_for_signoff")
 OTHER_ACTIONS = ("return_reply", "sign_completion", "deliver_reply", "record_follow_up", "reopen", "close")

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.permissions import viewer_for
+from departments.models import Delegation
 from departments.selectors import unit_get_for_user, user_is_director
 from mediation import forms, selectors, services
-from mediation.access import viewer_for
-from mediation.models import Delegation
 from mediation.selectors import BadCursor, Page
 
 

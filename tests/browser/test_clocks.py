@@ -26,9 +26,9 @@ def _sign_in(page, url, username):
 def test_case_deadlines_and_the_calendar_admin(page, live_server, demo, settings):
     from django.contrib.auth import get_user_model
 
+    from cases.rules import status as st
     from departments.models import Unit
     from mediation.models import CalendarYear
-    from mediation.rules import status as st
     from mediation.services.clocks import case_clocks_refresh
     from tests.mediation.factories import routed_case
 

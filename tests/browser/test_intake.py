@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from cases.models import Case, Kiosk
 from intake.kiosk import kiosk_enrollment_new
-from intake.models import Case, Kiosk
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -30,7 +30,7 @@ JSON_TYPES = {
     "null": None,
 }
 OVER_LONG = "长" * 60_000  # 180 KB of UTF-8: under the API's body limit, over every field's limit
-PROJECT_APPS = {"center", "departments", "intake", "mediation", "lobby", "django_tasks_database", "axes"}
+PROJECT_APPS = {"center", "departments", "cases", "intake", "mediation", "lobby", "django_tasks_database", "axes"}
 
 
 def _nested(depth: int) -> str:

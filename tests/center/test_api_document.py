@@ -10,12 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from cases.models import CaseKind, Channel, Service
+from cases.rules.status import ACTIONS, STATUSES
 from departments import permissions as perms
 from departments.models import Membership, Unit
-from intake.models import Channel, Service
 from mediation import services
-from mediation.models import CaseKind
-from mediation.rules.status import ACTIONS, STATUSES
 
 pytestmark = pytest.mark.django_db
 

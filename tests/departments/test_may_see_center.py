@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from cases.permissions import viewer_for
 from departments.models import Unit
 from departments.selectors import may_see_center, unit_list_for_user
 from lobby.selectors import may_see_alert_board
-from mediation.access import viewer_for
 from tests.factories import UserFactory
 from tests.mediation.factories import build_org
 

@@ -19,7 +19,7 @@ def private_media(settings, tmp_path):
     """Attachments go to a temporary folder (the lazy storage is rebuilt around the test)."""
     from django.utils.functional import empty
 
-    from intake.models import private_storage
+    from cases.models import private_storage
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     private_storage._wrapped = empty

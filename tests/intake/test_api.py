@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from intake.models import Case
+from cases.models import Case
 
 pytestmark = pytest.mark.django_db
 

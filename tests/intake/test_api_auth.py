@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from cases.models import Case
 from departments.selectors import user_may_register_cases
-from intake.models import Case
 from mediation import services
 from tests.intake.test_api import body as filing
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cases.models import Case, Kiosk
 from intake.kiosk import COOKIE, kiosk_enrollment_new
-from intake.models import Case, Kiosk
 from tests.intake.conftest import PDF_BYTES, VALID_ID, online_payload
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_kiosk_files_a_case_and_prints_a_slip(kiosk_client):
 
 
 def test_kiosk_rate_limit_counts_the_device_not_the_address(kiosk_client, settings):
-    from intake import ratelimit
+    from web import ratelimit
 
     url = reverse("intake:kiosk-file")
     for _ in range(ratelimit.FILE_KIOSK.count):
@@ -164,7 +164,7 @@ def test_conduct_complaint_hidden_from_accused_unit_and_petition_office(client, 
     for username, expected in [("urban.head", 404), ("urban.handler", 404), ("discipline.handler", 404)]:
         client.force_login(django_user_model.objects.get(username=username))
         assert client.get(reverse("intake:desk-case", args=[case.tracking_code])).status_code == expected
-    from intake.selectors import case_list_for_user
+    from cases.selectors import case_list_for_user
 
     assert case_list_for_user(django_user_model.objects.get(username="discipline.handler")).filter(pk=case.pk).exists()
     assert not case_list_for_user(django_user_model.objects.get(username="urban.head")).exists()

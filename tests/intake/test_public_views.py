@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from intake.models import Case
+from cases.models import Case
 from tests.intake.conftest import PDF_BYTES, online_payload
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_script_payload_is_shown_inert(client, demo, django_user_model):
 
 
 def test_rate_limit_on_online_filing(client, demo):
-    from intake import ratelimit
+    from web import ratelimit
 
     for _ in range(ratelimit.FILE_ONLINE.count):
         assert client.post("/file/", online_payload(token=form_token(client))).status_code == 302
@@ -126,7 +126,7 @@ def test_wrong_phone_answers_like_unknown_code(client, demo):
 
 
 def test_tracking_is_rate_limited(client, demo):
-    from intake import ratelimit
+    from web import ratelimit
 
     for _ in range(ratelimit.TRACK.count):
         _track(client, "LH-22222-22222", "0000")
@@ -153,7 +153,7 @@ def test_every_status_has_a_public_label():
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from mediation.rules.status import STATUSES
+    from cases.rules.status import STATUSES
 
     with translation.override("zh-hans"):
         labels = {

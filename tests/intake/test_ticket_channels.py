@@ -6,10 +6,11 @@ import json
 import pytest
 from django.urls import reverse
 
+from cases.models import Case, Kiosk
 from intake.kiosk import kiosk_enrollment_new
-from intake.models import Case, Kiosk, QueueTicket
 from intake.rules import takes_ticket
 from intake.services import CaseInput, PetitionerInput, case_file
+from lobby.models import QueueTicket
 from tests.intake.conftest import online_payload
 from tests.intake.test_kiosk_and_desk import token_of
 

@@ -8,10 +8,10 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
+from cases.models import Case, Petitioner
+from cases.rules.tracking import tracking_code_new
 from departments import permissions as perms
 from departments.models import Unit
-from intake.models import Case, Petitioner
-from intake.rules import tracking_code_new
 from lobby.models import ServiceWindow, WindowAssignment
 from tests.factories import AreaFactory, LeaderFactory, UnitFactory, UserFactory, VillageFactory, member
 
@@ -68,7 +68,7 @@ def case_new(*, status: str = "registered", village=None, accused_units=(), accu
 
 def routed_case(*, lead: Unit, status: str = "assigned", picked_by=None, kind: str = "policy", **fields) -> Case:
     """A case signed out to ``lead``: waiting in its queue, or held by ``picked_by``."""
-    from mediation.models import Routing
+    from cases.models import Routing
 
     if picked_by is not None and status == "assigned":
         status = "in_progress"

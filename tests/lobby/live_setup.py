@@ -43,7 +43,7 @@ def _org() -> dict:
 
 
 def _alert(case_id: int) -> dict:
-    from intake.models import Case
+    from cases.models import Case
     from lobby import services
 
     alert = services.joint_reception_alert_raise(case=Case.objects.get(pk=case_id))

@@ -66,7 +66,7 @@ def test_nobody_complained_about_is_alerted(org):
 
 @pytest.mark.django_db
 def test_a_proposed_lead_unit_counts_before_confirmation(org):
-    from mediation.models import Routing
+    from cases.models import Routing
 
     case = case_new(group_size=6)
     Routing.objects.create(case=case, kind="policy", proposal={"lead_unit": "urban-construction"})

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from intake.models import Case
+from cases.models import Case
+from cases.rules import status as st
 from lobby.queues import Clock
 from mediation.calendar import work_calendar
 from mediation.models import CaseClock
-from mediation.rules import status as st
 from mediation.services.clocks import case_clocks_refresh, live_state
 from mediation.tasks import run_sweep
 from mediation.templatetags.clocks import clock_marks

@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 
 from departments import permissions as perms
-from intake.models import QueueTicket
 from intake.services import ticket_issue
-from lobby.models import TicketCall, TicketState
+from lobby.models import QueueTicket, TicketCall, TicketState
 from tests.lobby.factories import routed_case, window_new
 
 pytestmark = pytest.mark.django_db

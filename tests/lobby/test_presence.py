@@ -49,7 +49,7 @@ async def test_a_viewer_who_loses_sight_of_the_case_is_disconnected():
     await ws.receive_json_from()
 
     def reassign():
-        from mediation.models import Routing
+        from cases.models import Routing
 
         Routing.objects.filter(pk=case.pk).update(lead_unit=org.units["urban"])
 

@@ -56,7 +56,7 @@ async def test_a_unit_member_gets_a_snapshot_then_rows_as_cases_arrive_and_are_p
     assert update["texts"]["waiting"] == "2"
 
     def pick():
-        from mediation.models import Routing
+        from cases.models import Routing
 
         Routing.objects.filter(pk=new.pk).update(picked_by=handler, picked_at=timezone.now(), queued_at=None)
         type(new).objects.filter(pk=new.pk).update(status="in_progress")
@@ -137,7 +137,7 @@ async def test_a_case_that_leaves_the_queue_is_removed_by_id(org_async):
     await ws.receive_json_from()
 
     def reassign():
-        from mediation.models import Routing
+        from cases.models import Routing
 
         Routing.objects.filter(pk=case.pk).update(lead_unit=urban)
         changed(case, unit_ids=[agri.pk, urban.pk], kind="reassigned")

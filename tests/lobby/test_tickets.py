@@ -8,10 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from departments import permissions as perms
-from intake.models import QueueTicket
 from intake.services import ticket_issue
 from lobby import services
-from lobby.models import TicketCall, TicketState
+from lobby.models import QueueTicket, TicketCall, TicketState
 from tests.lobby.factories import window_new
 
 pytestmark = pytest.mark.django_db

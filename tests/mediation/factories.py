@@ -5,12 +5,11 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from cases.models import Case, CaseKind, Petitioner, Routing
+from cases.rules import status as st
+from cases.rules.tracking import tracking_code_new
 from departments import permissions as perms
 from departments.models import Unit
-from intake.models import Case, Petitioner
-from intake.rules import tracking_code_new
-from mediation.models import CaseKind, Routing
-from mediation.rules import status as st
 from tests.factories import AreaFactory, LeaderFactory, UnitFactory, UserFactory, VillageFactory, member
 
 ROLES = (perms.CLERK, perms.HANDLER, perms.HEAD)

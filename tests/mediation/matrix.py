@@ -11,17 +11,16 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PROJECT_APPS = ("center", "departments", "intake", "mediation", "lobby", "cms")
-CASE_APPS = ("intake", "mediation", "lobby")
+PROJECT_APPS = ("center", "departments", "cases", "intake", "mediation", "lobby", "cms")
+CASE_APPS = ("cases", "intake", "mediation", "lobby")
 # Models of those apps that hold no case data (admin screens for them are not about cases).
 NOT_CASE_MODELS = frozenset(
     {
-        "intake.Kiosk",
-        "intake.TicketCounter",
+        "cases.Kiosk",
+        "lobby.TicketCounter",
         "mediation.CalendarYear",
         "mediation.CalendarDay",
         "mediation.RoutingTable",
-        "mediation.Delegation",
         "mediation.ApiToken",
         "lobby.ServiceWindow",
         "lobby.WindowAssignment",

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from cases.models import Case, CaseEvent
 from departments.models import Unit, Village
-from intake.models import Case, CaseEvent
 from intake.services import CaseInput, PetitionerInput, case_file
 from mediation import selectors, services
 from mediation.services.errors import CaseNotFound, NotAllowed, ServiceError

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from cases.models import Routing
 from mediation import services
-from mediation.models import ApiToken, Routing
+from mediation.models import ApiToken
 from mediation.services.tokens import token_hash
 from tests.mediation.factories import assert_chinese, routed_case
 

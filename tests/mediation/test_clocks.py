@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from intake.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, Routing
+from cases.rules import status as st
 from mediation import services
 from mediation.calendar import calendar_changed
-from mediation.models import CalendarDay, CalendarYear, CaseClock, Extension, Notification, Routing
+from mediation.models import CalendarDay, CalendarYear, CaseClock, Extension, Notification
 from mediation.rules import clocks as rules
-from mediation.rules import status as st
 from mediation.services.clocks import (
     case_clocks_refresh,
     case_extension_request,

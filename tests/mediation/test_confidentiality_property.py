@@ -24,15 +24,15 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cases.models import Case
+from cases.permissions import viewer_for
 from departments.models import Area, Leader, Membership, Unit, Village
 from intake import selectors as intake_selectors
-from intake.models import Case
 from intake.services import CaseInput, PetitionerInput, case_file
 from lobby import queues as lobby_queues
 from lobby import selectors as lobby_selectors
 from lobby.models import AlertRecipient, DutyRoster
 from mediation import selectors, services
-from mediation.access import viewer_for
 from mediation.models import WarningSlip
 from mediation.notifications import notifications_for, unread_count
 

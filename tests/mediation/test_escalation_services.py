@@ -9,19 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from intake.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, Routing
+from cases.rules import status as st
 from mediation import services
 from mediation.calendar import work_calendar
-from mediation.models import (
-    CaseConference,
-    Notification,
-    OwnershipDuty,
-    ReinvestigationReport,
-    Routing,
-    WarningSlip,
-)
+from mediation.models import CaseConference, Notification, OwnershipDuty, ReinvestigationReport, WarningSlip
 from mediation.rules import oversight as ov
-from mediation.rules import status as st
 from tests.mediation.factories import assert_chinese, routed_case
 
 pytestmark = pytest.mark.django_db

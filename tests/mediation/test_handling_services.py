@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from intake.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, Routing
+from cases.rules import status as st
+from departments.models import Delegation
 from mediation import services
-from mediation.models import Contact, Delegation, FollowUp, HandlingNote, Notification, Reply, Routing
+from mediation.models import Contact, FollowUp, HandlingNote, Notification, Reply
 from mediation.rules import reopening
-from mediation.rules import status as st
 from mediation.services.reply import reply_for_public
 from tests.factories import member
 from tests.mediation.factories import assert_chinese, routed_case

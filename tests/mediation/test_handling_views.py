@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from intake.models import CaseEvent
+from cases.models import CaseEvent
+from cases.rules import status as st
 from mediation import services
 from mediation.history import event_label
 from mediation.models import Contact, Reply
 from mediation.rules import reopening
-from mediation.rules import status as st
 from mediation.services.reply import section_labels
 from tests.mediation.factories import routed_case
 

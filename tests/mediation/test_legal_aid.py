@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from intake.models import CaseEvent
+from cases.models import CaseEvent, CaseKind
+from cases.rules import status as st
 from mediation.history import history_entries
-from mediation.models import CaseClock, CaseKind
+from mediation.models import CaseClock
 from mediation.rules import clocks as rules
-from mediation.rules import status as st
 from mediation.services import ServiceError
 from mediation.services.clocks import case_clocks_refresh
 from mediation.services.legal_aid import case_legal_aid_decide

@@ -6,10 +6,10 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from intake.models import CaseEvent
+from cases.models import CaseEvent, Routing
 from intake.services import CaseInput, PetitionerInput, case_file
 from mediation import services
-from mediation.models import Routing, RoutingTable
+from mediation.models import RoutingTable
 from mediation.org import leader_ref, org_snapshot, user_ref
 from mediation.rules.routing import DEFAULT_ROUTING_TABLE, table_to_rows
 from tests.factories import UserFactory

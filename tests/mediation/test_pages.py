@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from intake.models import Case
-from mediation.models import Routing
-from mediation.rules import status as st
+from cases.models import Case, Routing
+from cases.rules import status as st
 from tests.mediation.factories import assert_chinese, routed_case
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +164,7 @@ def test_history_names_case_kinds_not_codes(client, org):
     client.force_login(clerk)
     from django.utils import translation
 
-    from mediation.models import CaseKind
+    from cases.models import CaseKind
 
     body = client.get(reverse("mediation:case", args=[case.tracking_code])).content.decode()
     with translation.override("zh-hans"):

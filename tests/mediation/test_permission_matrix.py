@@ -18,10 +18,10 @@ from django.test import Client
 from django.urls import URLPattern, path, reverse
 from django.utils.html import escape
 
+from cases.models import Attachment, Case, CaseEvent, CaseKind, CaseLink
 from center.api import api
-from intake.models import Attachment, Case, CaseEvent, CaseLink
+from departments.models import Delegation
 from mediation import services
-from mediation.models import CaseKind, Delegation
 from tests.mediation import matrix
 from tests.mediation.factories import build_org, case_new, routed_case
 

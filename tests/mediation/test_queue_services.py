@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
-from intake.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, Routing
+from cases.rules import status as st
 from mediation import selectors, services
 from mediation.calendar import work_calendar
-from mediation.models import AssistFinding, Objection, Routing
-from mediation.rules import status as st
+from mediation.models import AssistFinding, Objection
 from tests.factories import member
 from tests.mediation.factories import assert_chinese, build_org, routed_case
 

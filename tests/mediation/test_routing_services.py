@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from intake.models import CaseEvent
+from cases.models import CaseEvent, CaseKind, Routing
+from cases.rules import status as st
+from departments.models import Delegation
 from mediation import selectors, services
-from mediation.models import CaseKind, Delegation, Routing, RoutingTable
+from mediation.models import RoutingTable
 from mediation.org import leader_ref
-from mediation.rules import status as st
 from tests.mediation.factories import case_new
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from intake.models import CaseEvent
+from cases.models import CaseEvent, CaseKind
+from cases.rules import status as st
+from departments.models import Delegation
 from mediation import selectors, services
-from mediation.models import CaseKind, Delegation
-from mediation.rules import status as st
 from mediation.services.errors import CaseNotFound, ServiceError
 from tests.mediation.factories import case_new, routed_case
 

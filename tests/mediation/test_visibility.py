@@ -3,10 +3,11 @@
 import pytest
 from django.http import Http404
 
+from cases.models import CaseKind
+from cases.rules import status as st
+from departments.models import Delegation
 from intake import selectors as intake_selectors
 from mediation import selectors
-from mediation.models import CaseKind, Delegation
-from mediation.rules import status as st
 from tests.mediation.factories import case_new, routed_case
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from cases.models import Kiosk
 from intake.kiosk import kiosk_enrollment_new
-from intake.models import Kiosk
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from cases.rules import status as st
 from mediation.rules import clocks as rules
-from mediation.rules import status as st
 from mediation.rules.calendar import empty_calendar
 
 

@@ -5,7 +5,7 @@ from collections import deque
 
 import pytest
 
-from mediation.rules.status import (
+from cases.rules.status import (
     QUEUE_STATUSES,
     STATUS_LABELS,
     TERMINAL_STATUSES,

@@ -1,4 +1,4 @@
-"""Every case event kind written anywhere in the code has one entry in ``intake.events``, in Chinese."""
+"""Every case event kind written anywhere in the code has one entry in ``cases.events``, in Chinese."""
 
 import ast
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from intake.events import EVENT_KINDS, PUBLIC_KINDS, event_label, public_event_label
+from cases.events import EVENT_KINDS, PUBLIC_KINDS, event_label, public_event_label
 from mediation.models import Contact
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,7 +93,7 @@ def test_every_written_event_kind_is_registered():
     assert len(kinds) > 30, "the scan found too few event writes; has the way events are written changed?"
     assert not unknown, f"event kinds that are not literal strings, so cannot be checked: {unknown}"
     missing = {kind: where for kind, where in kinds.items() if kind not in EVENT_KINDS}
-    assert not missing, f"event kinds written but not in intake.events: {missing}"
+    assert not missing, f"event kinds written but not in cases.events: {missing}"
 
 
 def test_only_public_kinds_are_written_public():
