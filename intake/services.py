@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cases.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner
+from cases.rules.tracking import tracking_code_new
 from departments.models import Unit, Village
 from intake import rules
 from intake.attachments import EXTENSIONS, CheckedFile
@@ -215,7 +216,7 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
 
 def _save_with_new_code(case: Case) -> None:
     for _attempt in range(5):
-        case.tracking_code = rules.tracking_code_new()
+        case.tracking_code = tracking_code_new()
         try:
             with transaction.atomic():
                 case.save()

@@ -167,7 +167,7 @@ def _lead_unit(case: Case) -> Unit | None:
 def alert_recipients_for(case: Case, *, day: date) -> dict[int, str]:
     """Who must come to the joint reception of ``case``: user id → why (the first reason wins).
 
-    Only people the one rule lets know of the case (``mediation.selectors.case_known_q``): never
+    Only people the one rule lets know of the case (``cases.selectors.case_known_q``): never
     a person the case is about, nor a member of a unit it is about, nor a leader answerable for
     such a unit; and for a conduct complaint, only people who may see it.
     """

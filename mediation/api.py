@@ -21,6 +21,7 @@ from cases.models import CaseKind
 from cases.permissions import viewer_for
 from cases.rules.status import ACTIONS
 from cases.schema import ChannelName, ServiceName, StatusName
+from cases.selectors import case_get_for_user
 from departments.models import Leader, Unit
 from departments.selectors import unit_get_for_user
 from mediation import selectors, services
@@ -163,7 +164,7 @@ def _body(request: HttpRequest, schema: type[Schema]) -> Schema:
 
 
 def _case(request, code: str):
-    return selectors.case_get_for_user(request.auth, code=code)
+    return case_get_for_user(request.auth, code=code)
 
 
 def _row(case) -> dict:
@@ -264,7 +265,7 @@ def queue_cases(request, unit: str, after: str | None = None, limit: str | None 
 @router.get("/cases/{code}", response={200: CaseOut, **READ_ERRORS}, summary="One case")
 def case_read(request, code: str):
     try:
-        case = selectors.case_get_for_user(request.auth, code=code, viewer=viewer_for(request.auth))
+        case = case_get_for_user(request.auth, code=code, viewer=viewer_for(request.auth))
     except Http404:
         return _error(404, _("No such case."), code="not_found")
     return Status(200, _detail(request, case))

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.selectors import case_get_for_user, case_list_for_user
 from departments.selectors import user_may_register_cases
 from intake import selectors, validators
 from intake.forms import DeskCaseForm, PetitionerFormSet
@@ -48,7 +49,7 @@ def register(request):
                 actor=request.user,
                 submission_token=token,
             )
-            if not selectors.case_list_for_user(request.user).filter(pk=filed.case.pk).exists():
+            if not case_list_for_user(request.user).filter(pk=filed.case.pk).exists():
                 # A conduct complaint goes straight to the discipline office: the clerk
                 # gets the code for the petitioner's slip, nothing more.
                 return render(request, "intake/desk/registered_confidential.html", {"case": filed.case})
@@ -77,7 +78,7 @@ def _with_another_petitioner(data):
 @desk_required
 @require_GET
 def case_detail(request, code: str):
-    case = selectors.case_get_for_user(request.user, code=code)
+    case = case_get_for_user(request.user, code=code)
     return render(
         request,
         "intake/desk/case.html",
@@ -95,7 +96,7 @@ def case_detail(request, code: str):
 @desk_required
 @require_POST
 def link_decide(request, code: str, link_id: int):
-    case = selectors.case_get_for_user(request.user, code=code)
+    case = case_get_for_user(request.user, code=code)
     link = selectors.case_link_get_for_user(request.user, case=case, link_id=link_id)
     try:
         case_link_decide(link=link, confirm=request.POST.get("decision") == "confirm", actor=request.user)
@@ -125,7 +126,7 @@ def earlier(request):
 @require_GET
 def attachment_download(request, code: str, attachment_id: int):
     """A case's file, to staff who may see the case, always as a download."""
-    case = selectors.case_get_for_user(request.user, code=code)
+    case = case_get_for_user(request.user, code=code)
     attachment = get_object_or_404(case.attachments, pk=attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),

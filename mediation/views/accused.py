@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.selectors import case_get_for_user
 from departments.models import Unit
 from departments.selectors import accusable_people
 from mediation import selectors, services
@@ -28,7 +29,7 @@ class AccusedForm(forms.Form):
 
 
 def _case_for_confirming(request, code: str):
-    case = selectors.case_get_for_user(request.user, code=code)
+    case = case_get_for_user(request.user, code=code)
     if not selectors.may_confirm_accused(request.user, case):
         raise Http404("not for the discipline office")
     return case

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.permissions import viewer_for
+from cases.selectors import case_get_for_user
 from departments.models import Leader, Unit
 from mediation import forms, selectors, services
 from mediation.org import parse_leader_ref
@@ -51,7 +52,7 @@ def _confirm_initial(routing) -> dict:
 @require_GET
 def case_detail(request, code: str):
     viewer = viewer_for(request.user)
-    case = selectors.case_get_for_user(request.user, code=code, viewer=viewer)
+    case = case_get_for_user(request.user, code=code, viewer=viewer)
     routing = getattr(case, "routing", None)
     actions = selectors.case_actions_for(request.user, case, viewer=viewer)
     context = {

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from mediation import selectors
+from cases.selectors import case_get_for_user
 from mediation.services import ServiceError
 
 
@@ -27,7 +27,7 @@ def act(request, code: str, run, *, success: str, form_class=None, form_kwargs=N
 
     A case the person may not see answers 404, like one that does not exist.
     """
-    case = selectors.case_get_for_user(request.user, code=code)
+    case = case_get_for_user(request.user, code=code)
     data = {}
     if form_class is not None:
         kwargs = form_kwargs(case) if callable(form_kwargs) else (form_kwargs or {})

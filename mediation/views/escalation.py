@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.permissions import viewer_for
-from mediation import forms, selectors, services
+from cases.selectors import case_get_for_user
+from mediation import forms, services
 from mediation.escalation_selectors import conferences_for, duties_for, oversight_for, oversight_roles
 from mediation.rules import oversight as ov
 from mediation.views.common import act
@@ -51,7 +52,7 @@ def escalation_context(request, case) -> dict:
 @require_GET
 def warning_slip(request, code: str):
     """The printable warning slip (the latest one, or ``?slip=<number in the list>``)."""
-    case = selectors.case_get_for_user(request.user, code=code)
+    case = case_get_for_user(request.user, code=code)
     slips = oversight_for(case).slips
     if not slips:
         raise Http404("no warning slip")

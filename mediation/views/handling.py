@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.models import Case
 from cases.permissions import case_roles, viewer_for
 from cases.rules import status as st
+from cases.selectors import case_get_for_user
 from mediation import handling_forms as hf
 from mediation import history, selectors, services
 from mediation.letters import reply_filename, reply_pdf
@@ -264,7 +265,7 @@ def _pdf_response(reply: Reply) -> HttpResponse:
 @require_GET
 def reply_letter(request, code: str):
     """The current reply as a PDF letter, for staff who may see the case (a draft is marked so)."""
-    case = selectors.case_get_for_user(request.user, code=code)
+    case = case_get_for_user(request.user, code=code)
     reply = current_reply(case)
     if reply is None:
         raise Http404("no reply yet")
@@ -275,7 +276,7 @@ def reply_letter(request, code: str):
 @require_GET
 def case_history(request, code: str):
     """The case's audit trail, readable, for everyone who may see the case."""
-    case = selectors.case_get_for_user(request.user, code=code)
+    case = case_get_for_user(request.user, code=code)
     entries = history.history_entries(selectors.case_history(case))
     return render(request, "mediation/case_history.html", {"case": case, "entries": entries})
 

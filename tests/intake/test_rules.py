@@ -1,15 +1,17 @@
+from cases.rules import tracking
+from departments import rules as org_rules
 from intake import rules
 
 
 def test_tracking_codes_are_unambiguous_and_normalise():
-    code = rules.tracking_code_new()
+    code = tracking.tracking_code_new()
     assert len(code) == 12
     assert not set(code[2:]) & set("01IOL")
-    display = rules.tracking_code_display(code)
-    assert rules.tracking_code_normalise(display.lower()) == code
-    assert rules.tracking_code_normalise(f" {display} ") == code
-    assert rules.tracking_code_normalise("LH-0000-0000") is None
-    assert rules.tracking_code_normalise("'; DROP TABLE x; --") is None
+    display = tracking.tracking_code_display(code)
+    assert tracking.tracking_code_normalise(display.lower()) == code
+    assert tracking.tracking_code_normalise(f" {display} ") == code
+    assert tracking.tracking_code_normalise("LH-0000-0000") is None
+    assert tracking.tracking_code_normalise("'; DROP TABLE x; --") is None
 
 
 def test_similarity_of_chinese_requests():
@@ -57,8 +59,8 @@ def test_qr_svg_draws_exactly_the_code_matrix():
 
 
 def test_accused_names_split_titles_and_joined_units():
-    assert rules.accused_names("党工委书记（主要领导）") == ("党工委书记（主要领导）", "党工委书记", "主要领导")
-    assert rules.accused_names("纪工委、监察办") == ("纪工委、监察办", "纪工委", "监察办")
+    assert org_rules.accused_names("党工委书记（主要领导）") == ("党工委书记（主要领导）", "党工委书记", "主要领导")
+    assert org_rules.accused_names("纪工委、监察办") == ("纪工委、监察办", "纪工委", "监察办")
 
 
 def test_accused_match_finds_units_and_people_named_in_the_text():
@@ -68,7 +70,7 @@ def test_accused_match_finds_units_and_people_named_in_the_text():
         ("person", 7, ("施勇",)),
         ("person", 8, ("李明", "党工委副书记")),
     ]
-    assert rules.accused_match("东片联村工作组 施 勇", candidates) == (frozenset({1}), frozenset({7}))
-    assert rules.accused_match("党工委副书记不作为", candidates) == (frozenset(), frozenset({8}))
-    assert rules.accused_match("", candidates) == (frozenset(), frozenset())
-    assert rules.accused_match("某干部", candidates) == (frozenset(), frozenset())
+    assert org_rules.accused_match("东片联村工作组 施 勇", candidates) == (frozenset({1}), frozenset({7}))
+    assert org_rules.accused_match("党工委副书记不作为", candidates) == (frozenset(), frozenset({8}))
+    assert org_rules.accused_match("", candidates) == (frozenset(), frozenset())
+    assert org_rules.accused_match("某干部", candidates) == (frozenset(), frozenset())

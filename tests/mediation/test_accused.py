@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Case, CaseEvent
+from cases.selectors import case_list_for_user
 from departments.models import Unit, Village
 from intake.services import CaseInput, PetitionerInput, case_file
 from mediation import selectors, services
@@ -29,7 +30,7 @@ def _user(username):
 
 def _sees(username, case) -> bool:
     user = AnonymousUser() if username is None else _user(username)
-    return selectors.case_list_for_user(user).filter(pk=case.pk).exists()
+    return case_list_for_user(user).filter(pk=case.pk).exists()
 
 
 def _online(about: str, **overrides) -> Case:

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from cases.models import Case
 from cases.permissions import viewer_for
+from cases.selectors import case_list_for_user
 from departments.models import Area, Leader, Membership, Unit, Village
 from intake import selectors as intake_selectors
 from intake.services import CaseInput, PetitionerInput, case_file
@@ -158,7 +159,7 @@ def _snapshot(user, labels) -> dict:
 
     viewer = viewer_for(user)
     units = sorted(Unit.objects.filter(pk__in=viewer.units()), key=lambda u: u.code)
-    visible = list(selectors.case_list_for_user(user))
+    visible = list(case_list_for_user(user))
     snap = {
         "visible": names(visible),
         "routing_inbox": names(selectors.routing_inbox(user).items),

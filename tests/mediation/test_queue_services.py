@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st
+from cases.selectors import case_list_for_user
 from mediation import selectors, services
 from mediation.calendar import work_calendar
 from mediation.models import AssistFinding, Objection
@@ -141,7 +142,7 @@ def test_director_reassigns_with_a_reason_and_history_shows_who_had_it(org, queu
     assert event.data["to"]["code"] == "urban-construction"
     assert event.data["held_by"]["id"] == handler.pk
     assert event.data["reason"] == "涉及规划"
-    assert not selectors.case_list_for_user(handler).filter(pk=queued.pk).exists()
+    assert not case_list_for_user(handler).filter(pk=queued.pk).exists()
 
 
 def test_conduct_case_cannot_be_reassigned_to_a_line_office(org):

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from cases.models import CaseEvent, CaseKind
 from cases.rules import status as st
+from cases.selectors import case_list_for_user
 from departments.models import Delegation
 from mediation import selectors, services
 from mediation.services.errors import CaseNotFound, ServiceError
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _sees(user, case) -> bool:
-    return selectors.case_list_for_user(user).filter(pk=case.pk).exists()
+    return case_list_for_user(user).filter(pk=case.pk).exists()
 
 
 def _about_east(org, **fields):

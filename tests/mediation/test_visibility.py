@@ -5,16 +5,16 @@ from django.http import Http404
 
 from cases.models import CaseKind
 from cases.rules import status as st
+from cases.selectors import case_get_for_user, case_list_for_user
 from departments.models import Delegation
 from intake import selectors as intake_selectors
-from mediation import selectors
 from tests.mediation.factories import case_new, routed_case
 
 pytestmark = pytest.mark.django_db
 
 
 def _sees(user, case) -> bool:
-    return selectors.case_list_for_user(user).filter(pk=case.pk).exists()
+    return case_list_for_user(user).filter(pk=case.pk).exists()
 
 
 def _people(org, *keys):
@@ -37,7 +37,7 @@ def test_anonymous_sees_nothing(org, rf):
     from django.contrib.auth.models import AnonymousUser
 
     routed_case(lead=org.units["agri"])
-    assert not selectors.case_list_for_user(AnonymousUser()).exists()
+    assert not case_list_for_user(AnonymousUser()).exists()
 
 
 def test_conduct_complaint_about_a_unit_reaches_only_discipline_owner_and_director(org):
@@ -77,7 +77,7 @@ def test_deny_beats_the_director(org):
     )
     assert not _sees(org.director.user, case)
     with pytest.raises(Http404):
-        selectors.case_get_for_user(org.director.user, code=case.tracking_code)
+        case_get_for_user(org.director.user, code=case.tracking_code)
 
 
 def test_member_of_accused_unit_never_sees_a_non_conduct_case_about_their_unit(org):
@@ -121,11 +121,11 @@ def test_missing_and_forbidden_answer_alike(org):
     case = routed_case(lead=org.units["agri"])
     for code in ("LH-22222-22222", case.tracking_code, "nonsense"):
         with pytest.raises(Http404) as missing:
-            selectors.case_get_for_user(org.people["urban", "head"], code=code)
+            case_get_for_user(org.people["urban", "head"], code=code)
         assert str(missing.value) == "no such case"
 
 
-def test_intake_selectors_delegate_to_the_one_rule(org):
+def test_intake_reads_apply_the_one_rule(org):
     case = routed_case(
         lead=org.units["discipline"],
         kind=CaseKind.CONDUCT,
@@ -133,8 +133,8 @@ def test_intake_selectors_delegate_to_the_one_rule(org):
         accused_units=[org.units["agri"]],
     )
     accused = org.people["agri", "head"]
-    assert not intake_selectors.case_list_for_user(accused).filter(pk=case.pk).exists()
-    assert intake_selectors.case_list_for_user(org.people["discipline", "clerk"]).filter(pk=case.pk).exists()
+    assert not case_list_for_user(accused).filter(pk=case.pk).exists()
+    assert case_list_for_user(org.people["discipline", "clerk"]).filter(pk=case.pk).exists()
     with pytest.raises(Http404):
-        intake_selectors.case_get_for_user(accused, code=case.tracking_code)
+        case_get_for_user(accused, code=case.tracking_code)
     assert not intake_selectors.earlier_cases_for(phone="13800138000", user=accused).exists()
