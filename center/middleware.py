@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from center.apischema import error_response
 from center.text import find_bad_text, text_problem, visible
-
-SESSION_STARTED_KEY = "_one_window_started_at"
+from live.session import SESSION_STARTED_KEY
 
 
 class ChineseFirstLocaleMiddleware:

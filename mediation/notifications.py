@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from departments.realtime import user_group
 from intake.models import Case
+from live.session import user_group
 from mediation.models import Notification
 from mediation.selectors import case_visible_q
 

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from center.realtime import broadcast, group_name
 from intake.models import Case
+from live.realtime import broadcast, group_name
 from lobby.models import AlertRecipient, JointReceptionAlert
 from lobby.selectors import alert_recipient_for, alert_recipients_for
 from lobby.services.errors import NotAllowed

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from center.realtime import broadcast, group_name
 from intake.models import QueueTicket
+from live.realtime import broadcast, group_name
 from lobby.models import ServiceWindow, TicketCall, TicketState, TicketStatus
 from lobby.services.errors import NotAllowed, ServiceError
 

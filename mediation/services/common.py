@@ -6,9 +6,9 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from center.realtime import case_changed
 from departments.models import Membership, Unit
 from intake.models import Case, CaseEvent
+from live.realtime import case_changed
 from mediation.access import Viewer, case_roles, viewer_for
 from mediation.models import Routing
 from mediation.rules.status import TransitionRefused, check_transition
