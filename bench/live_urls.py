@@ -2,7 +2,7 @@
 
 ``POST /bench/live/change/<case id>/<user id>/`` picks the case for that user, or releases it if it
 is picked, through the real services (``case_pick`` / ``case_release``), which announce the change
-with ``center.realtime.case_changed`` on commit. It needs the ``X-Bench-Token`` of the environment
+with ``live.realtime.case_changed`` on commit. It needs the ``X-Bench-Token`` of the environment
 and saves the load generator a session and a CSRF round trip per change.
 """
 

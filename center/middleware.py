@@ -13,9 +13,8 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 
 from center.text import find_bad_text, text_problem, visible
+from live.session import SESSION_STARTED_KEY
 from web.apischema import error_response
-
-SESSION_STARTED_KEY = "_one_window_started_at"
 
 
 class ChineseFirstLocaleMiddleware:

@@ -79,6 +79,7 @@ USING_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
 INSTALLED_APPS = [
     "daphne",
     "center",
+    "live",
     "departments",
     "cases",
     "intake",
@@ -236,8 +237,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Channels' in-memory layer without its quadratic sweep (see center/layers.py).
-    CHANNEL_LAYERS = {"default": {"BACKEND": "center.layers.InMemoryChannelLayer"}}
+    # Channels' in-memory layer without its quadratic sweep (see live/layers.py).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "live.layers.InMemoryChannelLayer"}}
 
 # Background tasks (django-tasks; the worker is `manage.py db_worker`) -------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -286,7 +287,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Absolute expiry: a session ends 10 hours after login whatever its activity.
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", 10 * 3600))
-# Every open websocket re-checks its session this often (center/livesession.py): an ended
+# Every open websocket re-checks its session this often (live/session.py): an ended
 # session (idle, absolute limit, sign-out, password change, deactivation) closes it.
 LIVE_SESSION_CHECK_SECONDS = float(os.environ.get("LIVE_SESSION_CHECK_SECONDS", 5))
 SESSION_COOKIE_HTTPONLY = True

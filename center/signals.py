@@ -2,7 +2,7 @@
 
 A user's open websockets close when their session ends or their access changes: at sign-out, a
 password change, deactivation, and a change of the groups that carry their roles. (The periodic
-check in ``center.livesession`` finds the same and time-outs besides; these make it immediate.)
+check in ``live.session`` finds the same and time-outs besides; these make it immediate.)
 """
 
 import time
@@ -13,8 +13,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
-from center.middleware import SESSION_STARTED_KEY
-from departments.realtime import CLOSE_ACCESS, CLOSE_SESSION, sockets_close_for_user
+from live.session import CLOSE_ACCESS, CLOSE_SESSION, SESSION_STARTED_KEY, sockets_close_for_user
 
 User = get_user_model()
 

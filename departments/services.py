@@ -6,7 +6,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from departments import permissions as perms
 from departments.models import Membership, Unit
-from departments.realtime import sockets_close_for_user
+from live.session import sockets_close_for_user
 
 
 def unit_role_groups_ensure(*, unit: Unit) -> dict[str, Group]:

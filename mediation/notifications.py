@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.selectors import case_visible_q
-from departments.realtime import user_group
+from live.session import user_group
 from mediation.models import Notification
 
 MESSAGE_MAX = 300

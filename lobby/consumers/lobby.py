@@ -4,9 +4,9 @@ window's console for its clerk (``ws/windows/<code>/``)."""
 from django.http import Http404
 from django.utils import timezone
 
-from center.realtime import group_name
+from live.consumers import LiveConsumer, run_db, shared
+from live.realtime import group_name
 from lobby import screens, selectors
-from lobby.consumers.base import LiveConsumer, run_db, shared
 
 
 def _window_for(user, code: str):

@@ -3,9 +3,9 @@ see the case."""
 
 from django.http import Http404
 
-from center.realtime import asend_now, group_name
+from live.consumers import CLOSE_FORBIDDEN, LiveConsumer, run_db
+from live.realtime import asend_now, group_name
 from lobby import screens
-from lobby.consumers.base import CLOSE_FORBIDDEN, LiveConsumer, run_db
 from lobby.presence import presence_join, presence_leave, presence_list
 from lobby.queues import case_visible_to
 

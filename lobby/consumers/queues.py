@@ -6,10 +6,10 @@ from urllib.parse import parse_qs
 
 from django.http import Http404
 
-from center.realtime import group_name
 from departments.selectors import may_see_center, unit_get_for_user
+from live.consumers import LiveConsumer, run_db, shared
+from live.realtime import group_name
 from lobby import queues, screens
-from lobby.consumers.base import LiveConsumer, run_db, shared
 
 
 def _unit_for(user, code: str):

@@ -1,10 +1,9 @@
 """Joint-reception alerts: on every signed-in page (the session socket) and on the petition
 office's board (``ws/alerts/``)."""
 
-from center.consumers import SessionConsumer
-from center.realtime import group_name
+from live.consumers import LiveConsumer, Sequenced, SessionConsumer, language_of, run_db, shared
+from live.realtime import group_name
 from lobby import screens, selectors
-from lobby.consumers.base import LiveConsumer, Sequenced, language_of, run_db, shared
 
 
 def _pending(user, language: str) -> list[dict]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from center.realtime import broadcast, group_name
+from live.realtime import broadcast, group_name
 from lobby.models import AlertRecipient, JointReceptionAlert
 from lobby.selectors import alert_recipient_for, alert_recipients_for
 from lobby.services.errors import NotAllowed

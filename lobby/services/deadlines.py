@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from center.realtime import case_changed
+from live.realtime import case_changed
 
 
 def due_changes_announce(*, today: date | None = None) -> int:

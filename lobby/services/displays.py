@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from center.realtime import broadcast, group_name
+from live.realtime import broadcast, group_name
 from lobby.models import Display
 
 SEEN_EVERY = timedelta(minutes=5)

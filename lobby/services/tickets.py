@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from center.realtime import broadcast, group_name
+from live.realtime import broadcast, group_name
 from lobby.models import QueueTicket, ServiceWindow, TicketCall, TicketState, TicketStatus
 from lobby.services.errors import NotAllowed, ServiceError
 

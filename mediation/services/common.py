@@ -10,8 +10,8 @@ from cases.models import Case, CaseEvent, Routing
 from cases.permissions import Viewer, case_roles, viewer_for
 from cases.rules.status import TransitionRefused, check_transition
 from cases.selectors import case_visible_q
-from center.realtime import case_changed
 from departments.models import Membership, Unit
+from live.realtime import case_changed
 from mediation.services.errors import CaseNotFound, Conflict, ServiceError, from_refusal
 
 REASON_MAX = 2000

@@ -40,7 +40,7 @@ def test_embedded_default_needs_no_environment(tmp_path):
     )
     result = run_manage(["shell", "--no-imports", "-c", code], {}, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "center.layers.InMemoryChannelLayer", "True"]
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "live.layers.InMemoryChannelLayer", "True"]
     # The generated key is kept private to the checkout's var/ folder.
     assert (tmp_path / "var" / "secret_key").stat().st_mode & 0o077 == 0
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from center.logging import RedactPersonalDataFilter, redact
-from center.middleware import SESSION_STARTED_KEY
+from live.session import SESSION_STARTED_KEY
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

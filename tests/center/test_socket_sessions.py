@@ -17,12 +17,11 @@ from django.test import Client
 from django.urls import reverse
 
 from center.asgi import application
-from center.livesession import CLOSE_ACCESS_CHANGED, CLOSE_SESSION_ENDED
-from center.middleware import SESSION_STARTED_KEY
-from center.realtime import case_changed
 from departments import permissions as perms
 from departments import services as org_services
 from departments.models import Membership
+from live.realtime import case_changed
+from live.session import CLOSE_ACCESS_CHANGED, CLOSE_SESSION_ENDED, SESSION_STARTED_KEY
 from lobby import services as lobby_services
 from tests.lobby.factories import build_org, routed_case
 

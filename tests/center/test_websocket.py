@@ -7,8 +7,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from center.asgi import application
-from center.consumers import CLOSE_ACCESS_CHANGED, CLOSE_UNAUTHENTICATED
-from departments.realtime import sockets_close_for_user
+from live.consumers import CLOSE_UNAUTHENTICATED
+from live.session import CLOSE_ACCESS_CHANGED, sockets_close_for_user
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

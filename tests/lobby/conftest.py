@@ -18,7 +18,7 @@ def broadcasts(monkeypatch):
         sent.append((group, kind, dict(payload or {})))
         return len(sent)
 
-    monkeypatch.setattr("center.realtime.send_now", record)
+    monkeypatch.setattr("live.realtime.send_now", record)
     return sent
 
 

@@ -4,7 +4,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from center.asgi import application
-from lobby.consumers import CLOSE_FORBIDDEN
+from live.consumers import CLOSE_FORBIDDEN
 from tests.lobby.factories import session_cookie_for
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from center.asgi import application
-from center.realtime import case_changed, sequence_next
 from departments import permissions as perms
-from departments.realtime import sockets_close_for_user
-from lobby.consumers import CLOSE_FORBIDDEN
+from live.consumers import CLOSE_FORBIDDEN
+from live.realtime import case_changed, sequence_next
+from live.session import sockets_close_for_user
 from tests.lobby.factories import build_org, routed_case
 from tests.lobby.sockets import assert_refused, open_socket
 
@@ -223,7 +223,7 @@ async def test_a_screen_is_told_to_try_again_while_the_channel_layer_is_away(org
     from channels.layers import channel_layers
     from redis.exceptions import ConnectionError as RedisConnectionError
 
-    from lobby.consumers.base import CLOSE_TRY_AGAIN
+    from live.consumers import CLOSE_TRY_AGAIN
 
     settings.CHANNEL_LAYERS = {
         "default": {

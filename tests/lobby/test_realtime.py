@@ -1,4 +1,4 @@
-"""center.realtime: group names, sequence numbers, sending only after commit."""
+"""live.realtime: group names, sequence numbers, sending only after commit."""
 
 import threading
 
@@ -7,15 +7,15 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from center import realtime
-from center.realtime import broadcast, case_changed, group_name, sequence_current, sequence_next
+from live import realtime
+from live.realtime import broadcast, case_changed, group_name, sequence_current, sequence_next
 
 
 def test_group_name_builds_ascii_names():
     assert group_name("queue", 12) == "queue.12"
     assert group_name("center") == "center"
     assert group_name("alerts", 7) == "alerts.7"
-    assert group_name("user", 3) == "user.3"  # the same name as departments.realtime.user_group
+    assert group_name("user", 3) == "user.3"  # the same name as live.session.user_group
 
 
 @pytest.mark.parametrize("key", ["农业", "a.b", "a b", "", "x" * 61, "é"])

@@ -4,7 +4,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from departments.realtime import user_group
+from live.session import user_group
 from mediation.models import Notification
 from mediation.notifications import notifications_mark_read, notify, unread_count
 from tests.mediation.factories import routed_case

@@ -357,7 +357,7 @@ async def test_queue_socket_tells_members_of_changes_and_refuses_others():
     from asgiref.sync import sync_to_async
     from channels.testing import WebsocketCommunicator
 
-    from lobby.consumers import CLOSE_FORBIDDEN
+    from live.consumers import CLOSE_FORBIDDEN
     from tests.center.test_websocket import ORIGIN, session_cookie_for
 
     world = await sync_to_async(_world)()

@@ -1,9 +1,12 @@
-"""What every live screen's consumer does: authorize in connect(), join ASCII groups, send a
+"""The base consumers: every live screen's (:class:`LiveConsumer`) and the signed-in session socket
+(:class:`SessionConsumer`).
+
+What every live screen's consumer does: authorize in connect(), join ASCII groups, send a
 snapshot, then relay events re-read for its own user; close when the session ends.
 
 Sequence numbers, twice:
 
-* events from a group carry the group's number (``center.realtime``); a consumer that sees one out
+* events from a group carry the group's number (``live.realtime``); a consumer that sees one out
   of turn (a message the layer dropped, a cache that was emptied) sends a fresh snapshot instead;
 * every message to the browser carries the socket's own number, counted from 1 at each
   connection; a page that sees a gap asks for a snapshot, and a reconnected page gets one.
@@ -23,18 +26,19 @@ from django.conf import settings
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from center.livesession import CLOSE_SESSION_ENDED, SessionBound
-from center.realtime import asequence_current
-from departments.realtime import user_group
-from lobby.consumers.hub import hub_for
+from live.hub import hub_for
+from live.realtime import asequence_current
+from live.session import CLOSE_SESSION_ENDED, SessionBound, user_group
 
 logger = logging.getLogger(__name__)
 
+# Close codes (4000-4999 are the application's own).
+CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_TRY_AGAIN = 1013  # RFC 6455 "try again later": the channel layer is unavailable
 LAYER_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 """Not allowed (or no such thing: answered alike), or the role was lost. A socket whose session
-ends closes with ``center.livesession.CLOSE_SESSION_ENDED`` (4401)."""
+ends closes with ``live.session.CLOSE_SESSION_ENDED`` (4401)."""
 
 
 def language_of(scope) -> str:
@@ -148,7 +152,7 @@ class Sequenced:
 class LiveConsumer(SessionBound, Sequenced, AsyncJsonWebsocketConsumer):
     """A read-only live screen. Subclasses say who may connect (``authorize``) and what the
     screen shows (``snapshot``), and handle their events with ``relay``. A signed-in screen ends
-    with its session (``center.livesession``)."""
+    with its session (``live.session``)."""
 
     async def connect(self):
         self.sequence_reset()
@@ -297,3 +301,44 @@ class LiveConsumer(SessionBound, Sequenced, AsyncJsonWebsocketConsumer):
             return await super().decode_json(text_data)
         except ValueError:
             return None
+
+
+class SessionConsumer(SessionBound, AsyncJsonWebsocketConsumer):
+    """A signed-in staff member's session socket.
+
+    It proves the stack end to end (origin validation, session auth) and is the
+    socket through which logout or a change of role closes a user's screens. It
+    ends with its session (:mod:`live.session`).
+    """
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated or not user.is_active or not await self.session_bind():
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.group = user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello", "user": user.get_username()})
+
+    async def disconnect(self, code):
+        self.session_unbind()
+        group = getattr(self, "group", None)
+        if group:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        if isinstance(content, dict) and content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_json({"type": "error", "message": "unknown message"})
+
+    async def decode_json(self, text_data):
+        try:
+            return await super().decode_json(text_data)
+        except ValueError:
+            return None
+
+    async def notification_new(self, event):
+        """A notification stored for this user (mediation.notifications): show it on any open page."""
+        await self.send_json({"type": "notification", "message": event["message"], "case": event["case"]})

@@ -91,7 +91,7 @@ class Hub:
 
 
 def _group_of(message: dict) -> str | None:
-    """The group an event was sent to: ``center.realtime`` says so; case handling's own queue
+    """The group an event was sent to: ``live.realtime`` says so; case handling's own queue
     signal (``mediation.realtime.queues_changed``) names its unit."""
     if message.get("group"):
         return message["group"]

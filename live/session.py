@@ -1,4 +1,4 @@
-"""Websockets end with their session.
+"""Websockets end with their session, and a user's sockets can be closed at once.
 
 A socket is authorized once, when it opens; the session that let it in may end later: idle
 expiry (``SESSION_COOKIE_AGE``, renewed by every HTTP request), the absolute limit
@@ -7,7 +7,7 @@ signed-in socket is therefore bound to its session and checked on the server:
 
 * when it opens, and then every ``LIVE_SESSION_CHECK_SECONDS`` by its process's
   :class:`SessionWatch` (one batch of reads for all the process's sockets: the sessions, their
-  users, and the marks left by ``departments.realtime.sockets_close_for_user``);
+  users, and the marks left by :func:`sockets_close_for_user`);
 * before anything is sent to the page: once the known idle or absolute limit has passed the
   session is read again, and an ended session sends nothing more.
 
@@ -26,21 +26,56 @@ import weakref
 from dataclasses import dataclass
 from importlib import import_module
 
+from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from center.middleware import SESSION_STARTED_KEY
-from departments.realtime import CLOSE_ACCESS, sockets_closed_for_users
-
 logger = logging.getLogger(__name__)
+
+SESSION_STARTED_KEY = "_one_window_started_at"
+"""Where a session keeps the time of its sign-in (set by ``center.middleware`` and ``center.signals``)."""
 
 CLOSE_SESSION_ENDED = 4401
 """The session is over (expired, signed out, password changed, account deactivated)."""
 CLOSE_ACCESS_CHANGED = 4403
 """The person's roles changed (or the screen is not theirs to see)."""
+
+# Why a user's sockets are closed (the consumers turn it into a close code).
+CLOSE_ACCESS = "access"  # a role was changed or revoked: what the screens show may be out of bounds
+CLOSE_SESSION = "session"  # signed out, password changed, account deactivated: sign in again
+CLOSE_REASONS = frozenset({CLOSE_ACCESS, CLOSE_SESSION})
+_CLOSED_PREFIX = "one-window:sockets-closed:"
+
+
+def user_group(user_id: int) -> str:
+    """Every socket of one signed-in user joins this group, so that it can be closed."""
+    return f"user.{int(user_id)}"
+
+
+def sockets_close_for_user(*, user_id: int, reason: str = CLOSE_ACCESS) -> None:
+    """Close every websocket the user has open (after logout, a password or role change).
+
+    The close goes out on the channel layer at once; since a layer may drop a message, the time
+    and reason are also kept in the cache, where every socket's periodic session check
+    (:class:`SessionWatch`) finds them: a socket opened before that time closes then.
+    """
+    if reason not in CLOSE_REASONS:
+        raise ValueError(f"unknown reason {reason!r}")
+    cache.set(_CLOSED_PREFIX + str(int(user_id)), (time.time(), reason), timeout=settings.SESSION_ABSOLUTE_SECONDS)
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(user_group(user_id), {"type": "session.close", "reason": reason})
+
+
+def sockets_closed_for_users(user_ids) -> dict[int, tuple[float, str]]:
+    """When (and why) each user's sockets were last closed by :func:`sockets_close_for_user`."""
+    found = cache.get_many([_CLOSED_PREFIX + str(int(u)) for u in user_ids])
+    return {int(key.removeprefix(_CLOSED_PREFIX)): tuple(value) for key, value in found.items()}
 
 
 @dataclass(frozen=True)
@@ -218,7 +253,7 @@ class SessionBound:
         await self.close(code=code)
 
     async def session_close(self, event):
-        """``session.close`` from the user's group (``departments.realtime.sockets_close_for_user``)."""
+        """``session.close`` from the user's group (:func:`sockets_close_for_user`)."""
         reason = event.get("reason", CLOSE_ACCESS)
         await self.session_end(CLOSE_ACCESS_CHANGED if reason == CLOSE_ACCESS else CLOSE_SESSION_ENDED)
 

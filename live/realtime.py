@@ -26,7 +26,7 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
-# The kinds of group (the part before the dot). ``user`` is the group of departments.realtime.
+# The kinds of group (the part before the dot). ``user`` is live.session.user_group's.
 GROUP_KINDS = frozenset({"alerts", "case", "center", "display", "lobby", "queue", "user"})
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,60}")
 _EVENT = re.compile(r"[a-z]+(?:\.[a-z_]+)+")
