@@ -225,7 +225,7 @@ def step_calendar_warning(sweep: Sweep) -> dict[str, int]:
 
 def step_warning_slips(sweep: Sweep) -> dict[str, int]:
     """二（二） escalated cases signed out without a warning slip get one; overdue re-investigations are flagged."""
-    from mediation.services.escalation import warning_slips_sweep
+    from mediation.services.warning_slips import warning_slips_sweep
 
     return {"warning_slips": warning_slips_sweep(today=sweep.today, now=sweep.now)}
 
