@@ -6,9 +6,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from mediation import forms, selectors, services
+from mediation import selectors, services
 from mediation.access import viewer_for
 from mediation.escalation_selectors import conferences_for, duties_for, oversight_for, oversight_roles
+from mediation.forms.escalation import (
+    CaseConferenceForm,
+    OwnershipDutyForm,
+    ReinvestigationReportForm,
+    ReinvestigationReturnForm,
+)
 from mediation.rules import oversight as ov
 from mediation.views.common import act
 
@@ -37,13 +43,13 @@ def escalation_context(request, case) -> dict:
         "conferences": conferences,
     }
     if ov.FILE_REPORT in actions:
-        context["report_form"] = forms.ReinvestigationReportForm()
+        context["report_form"] = ReinvestigationReportForm()
     if ov.RETURN_REPORT in actions:
-        context["return_form"] = forms.ReinvestigationReturnForm()
+        context["return_form"] = ReinvestigationReturnForm()
     if ov.RECORD_DUTY in actions:
-        context["duty_form"] = forms.OwnershipDutyForm()
+        context["duty_form"] = OwnershipDutyForm()
     if ov.RECORD_CONFERENCE in actions:
-        context["conference_form"] = forms.CaseConferenceForm()
+        context["conference_form"] = CaseConferenceForm()
     return context
 
 
@@ -82,7 +88,7 @@ def reinvestigation_file(request, code: str):
         request,
         code,
         lambda case, d: services.reinvestigation_report_file(case=case, actor=request.user, **d),
-        form_class=forms.ReinvestigationReportForm,
+        form_class=ReinvestigationReportForm,
         success=_("The re-investigation report is filed; it waits for the supervising leader's signature."),
     )
 
@@ -105,7 +111,7 @@ def reinvestigation_return(request, code: str):
         request,
         code,
         lambda case, d: services.reinvestigation_report_return(case=case, actor=request.user, reason=d["reason"]),
-        form_class=forms.ReinvestigationReturnForm,
+        form_class=ReinvestigationReturnForm,
         success=_("The re-investigation report is returned to the lead unit."),
     )
 
@@ -117,7 +123,7 @@ def ownership_duty(request, code: str):
         request,
         code,
         lambda case, d: services.ownership_duty_record(case=case, actor=request.user, **d),
-        form_class=forms.OwnershipDutyForm,
+        form_class=OwnershipDutyForm,
         success=_("The duty is recorded."),
     )
 
@@ -139,6 +145,6 @@ def case_conference(request, code: str):
             decisions=d["decisions"],
             follow_up_actions=d["follow_up_actions"],
         ),
-        form_class=forms.CaseConferenceForm,
+        form_class=CaseConferenceForm,
         success=_("The case conference is recorded."),
     )
