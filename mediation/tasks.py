@@ -125,6 +125,7 @@ def _values(rows: list[tuple]) -> tuple[str, list]:
     return f"(VALUES {sql})", [value for row in rows for value in row]
 
 
+# long: one INSERT ... SELECT template and the three audiences it is run for read best side by side
 def step_notify(sweep: Sweep) -> dict[str, int]:
     """Tell the people responsible about the clocks this sweep made due soon or overdue: INSERT ... SELECT.
 

@@ -89,6 +89,37 @@ def ownership_duty_record(
     return record
 
 
+def _attendees_checked(loaded: Loaded, attendees: Iterable) -> list:
+    """The staff attendees, once each; refused if one is accused or a member of an accused unit."""
+    people = list(dict.fromkeys(attendees))
+    accused = set(loaded.case.accused_persons.values_list("pk", flat=True))
+    excluded_units = excluded_unit_ids(loaded.case)
+    if excluded_units:
+        accused |= set(Membership.objects.filter(unit_id__in=excluded_units).values_list("user_id", flat=True))
+    if any(getattr(p, "pk", p) in accused for p in people):
+        raise ServiceError(
+            _("A person the case is about, or a member of a unit it is about, cannot attend."), code="attendee"
+        )
+    return people
+
+
+def _actions_checked(follow_up_actions: Iterable[str]) -> list[str]:
+    actions = [a.strip() for a in follow_up_actions if a and a.strip()]
+    if len(actions) > ACTIONS_MAX or any(len(a) > 300 for a in actions):
+        raise ServiceError(_("At most 20 follow-up actions of 300 characters each."), code="follow_up")
+    return actions
+
+
+def _others_checked(other_attendees: str, people: list) -> str:
+    """The other attendees (free text); refused if too long, or if nobody at all attended."""
+    other = (other_attendees or "").strip()
+    if len(other) > OTHERS_MAX:
+        raise ServiceError(_("The other attendees are longer than 500 characters."), code="other_attendees")
+    if not people and not other:
+        raise ServiceError(_("Name who attended."), code="attendees")
+    return other
+
+
 @transaction.atomic
 def case_conference_record(
     *,
@@ -107,23 +138,9 @@ def case_conference_record(
     now = now_or(now)
     loaded = load(case, actor)
     checked(ov.RECORD_CONFERENCE, loaded)
-    people = list(dict.fromkeys(attendees))
-    accused = set(loaded.case.accused_persons.values_list("pk", flat=True))
-    excluded_units = excluded_unit_ids(loaded.case)
-    if excluded_units:
-        accused |= set(Membership.objects.filter(unit_id__in=excluded_units).values_list("user_id", flat=True))
-    if any(getattr(p, "pk", p) in accused for p in people):
-        raise ServiceError(
-            _("A person the case is about, or a member of a unit it is about, cannot attend."), code="attendee"
-        )
-    actions = [a.strip() for a in follow_up_actions if a and a.strip()]
-    if len(actions) > ACTIONS_MAX or any(len(a) > 300 for a in actions):
-        raise ServiceError(_("At most 20 follow-up actions of 300 characters each."), code="follow_up")
-    other = (other_attendees or "").strip()
-    if len(other) > OTHERS_MAX:
-        raise ServiceError(_("The other attendees are longer than 500 characters."), code="other_attendees")
-    if not people and not other:
-        raise ServiceError(_("Name who attended."), code="attendees")
+    people = _attendees_checked(loaded, attendees)
+    actions = _actions_checked(follow_up_actions)
+    other = _others_checked(other_attendees, people)
     conference = CaseConference.objects.create(
         case=loaded.case,
         held_on=past_date(held_on, now, code="held_on"),
