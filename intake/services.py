@@ -127,14 +127,9 @@ def _discard(names: list[str]) -> None:
             private_storage.delete(name)
 
 
-def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerprint, now, written) -> FiledCase:
-    now = now or timezone.now()
-    received_on = timezone.localdate(now)
-    deadlines = compute_deadlines(
-        CaseClockFacts(channel=data.channel, service=data.service, received_on=received_on), work_calendar()
-    )
-    reply = deadlines["reply"]
-    case = Case(
+def _case_new(data, actor, kiosk, submission_token, idempotency_key, fingerprint, now, reply) -> Case:
+    """The unsaved case as filed, with its reply date."""
+    return Case(
         channel=data.channel,
         service=data.service,
         request=data.request,
@@ -155,6 +150,32 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
         idempotency_key=idempotency_key or None,
         idempotency_fingerprint=fingerprint if idempotency_key else "",
     )
+
+
+def _attachments_save(case: Case, files, written: list[str]) -> None:
+    """Store each checked upload under the case's code; ``written`` collects the names (for cleanup)."""
+    for checked in files:
+        attachment = Attachment(
+            case=case,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+        checked.upload.seek(0)
+        attachment.file.save(f"{case.tracking_code}.{EXTENSIONS[checked.content_type]}", checked.upload, save=False)
+        written.append(attachment.file.name)
+        attachment.save()
+
+
+def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerprint, now, written) -> FiledCase:
+    now = now or timezone.now()
+    received_on = timezone.localdate(now)
+    deadlines = compute_deadlines(
+        CaseClockFacts(channel=data.channel, service=data.service, received_on=received_on), work_calendar()
+    )
+    reply = deadlines["reply"]
+    case = _case_new(data, actor, kiosk, submission_token, idempotency_key, fingerprint, now, reply)
     _save_with_new_code(case)
     Petitioner.objects.bulk_create(
         [
@@ -175,18 +196,7 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
     case_accused_record_at_filing(
         case=case, units=list(data.accused_units), persons=list(data.accused_persons), actor=actor, now=now
     )
-    for checked in files:
-        attachment = Attachment(
-            case=case,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-        )
-        checked.upload.seek(0)
-        attachment.file.save(f"{case.tracking_code}.{EXTENSIONS[checked.content_type]}", checked.upload, save=False)
-        written.append(attachment.file.name)
-        attachment.save()
+    _attachments_save(case, files, written)
     links = _link_repeats(case, data.petitioners)
     # Only someone in the lobby (kiosk, desk visit) waits for a window; an online filer never does.
     wants_ticket = data.wants_ticket and rules.takes_ticket(data.channel)

@@ -63,11 +63,9 @@ def _yes_no(value) -> str:
     return str(_("yes") if value else _("no"))
 
 
-def describe(event: CaseEvent) -> list[tuple[str, str]]:
-    """The event's details as (label, text) pairs, in a fixed order; keys not known are left out."""
-    d = event.data or {}
+def _change_rows(before, after) -> list[tuple[str, str]]:
+    """The event's ``from`` → ``to``: a status move, or the changed routing fields or person."""
     rows: list[tuple[str, str]] = []
-    before, after = d.get("from"), d.get("to")
     if isinstance(before, str) or isinstance(after, str):
         if before != after:
             rows.append((str(_("Status")), f"{_status(before)} → {_status(after)}"))
@@ -84,6 +82,13 @@ def describe(event: CaseEvent) -> list[tuple[str, str]]:
             rows.append((str(_("Lead unit")), f"{before.get('lead_unit') or '—'} → {after.get('lead_unit') or '—'}"))
         if "name" in before or "name" in after:
             rows.append((str(_("Person")), f"{_name(before)} → {_name(after)}"))
+    return rows
+
+
+def describe(event: CaseEvent) -> list[tuple[str, str]]:
+    """The event's details as (label, text) pairs, in a fixed order; keys not known are left out."""
+    d = event.data or {}
+    rows = _change_rows(d.get("from"), d.get("to"))
     simple = [
         ("made_by", _("Made by"), str),
         ("at", _("When"), _when),

@@ -125,6 +125,7 @@ def _values(rows: list[tuple]) -> tuple[str, list]:
     return f"(VALUES {sql})", [value for row in rows for value in row]
 
 
+# long: one INSERT ... SELECT template and the three audiences it is run for read best side by side
 def step_notify(sweep: Sweep) -> dict[str, int]:
     """Tell the people responsible about the clocks this sweep made due soon or overdue: INSERT ... SELECT.
 
@@ -225,7 +226,7 @@ def step_calendar_warning(sweep: Sweep) -> dict[str, int]:
 
 def step_warning_slips(sweep: Sweep) -> dict[str, int]:
     """二（二） escalated cases signed out without a warning slip get one; overdue re-investigations are flagged."""
-    from mediation.services.escalation import warning_slips_sweep
+    from mediation.services.warning_slips import warning_slips_sweep
 
     return {"warning_slips": warning_slips_sweep(today=sweep.today, now=sweep.now)}
 

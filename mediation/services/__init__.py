@@ -9,16 +9,6 @@ from mediation.services.accused import case_accused_confirm, case_accused_record
 from mediation.services.assist import assist_finding_add
 from mediation.services.delegation import delegation_grant, delegation_revoke
 from mediation.services.errors import AlreadyPicked, CaseNotFound, Conflict, NotAllowed, ServiceError
-from mediation.services.escalation import (
-    case_conference_record,
-    ownership_duty_record,
-    reinvestigation_report_file,
-    reinvestigation_report_return,
-    reinvestigation_report_sign,
-    warning_slip_issue,
-    warning_slips_raise,
-    warning_slips_sweep,
-)
 from mediation.services.handling import (
     case_close,
     case_first_contact_record,
@@ -28,7 +18,13 @@ from mediation.services.handling import (
     case_site_visit_record,
 )
 from mediation.services.objections import case_object, case_reassign, objection_deadline, objection_decide
+from mediation.services.ownership import case_conference_record, ownership_duty_record
 from mediation.services.queue import case_assign, case_pick, case_release, case_take_back
+from mediation.services.reinvestigation import (
+    reinvestigation_report_file,
+    reinvestigation_report_return,
+    reinvestigation_report_sign,
+)
 from mediation.services.reply import (
     case_completion_sign,
     case_reply_deliver,
@@ -44,6 +40,7 @@ from mediation.services.routing import (
     default_kind,
 )
 from mediation.services.tokens import api_token_issue, api_token_revoke, api_token_user
+from mediation.services.warning_slips import warning_slip_issue, warning_slips_raise, warning_slips_sweep
 
 __all__ = [
     "AlreadyPicked",

@@ -59,6 +59,108 @@ def case_deadlines(case: Case, calendar: WorkCalendar, extension_days: int = 0) 
     return result
 
 
+def _met_events(ids: list[int]) -> dict[tuple[int, str], list[datetime]]:
+    """When each case had each kind of event that meets a clock, keyed by (case id, event kind)."""
+    kinds = {kind for kinds in rules.MET_BY.values() for kind in kinds}
+    events: dict[tuple[int, str], list[datetime]] = {}
+    for case_id, kind, at in CaseEvent.objects.filter(case_id__in=ids, kind__in=kinds).values_list(
+        "case_id", "kind", "at"
+    ):
+        events.setdefault((case_id, kind), []).append(at)
+    return events
+
+
+def _clock_values(
+    case: Case,
+    clock: str,
+    started_on: date,
+    deadline: Deadline,
+    *,
+    events: dict[tuple[int, str], list[datetime]],
+    extended: bool,
+    row: CaseClock | None,
+) -> dict:
+    """The stored fields of one clock of ``case``; ``row`` is its stored clock, if any."""
+    met_at = min(
+        (
+            at
+            for kind in rules.MET_BY.get(clock, ())
+            for at in events.get((case.pk, kind), ())
+            if timezone.localdate(at) >= started_on
+        ),
+        default=None,
+    )
+    values = {
+        "started_on": started_on,
+        "due_on": deadline.due_on,
+        "provisional": deadline.provisional,
+        "policy_code": deadline.policy_code,
+        "basis": deadline.basis,
+        "explanation": deadline.explanation,
+        "candidates": list(deadline.candidates),
+        "state": rules.MET if met_at is not None else rules.RUNNING,
+        "met_at": met_at,
+        "extended": clock == "reply" and extended,
+    }
+    if row is not None and met_at is None and row.due_on == deadline.due_on and row.state != rules.MET:
+        values["state"] = row.state  # due soon / overdue is the sweep's to set (and to announce)
+    return values
+
+
+def _clock_update(row: CaseClock, values: dict, now: datetime) -> bool:
+    """Set ``values`` on ``row``; whether anything changed."""
+    if all(getattr(row, name) == value for name, value in values.items()):
+        return False
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_at = now
+    return True
+
+
+def _recomputed_event(case: Case, clock: str, before: date, deadline: Deadline, now: datetime) -> CaseEvent:
+    """The ``deadline_recomputed`` event of a moved due date (public for the reply clock)."""
+    return CaseEvent(
+        case=case,
+        at=now,
+        kind="deadline_recomputed",
+        public=clock == "reply",
+        data={
+            "clock": clock,
+            "from": before.isoformat(),
+            "to": deadline.due_on.isoformat(),
+            "provisional": deadline.provisional,
+            "rule": deadline.explanation,
+        },
+    )
+
+
+def _follow_reply_clock(case: Case, created: list[CaseClock], updated: list[CaseClock]) -> bool:
+    """Copy a new or changed reply clock onto the case's reply date; whether the case changed."""
+    reply = next((c for c in created if c.case_id == case.pk and c.clock == "reply"), None) or next(
+        (c for c in updated if c.case_id == case.pk and c.clock == "reply"), None
+    )
+    if reply is None or (case.reply_due_on == reply.due_on and case.reply_due_provisional == reply.provisional):
+        return False
+    case.reply_due_on = reply.due_on
+    case.reply_due_provisional = reply.provisional
+    case.reply_due_basis = reply.basis[:300]
+    return True
+
+
+def _clocks_store(
+    created: list[CaseClock], updated: list[CaseClock], case_updates: list[Case], recorded: list[CaseEvent]
+) -> None:
+    """Write what a refresh changed, one bulk query per kind of row."""
+    if created:
+        CaseClock.objects.bulk_create(created)
+    if updated:
+        CaseClock.objects.bulk_update(updated, [*_FIELDS, "met_at", "extended", "updated_at"])
+    if case_updates:
+        Case.objects.bulk_update(case_updates, ["reply_due_on", "reply_due_provisional", "reply_due_basis"])
+    if recorded:
+        CaseEvent.objects.bulk_create(recorded)
+
+
 def clocks_refresh_many(
     cases: Iterable[Case],
     *,
@@ -81,83 +183,28 @@ def clocks_refresh_many(
     extensions = dict(
         Extension.objects.filter(case_id__in=ids, decision=Extension.Decision.APPROVED).values_list("case_id", "days")
     )
-    kinds = {kind for kinds in rules.MET_BY.values() for kind in kinds}
-    events: dict[tuple[int, str], list[datetime]] = {}
-    for case_id, kind, at in CaseEvent.objects.filter(case_id__in=ids, kind__in=kinds).values_list(
-        "case_id", "kind", "at"
-    ):
-        events.setdefault((case_id, kind), []).append(at)
+    events = _met_events(ids)
     created, updated, changes, recorded, case_updates = [], [], [], [], []
     for case in cases:
         for clock, (started_on, deadline) in case_deadlines(case, calendar, extensions.get(case.pk, 0)).items():
-            met_at = min(
-                (
-                    at
-                    for kind in rules.MET_BY.get(clock, ())
-                    for at in events.get((case.pk, kind), ())
-                    if timezone.localdate(at) >= started_on
-                ),
-                default=None,
-            )
-            values = {
-                "started_on": started_on,
-                "due_on": deadline.due_on,
-                "provisional": deadline.provisional,
-                "policy_code": deadline.policy_code,
-                "basis": deadline.basis,
-                "explanation": deadline.explanation,
-                "candidates": list(deadline.candidates),
-                "state": rules.MET if met_at is not None else rules.RUNNING,
-                "met_at": met_at,
-                "extended": clock == "reply" and case.pk in extensions,
-            }
             row = existing.get((case.pk, clock))
-            if row is not None and met_at is None and row.due_on == deadline.due_on and row.state != rules.MET:
-                values["state"] = row.state  # due soon / overdue is the sweep's to set (and to announce)
+            values = _clock_values(
+                case, clock, started_on, deadline, events=events, extended=case.pk in extensions, row=row
+            )
             if row is None:
                 created.append(CaseClock(case=case, clock=clock, updated_at=now, **values))
                 continue
-            if all(getattr(row, name) == value for name, value in values.items()):
-                continue
             before = row.due_on
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.updated_at = now
+            if not _clock_update(row, values, now):
+                continue
             updated.append(row)
             if before != deadline.due_on:
                 changes.append((case, clock, before, deadline.due_on))
                 if record_changes:
-                    recorded.append(
-                        CaseEvent(
-                            case=case,
-                            at=now,
-                            kind="deadline_recomputed",
-                            public=clock == "reply",
-                            data={
-                                "clock": clock,
-                                "from": before.isoformat(),
-                                "to": deadline.due_on.isoformat(),
-                                "provisional": deadline.provisional,
-                                "rule": deadline.explanation,
-                            },
-                        )
-                    )
-        reply = next((c for c in created if c.case_id == case.pk and c.clock == "reply"), None) or next(
-            (c for c in updated if c.case_id == case.pk and c.clock == "reply"), None
-        )
-        if reply is not None and (case.reply_due_on != reply.due_on or case.reply_due_provisional != reply.provisional):
-            case.reply_due_on = reply.due_on
-            case.reply_due_provisional = reply.provisional
-            case.reply_due_basis = reply.basis[:300]
+                    recorded.append(_recomputed_event(case, clock, before, deadline, now))
+        if _follow_reply_clock(case, created, updated):
             case_updates.append(case)
-    if created:
-        CaseClock.objects.bulk_create(created)
-    if updated:
-        CaseClock.objects.bulk_update(updated, [*_FIELDS, "met_at", "extended", "updated_at"])
-    if case_updates:
-        Case.objects.bulk_update(case_updates, ["reply_due_on", "reply_due_provisional", "reply_due_basis"])
-    if recorded:
-        CaseEvent.objects.bulk_create(recorded)
+    _clocks_store(created, updated, case_updates, recorded)
     return changes
 
 
@@ -228,6 +275,70 @@ def case_extension_request(*, case: Case, actor, days: int, reason: str, now: da
     return extension
 
 
+def _extension_approve(case: Case, actor, pending: Extension, note: str, now: datetime) -> str:
+    """Move the reply clock and the case's reply date by the pending request; the message to its asker."""
+    clock = CaseClock.objects.select_for_update().get(case=case, clock="reply")
+    base = Deadline(
+        clock="reply",
+        due_on=clock.due_on,
+        policy_code=clock.policy_code,
+        basis=clock.basis,
+        explanation=clock.explanation,
+        provisional=clock.provisional,
+    )
+    calendar = work_calendar()
+    try:
+        moved = extend(base, pending.days, calendar)
+    except ValueError as error:
+        raise Conflict(str(error), code="not_extendable") from error
+    clock.due_on = moved.due_on
+    clock.provisional = moved.provisional
+    clock.policy_code = moved.policy_code
+    clock.basis = moved.basis
+    clock.explanation = moved.explanation
+    clock.extended = True
+    clock.state = rules.RUNNING  # the sweep marks it due soon or overdue, and says so, when it is
+    clock.updated_at = now
+    clock.save()
+    Case.objects.filter(pk=case.pk).update(
+        reply_due_on=moved.due_on, reply_due_provisional=moved.provisional, reply_due_basis=moved.basis[:300]
+    )
+    pending.decision = Extension.Decision.APPROVED
+    pending.due_after = moved.due_on
+    pending.save()
+    event(case, actor, "extension_decided", now, decision="approved", days=pending.days, note=note)
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=None,
+        kind="deadline_extended",
+        public=True,
+        data={
+            "from": pending.due_before.isoformat(),
+            "to": moved.due_on.isoformat(),
+            "days": pending.days,
+            "reason": pending.reason,
+            "provisional": moved.provisional,
+            "signer": person(actor),
+        },
+    )
+    return _("The extension for case %(code)s is approved: the reply is now due on %(due)s.") % {
+        "code": case.display_code,
+        "due": moved.due_on.isoformat(),
+    }
+
+
+def _extension_refuse(case: Case, actor, pending: Extension, note: str, now: datetime) -> str:
+    """Refuse the pending request; the message to its asker."""
+    pending.decision = Extension.Decision.REFUSED
+    pending.save()
+    event(case, actor, "extension_decided", now, decision="refused", days=pending.days, note=note)
+    return _("The extension for case %(code)s is refused: %(note)s") % {
+        "code": case.display_code,
+        "note": note,
+    }
+
+
 @transaction.atomic
 def extension_decide(
     *, case: Case, actor, approve: bool, note: str = "", now: datetime | None = None
@@ -245,64 +356,8 @@ def extension_decide(
     pending.decided_by = actor
     pending.decided_at = now
     pending.decision_note = note
-    if approve:
-        clock = CaseClock.objects.select_for_update().get(case=case, clock="reply")
-        base = Deadline(
-            clock="reply",
-            due_on=clock.due_on,
-            policy_code=clock.policy_code,
-            basis=clock.basis,
-            explanation=clock.explanation,
-            provisional=clock.provisional,
-        )
-        calendar = work_calendar()
-        try:
-            moved = extend(base, pending.days, calendar)
-        except ValueError as error:
-            raise Conflict(str(error), code="not_extendable") from error
-        clock.due_on = moved.due_on
-        clock.provisional = moved.provisional
-        clock.policy_code = moved.policy_code
-        clock.basis = moved.basis
-        clock.explanation = moved.explanation
-        clock.extended = True
-        clock.state = rules.RUNNING  # the sweep marks it due soon or overdue, and says so, when it is
-        clock.updated_at = now
-        clock.save()
-        Case.objects.filter(pk=case.pk).update(
-            reply_due_on=moved.due_on, reply_due_provisional=moved.provisional, reply_due_basis=moved.basis[:300]
-        )
-        pending.decision = Extension.Decision.APPROVED
-        pending.due_after = moved.due_on
-        pending.save()
-        event(case, actor, "extension_decided", now, decision="approved", days=pending.days, note=note)
-        CaseEvent.objects.create(
-            case=case,
-            at=now,
-            actor=None,
-            kind="deadline_extended",
-            public=True,
-            data={
-                "from": pending.due_before.isoformat(),
-                "to": moved.due_on.isoformat(),
-                "days": pending.days,
-                "reason": pending.reason,
-                "provisional": moved.provisional,
-                "signer": person(actor),
-            },
-        )
-        message = _("The extension for case %(code)s is approved: the reply is now due on %(due)s.") % {
-            "code": case.display_code,
-            "due": moved.due_on.isoformat(),
-        }
-    else:
-        pending.decision = Extension.Decision.REFUSED
-        pending.save()
-        event(case, actor, "extension_decided", now, decision="refused", days=pending.days, note=note)
-        message = _("The extension for case %(code)s is refused: %(note)s") % {
-            "code": case.display_code,
-            "note": note,
-        }
+    decide = _extension_approve if approve else _extension_refuse
+    message = decide(case, actor, pending, note, now)
     notify(
         users=[pending.requested_by_id],
         kind="extension_decided",

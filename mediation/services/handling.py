@@ -315,6 +315,22 @@ def reopen_last_day(case: Case):
     return reopening.reopen_last_day(reply.delivered_on)
 
 
+def _petitioner_reopening(case: Case) -> tuple[Loaded, str, str]:
+    """The case locked for its petitioner (already identified by the tracking page), and its status move."""
+    fresh = Case.objects.select_for_update(of=("self",)).select_related("routing", "routing__lead_unit").get(pk=case.pk)
+    from cases.permissions import Viewer
+
+    loaded = Loaded(fresh, getattr(fresh, "routing", None), Viewer(user_id=0))
+    before = fresh.status
+    try:
+        after = st.check_transition("reopen", before, frozenset({st.PETITIONER}))
+    except st.TransitionRefused as refusal:
+        from mediation.services.errors import from_refusal
+
+        raise from_refusal(refusal) from refusal
+    return loaded, before, after
+
+
 @transaction.atomic
 def case_reopen(*, case: Case, actor, reason: str, by_petitioner: bool = False, now: datetime | None = None) -> Case:
     """The unsatisfied petitioner reopens the case within the period; it goes back to its lead unit.
@@ -338,6 +354,7 @@ def case_reopen(*, case: Case, actor, reason: str, by_petitioner: bool = False, 
             from mediation.services.errors import from_refusal
 
             raise from_refusal(refusal) from refusal
+        loaded, before, after = _petitioner_reopening(case)
     else:
         loaded = load(case, actor)
         before = loaded.case.status

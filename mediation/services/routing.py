@@ -272,7 +272,7 @@ def case_sign_assignment(*, case: Case, actor, now: datetime | None = None) -> R
     )
     broadcast(loaded.case.pk, "new", routing.lead_unit_id)
     # Escalation (issue 5): an escalated case signed out without a warning slip gets one now (二（二））.
-    from mediation.services.escalation import warning_slips_raise
+    from mediation.services.warning_slips import warning_slips_raise
 
     warning_slips_raise(case=loaded.case, now=now)
 

@@ -8,7 +8,16 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.permissions import viewer_for
 from cases.selectors import case_get_for_user
 from departments.models import Leader, Unit
-from mediation import forms, selectors, services
+from mediation import selectors, services
+from mediation.forms.routing import (
+    AssignForm,
+    FindingForm,
+    ObjectionDecisionForm,
+    ReasonForm,
+    ReassignForm,
+    RoutingConfirmForm,
+    RoutingFactsForm,
+)
 from mediation.org import parse_leader_ref
 from mediation.views.clocks import clocks_context
 from mediation.views.common import act
@@ -68,23 +77,23 @@ def case_detail(request, code: str):
     }
     context.update(handling_context(request, case))
     if "confirm_routing" in actions:
-        context["facts_form"] = forms.RoutingFactsForm(
+        context["facts_form"] = RoutingFactsForm(
             initial={
                 "kind": routing.kind if routing else "",
                 "line_office": routing.line_office_id if routing else None,
             }
         )
-        context["confirm_form"] = forms.RoutingConfirmForm(initial=_confirm_initial(routing))
+        context["confirm_form"] = RoutingConfirmForm(initial=_confirm_initial(routing))
     if "assign_directly" in actions:
-        context["assign_form"] = forms.AssignForm(unit=routing.lead_unit)
+        context["assign_form"] = AssignForm(unit=routing.lead_unit)
     if "reassign" in actions:
-        context["reassign_form"] = forms.ReassignForm()
+        context["reassign_form"] = ReassignForm()
     if "decide_objection" in actions:
-        context["decision_form"] = forms.ObjectionDecisionForm()
+        context["decision_form"] = ObjectionDecisionForm()
     if "object" in actions:
-        context["object_form"] = forms.ReasonForm()
+        context["object_form"] = ReasonForm()
     if "add_finding" in actions:
-        context["finding_form"] = forms.FindingForm()
+        context["finding_form"] = FindingForm()
     context["escalation"] = escalation_context(request, case)  # escalated cases (issue 5)
     context.update(clocks_context(request, case))  # deadline clocks and extensions (issue 5)
     return render(request, "mediation/case_detail.html", context)
@@ -99,7 +108,7 @@ def routing_facts(request, code: str):
         lambda case, d: services.case_routing_set_facts(
             case=case, actor=request.user, kind=d["kind"], line_office=d["line_office"]
         ),
-        form_class=forms.RoutingFactsForm,
+        form_class=RoutingFactsForm,
         success=_("The routing was proposed again."),
     )
 
@@ -119,7 +128,7 @@ def routing_confirm(request, code: str):
             leader_led=d["leader_led"],
             reason=d["reason"],
         ),
-        form_class=forms.RoutingConfirmForm,
+        form_class=RoutingConfirmForm,
         success=_("The routing is confirmed; the case waits for the assignment sign-off."),
     )
 
@@ -164,7 +173,7 @@ def assign(request, code: str):
         request,
         code,
         lambda case, d: services.case_assign(case=case, actor=request.user, assignee=d["assignee"]),
-        form_class=forms.AssignForm,
+        form_class=AssignForm,
         form_kwargs=lambda case: {"unit": case.routing.lead_unit if hasattr(case, "routing") else None},
         success=_("The case is assigned."),
     )
@@ -188,7 +197,7 @@ def object_to(request, code: str):
         request,
         code,
         lambda case, d: services.case_object(case=case, actor=request.user, reason=d["reason"]),
-        form_class=forms.ReasonForm,
+        form_class=ReasonForm,
         success=_("Your objection is recorded; the director will decide."),
     )
 
@@ -197,10 +206,10 @@ def object_to(request, code: str):
 @require_POST
 def objection_decide(request, code: str):
     def run(case, d):
-        uphold = d["decision"] == forms.ObjectionDecisionForm.UPHOLD
+        uphold = d["decision"] == ObjectionDecisionForm.UPHOLD
         services.objection_decide(case=case, actor=request.user, uphold=uphold, note=d["note"], unit=d["unit"])
 
-    return act(request, code, run, form_class=forms.ObjectionDecisionForm, success=_("The objection is decided."))
+    return act(request, code, run, form_class=ObjectionDecisionForm, success=_("The objection is decided."))
 
 
 @login_required
@@ -210,7 +219,7 @@ def reassign(request, code: str):
         request,
         code,
         lambda case, d: services.case_reassign(case=case, actor=request.user, unit=d["unit"], reason=d["reason"]),
-        form_class=forms.ReassignForm,
+        form_class=ReassignForm,
         success=_("The case is reassigned."),
     )
 
@@ -222,6 +231,6 @@ def finding_add(request, code: str):
         request,
         code,
         lambda case, d: services.assist_finding_add(case=case, actor=request.user, text=d["text"]),
-        form_class=forms.FindingForm,
+        form_class=FindingForm,
         success=_("Your finding is recorded."),
     )

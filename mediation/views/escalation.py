@@ -8,8 +8,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.permissions import viewer_for
 from cases.selectors import case_get_for_user
-from mediation import forms, services
+from mediation import services
 from mediation.escalation_selectors import conferences_for, duties_for, oversight_for, oversight_roles
+from mediation.forms.escalation import (
+    CaseConferenceForm,
+    OwnershipDutyForm,
+    ReinvestigationReportForm,
+    ReinvestigationReturnForm,
+)
 from mediation.rules import oversight as ov
 from mediation.views.common import act
 
@@ -38,13 +44,13 @@ def escalation_context(request, case) -> dict:
         "conferences": conferences,
     }
     if ov.FILE_REPORT in actions:
-        context["report_form"] = forms.ReinvestigationReportForm()
+        context["report_form"] = ReinvestigationReportForm()
     if ov.RETURN_REPORT in actions:
-        context["return_form"] = forms.ReinvestigationReturnForm()
+        context["return_form"] = ReinvestigationReturnForm()
     if ov.RECORD_DUTY in actions:
-        context["duty_form"] = forms.OwnershipDutyForm()
+        context["duty_form"] = OwnershipDutyForm()
     if ov.RECORD_CONFERENCE in actions:
-        context["conference_form"] = forms.CaseConferenceForm()
+        context["conference_form"] = CaseConferenceForm()
     return context
 
 
@@ -83,7 +89,7 @@ def reinvestigation_file(request, code: str):
         request,
         code,
         lambda case, d: services.reinvestigation_report_file(case=case, actor=request.user, **d),
-        form_class=forms.ReinvestigationReportForm,
+        form_class=ReinvestigationReportForm,
         success=_("The re-investigation report is filed; it waits for the supervising leader's signature."),
     )
 
@@ -106,7 +112,7 @@ def reinvestigation_return(request, code: str):
         request,
         code,
         lambda case, d: services.reinvestigation_report_return(case=case, actor=request.user, reason=d["reason"]),
-        form_class=forms.ReinvestigationReturnForm,
+        form_class=ReinvestigationReturnForm,
         success=_("The re-investigation report is returned to the lead unit."),
     )
 
@@ -118,7 +124,7 @@ def ownership_duty(request, code: str):
         request,
         code,
         lambda case, d: services.ownership_duty_record(case=case, actor=request.user, **d),
-        form_class=forms.OwnershipDutyForm,
+        form_class=OwnershipDutyForm,
         success=_("The duty is recorded."),
     )
 
@@ -140,6 +146,6 @@ def case_conference(request, code: str):
             decisions=d["decisions"],
             follow_up_actions=d["follow_up_actions"],
         ),
-        form_class=forms.CaseConferenceForm,
+        form_class=CaseConferenceForm,
         success=_("The case conference is recorded."),
     )

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.permissions import viewer_for
 from departments.models import Delegation
 from departments.selectors import unit_get_for_user, user_is_director
-from mediation import forms, selectors, services
+from mediation import selectors, services
+from mediation.forms.delegation import DelegationForm
 from mediation.selectors import BadCursor, Page
 
 
@@ -84,7 +85,7 @@ def _director_only(request):
 @require_http_methods(["GET", "POST"])
 def delegations(request):
     _director_only(request)
-    form = forms.DelegationForm(request.POST or None)
+    form = DelegationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.delegation_grant(actor=request.user, **form.cleaned_data)
