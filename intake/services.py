@@ -14,20 +14,12 @@ from intake import rules
 from intake.attachments import EXTENSIONS, CheckedFile
 from intake.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner, QueueTicket, TicketCounter
 from lobby.services.alerts import joint_reception_alert_raise
+from lobby.tickets import TICKET_PREFIX
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
 from mediation.services import case_accused_record_at_filing, case_route_propose
 from mediation.services.clocks import case_clocks_refresh
 
-# One letter per service on queue tickets (A012 is the 12th petition ticket of the day).
-TICKET_PREFIX = {
-    "petition": "A",
-    "complaint": "B",
-    "legal_consultation": "C",
-    "legal_aid": "C",
-    "mediation": "D",
-    "governance": "E",
-}
 IN_PERSON = {Channel.VISIT, Channel.KIOSK}
 
 

@@ -24,6 +24,7 @@ from lobby.models import (
     TicketState,
     TicketStatus,
 )
+from lobby.tickets import TICKET_PREFIX
 
 RECENT_CALLS = 8
 ALERT_BOARD_SIZE = 50
@@ -69,8 +70,6 @@ def waiting_counts(day: date) -> dict[str, int]:
 
 
 def _services(codes, counts: dict[str, int]) -> list[dict]:
-    from intake.services import TICKET_PREFIX
-
     labels = dict(Service.choices)
     return [
         {"code": code, "label": labels[code], "prefix": TICKET_PREFIX.get(code, ""), "waiting": counts.get(code, 0)}
