@@ -11,13 +11,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
+from cases.errors import IdempotencyConflict
 from center.apiauth import api_caller
 from center.apischema import ErrorOut, body_doc
 from departments.selectors import user_may_register_cases
 from intake import ratelimit, selectors
 from intake.forms import PublicCaseForm
 from intake.models import Case, Channel, Service
-from intake.services import IdempotencyConflict, case_file
+from intake.services import case_file
 from mediation.rules.status import STATUSES
 
 router = Router(tags=["intake"])
@@ -142,8 +143,8 @@ def file_case(request: HttpRequest, payload: CaseIn):
             idempotency_key=key,
             fingerprint=fingerprint,
         )
-    except IdempotencyConflict:
-        return Status(409, {"message": _("This Idempotency-Key was already used for a different request.")})
+    except IdempotencyConflict as conflict:
+        return Status(conflict.status, {"message": conflict.message})
     case = filed.case
     body = {
         "tracking_code": case.tracking_code,

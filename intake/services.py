@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cases.errors import CaseNotFound, ConsentRequired, IdempotencyConflict, PetitionerRequired
 from departments.models import Unit, Village
 from intake import rules
 from intake.attachments import EXTENSIONS, CheckedFile
@@ -52,10 +53,6 @@ class CaseInput:
     wants_ticket: bool = False
 
 
-class IdempotencyConflict(Exception):
-    """The Idempotency-Key was used before with a different request."""
-
-
 @dataclass(frozen=True)
 class FiledCase:
     case: Case
@@ -80,9 +77,9 @@ def case_file(
     first time (a double click, a retried request) instead of a second case.
     """
     if not data.consent:
-        raise ValueError("the personal-data notice must be accepted")
+        raise ConsentRequired
     if not data.petitioners:
-        raise ValueError("a case needs at least one petitioner")
+        raise PetitionerRequired
     existing = _existing(submission_token, idempotency_key, fingerprint)
     if existing is not None:
         return existing
@@ -113,7 +110,7 @@ def _existing(submission_token, idempotency_key, fingerprint) -> FiledCase | Non
     if case is None:
         return None
     if idempotency_key and case.idempotency_key == idempotency_key and case.idempotency_fingerprint != fingerprint:
-        raise IdempotencyConflict(idempotency_key)
+        raise IdempotencyConflict
     return FiledCase(case, False, getattr(case, "ticket", None))
 
 
@@ -282,7 +279,6 @@ def case_link_decide(*, link: CaseLink, confirm: bool, actor) -> CaseLink:
     as missing, so its code is never written on the record by them.
     """
     from mediation.selectors import case_visible_q
-    from mediation.services.errors import CaseNotFound
 
     link = CaseLink.objects.select_for_update().filter(pk=link.pk).first()
     if link is None:

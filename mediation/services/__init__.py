@@ -8,7 +8,6 @@ event, and broadcasts queue changes on commit.
 from mediation.services.accused import case_accused_confirm, case_accused_record_at_filing
 from mediation.services.assist import assist_finding_add
 from mediation.services.delegation import delegation_grant, delegation_revoke
-from mediation.services.errors import AlreadyPicked, CaseNotFound, Conflict, NotAllowed, ServiceError
 from mediation.services.escalation import (
     case_conference_record,
     ownership_duty_record,
@@ -46,11 +45,6 @@ from mediation.services.routing import (
 from mediation.services.tokens import api_token_issue, api_token_revoke, api_token_user
 
 __all__ = [
-    "AlreadyPicked",
-    "CaseNotFound",
-    "Conflict",
-    "NotAllowed",
-    "ServiceError",
     "api_token_issue",
     "api_token_revoke",
     "api_token_user",

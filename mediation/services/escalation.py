@@ -22,10 +22,12 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused, Conflict, NotAllowed
 from departments.models import Leader, Membership, Unit
 from intake.models import Case, CaseEvent, Petitioner
+from mediation import permissions
 from mediation.calendar import work_calendar
-from mediation.escalation_selectors import assessment_of, escalated_q, oversight_for, oversight_roles
+from mediation.escalation_selectors import assessment_of, escalated_q, oversight_for
 from mediation.models import (
     CaseConference,
     Notification,
@@ -43,7 +45,6 @@ from mediation.rules.escalation import warning_slip_recipients
 from mediation.rules.routing import OrgSnapshot, RoutingDecision
 from mediation.selectors import case_visible_q, users_who_may_know
 from mediation.services.common import Loaded, event, excluded_unit_ids, load, now_or, person, reason_clean
-from mediation.services.errors import Conflict, NotAllowed, ServiceError
 
 TEXT_MAX = 5000
 PLACE_MAX = 100
@@ -82,9 +83,9 @@ def _state_message(code: str) -> str:
 
 
 def _checked(action: str, loaded: Loaded):
-    """The case's oversight, if ``action`` may go ahead; else the refusal as a ServiceError."""
+    """The case's oversight, if ``action`` may go ahead; else the refusal as an ActionRefused."""
     oversight = oversight_for(loaded.case)
-    refused = ov.refusal(action, oversight.state, oversight_roles(loaded.viewer, loaded.case))
+    refused = permissions.escalation_refusal(action, oversight.state, loaded.viewer, loaded.case)
     if refused == ov.REFUSED_ROLE:
         raise NotAllowed(_role_message(action), code=refused)
     if refused is not None:
@@ -95,17 +96,17 @@ def _checked(action: str, loaded: Loaded):
 def _text(value: str, *, message: str, code: str, limit: int = TEXT_MAX) -> str:
     text = (value or "").strip()
     if not text:
-        raise ServiceError(message, code=code)
+        raise ActionRefused(message, code=code)
     if len(text) > limit:
-        raise ServiceError(_("A text is longer than %(limit)d characters.") % {"limit": limit}, code="too_long")
+        raise ActionRefused(_("A text is longer than %(limit)d characters.") % {"limit": limit}, code="too_long")
     return text
 
 
 def _past_date(day: date | None, now: datetime, *, code: str) -> date:
     if day is None:
-        raise ServiceError(_("Give the date."), code=code)
+        raise ActionRefused(_("Give the date."), code=code)
     if day > timezone.localdate(now):
-        raise ServiceError(_("The date cannot be in the future."), code=code)
+        raise ActionRefused(_("The date cannot be in the future."), code=code)
     return day
 
 
@@ -573,7 +574,7 @@ def _owner_of(loaded: Loaded) -> Leader:
         return routing.owner
     leader = Leader.objects.filter(pk=loaded.viewer.leader_id).first()
     if leader is None:
-        raise ServiceError(_("The case has no owning leader."), code="no_owner")
+        raise ActionRefused(_("The case has no owning leader."), code="no_owner")
     return leader
 
 
@@ -595,7 +596,7 @@ def ownership_duty_record(
     try:
         ov.duty_check(duty)
     except ValueError as error:
-        raise ServiceError(_("Choose one of the five duties."), code="duty") from error
+        raise ActionRefused(_("Choose one of the five duties."), code="duty") from error
     record = OwnershipDuty.objects.create(
         case=loaded.case,
         owner=_owner_of(loaded),
@@ -655,17 +656,17 @@ def case_conference_record(
     if excluded_units:
         accused |= set(Membership.objects.filter(unit_id__in=excluded_units).values_list("user_id", flat=True))
     if any(getattr(p, "pk", p) in accused for p in people):
-        raise ServiceError(
+        raise ActionRefused(
             _("A person the case is about, or a member of a unit it is about, cannot attend."), code="attendee"
         )
     actions = [a.strip() for a in follow_up_actions if a and a.strip()]
     if len(actions) > ACTIONS_MAX or any(len(a) > 300 for a in actions):
-        raise ServiceError(_("At most 20 follow-up actions of 300 characters each."), code="follow_up")
+        raise ActionRefused(_("At most 20 follow-up actions of 300 characters each."), code="follow_up")
     other = (other_attendees or "").strip()
     if len(other) > OTHERS_MAX:
-        raise ServiceError(_("The other attendees are longer than 500 characters."), code="other_attendees")
+        raise ActionRefused(_("The other attendees are longer than 500 characters."), code="other_attendees")
     if not people and not other:
-        raise ServiceError(_("Name who attended."), code="attendees")
+        raise ActionRefused(_("Name who attended."), code="attendees")
     conference = CaseConference.objects.create(
         case=loaded.case,
         held_on=_past_date(held_on, now, code="held_on"),

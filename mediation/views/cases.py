@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from departments.models import Leader, Unit
-from mediation import forms, selectors, services
+from mediation import forms, permissions, selectors, services
 from mediation.access import viewer_for
 from mediation.org import parse_leader_ref
 from mediation.views.clocks import clocks_context
@@ -53,7 +53,7 @@ def case_detail(request, code: str):
     viewer = viewer_for(request.user)
     case = selectors.case_get_for_user(request.user, code=code, viewer=viewer)
     routing = getattr(case, "routing", None)
-    actions = selectors.case_actions_for(request.user, case, viewer=viewer)
+    actions = permissions.case_actions_for(request.user, case, viewer=viewer)
     context = {
         "case": case,
         "routing": routing,
@@ -65,7 +65,7 @@ def case_detail(request, code: str):
         "objections": selectors.objections_for(case),
         "objection_deadline": services.objection_deadline(routing) if routing else None,
     }
-    context.update(handling_context(request, case))
+    context.update(handling_context(request, case, actions=actions))
     if "confirm_routing" in actions:
         context["facts_form"] = forms.RoutingFactsForm(
             initial={
@@ -85,7 +85,7 @@ def case_detail(request, code: str):
     if "add_finding" in actions:
         context["finding_form"] = forms.FindingForm()
     context["escalation"] = escalation_context(request, case)  # escalated cases (issue 5)
-    context.update(clocks_context(request, case))  # deadline clocks and extensions (issue 5)
+    context.update(clocks_context(request, case, actions=actions))  # deadline clocks and extensions (issue 5)
     return render(request, "mediation/case_detail.html", context)
 
 

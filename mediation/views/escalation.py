@@ -6,9 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from mediation import forms, selectors, services
-from mediation.access import viewer_for
-from mediation.escalation_selectors import conferences_for, duties_for, oversight_for, oversight_roles
+from mediation import forms, permissions, selectors, services
+from mediation.escalation_selectors import conferences_for, duties_for, oversight_for
 from mediation.rules import oversight as ov
 from mediation.views.common import act
 
@@ -21,7 +20,7 @@ def escalation_context(request, case) -> dict:
     shown = oversight.state.escalated or bool(oversight.slips or duties or conferences)
     if not shown:
         return {"shown": False}
-    actions = ov.allowed_actions(oversight.state, oversight_roles(viewer_for(request.user), case))
+    actions = permissions.escalation_actions(request.user, case, oversight.state)
     done = {}
     for record in duties:
         done.setdefault(record.duty, []).append(record)

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cases.errors import IdempotencyConflict
 from intake.attachments import attachments_check
 from intake.models import Case, CaseEvent, CaseLink, Petitioner, QueueTicket, Service
-from intake.services import CaseInput, IdempotencyConflict, PetitionerInput, case_file, case_link_decide, ticket_issue
+from intake.services import CaseInput, PetitionerInput, case_file, case_link_decide, ticket_issue
 from lobby.tickets import TICKET_PREFIX
 from tests.intake.conftest import PDF_BYTES, VALID_ID, png_bytes
 
