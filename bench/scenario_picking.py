@@ -14,6 +14,7 @@ import time
 from collections import Counter
 
 from bench import mediation_setup
+from cases.errors import AlreadyPicked
 
 TITLE = "Concurrent picks of one case (50 pickers, exactly one winner)"
 
@@ -70,7 +71,7 @@ def worker(args: dict) -> dict:
                 try:
                     services.case_pick(case=current["case"], actor=user)
                     outcome = "won"
-                except services.AlreadyPicked:
+                except AlreadyPicked:
                     outcome = "refused"
                 except Exception as error:  # a benchmark reports every other outcome
                     outcome = f"error: {error!r}"

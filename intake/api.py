@@ -10,12 +10,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
+from cases.errors import IdempotencyConflict
 from cases.models import Case, Channel, Service
 from cases.schema import ChannelName, ServiceName, StatusName
 from departments.selectors import user_may_register_cases
 from intake import selectors
 from intake.forms import PublicCaseForm
-from intake.services import IdempotencyConflict, case_file
+from intake.services import case_file
 from mediation.apiauth import api_caller
 from web import ratelimit
 from web.apischema import ErrorOut, body_doc
@@ -138,8 +139,8 @@ def file_case(request: HttpRequest, payload: CaseIn):
             idempotency_key=key,
             fingerprint=fingerprint,
         )
-    except IdempotencyConflict:
-        return Status(409, {"message": _("This Idempotency-Key was already used for a different request.")})
+    except IdempotencyConflict as conflict:
+        return Status(conflict.status, {"message": conflict.message})
     case = filed.case
     body = {
         "tracking_code": case.tracking_code,

@@ -9,19 +9,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cases.errors import CaseNotFound, ConsentRequired, IdempotencyConflict, PetitionerRequired
 from cases.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner
 from cases.rules.tracking import tracking_code_new
 from departments.models import Unit, Village
 from intake import rules
 from intake.attachments import EXTENSIONS, CheckedFile
-from lobby.models import TICKET_PREFIX, QueueTicket, TicketCounter
+from lobby.models import QueueTicket, TicketCounter
 from lobby.services.alerts import joint_reception_alert_raise
+from lobby.tickets import TICKET_PREFIX
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
 from mediation.services import case_accused_record_at_filing, case_route_propose
 from mediation.services.clocks import case_clocks_refresh
 
-# One letter per service on queue tickets (A012 is the 12th petition ticket of the day).
 IN_PERSON = {Channel.VISIT, Channel.KIOSK}
 
 
@@ -54,10 +55,6 @@ class CaseInput:
     wants_ticket: bool = False
 
 
-class IdempotencyConflict(Exception):
-    """The Idempotency-Key was used before with a different request."""
-
-
 @dataclass(frozen=True)
 class FiledCase:
     case: Case
@@ -82,9 +79,9 @@ def case_file(
     first time (a double click, a retried request) instead of a second case.
     """
     if not data.consent:
-        raise ValueError("the personal-data notice must be accepted")
+        raise ConsentRequired
     if not data.petitioners:
-        raise ValueError("a case needs at least one petitioner")
+        raise PetitionerRequired
     existing = _existing(submission_token, idempotency_key, fingerprint)
     if existing is not None:
         return existing
@@ -115,7 +112,7 @@ def _existing(submission_token, idempotency_key, fingerprint) -> FiledCase | Non
     if case is None:
         return None
     if idempotency_key and case.idempotency_key == idempotency_key and case.idempotency_fingerprint != fingerprint:
-        raise IdempotencyConflict(idempotency_key)
+        raise IdempotencyConflict
     return FiledCase(case, False, getattr(case, "ticket", None))
 
 
@@ -294,7 +291,6 @@ def case_link_decide(*, link: CaseLink, confirm: bool, actor) -> CaseLink:
     as missing, so its code is never written on the record by them.
     """
     from cases.selectors import case_visible_q
-    from mediation.services.errors import CaseNotFound
 
     link = CaseLink.objects.select_for_update().filter(pk=link.pk).first()
     if link is None:

@@ -233,17 +233,6 @@ class AlertRecipient(models.Model):
         return f"{self.alert_id} → {self.user_id}"
 
 
-# The letter before a ticket's number, per service (A012).
-TICKET_PREFIX = {
-    "petition": "A",
-    "complaint": "B",
-    "legal_consultation": "C",
-    "legal_aid": "C",
-    "mediation": "D",
-    "governance": "E",
-}
-
-
 class QueueTicket(models.Model):
     """A number for a window, taken by a resident who came in person (e.g. A012)."""
 

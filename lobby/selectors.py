@@ -25,6 +25,7 @@ from lobby.models import (
     TicketState,
     TicketStatus,
 )
+from lobby.tickets import TICKET_PREFIX
 
 RECENT_CALLS = 8
 ALERT_BOARD_SIZE = 50
@@ -70,7 +71,6 @@ def waiting_counts(day: date) -> dict[str, int]:
 
 
 def _services(codes, counts: dict[str, int]) -> list[dict]:
-    from lobby.models import TICKET_PREFIX
 
     labels = dict(Service.choices)
     return [

@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
+from cases.errors import ActionRefused
 from cases.models import CaseKind
 from cases.permissions import viewer_for
 from cases.rules.status import ACTIONS
@@ -221,7 +222,7 @@ def _run(request, code: str, action, schema: type[Schema] | None = None) -> Stat
         return _error(404, _("No such case."), code="not_found")
     except BadInput as bad:
         return bad.response
-    except services.ServiceError as error:
+    except ActionRefused as error:
         return _error(error.status, error.message, code=error.code)
     try:
         return Status(200, _detail(request, _case(request, code)))

@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.errors import CaseNotFound
 from cases.selectors import case_get_for_user, case_list_for_user
 from departments.selectors import user_may_register_cases
 from intake import selectors, validators
 from intake.forms import DeskCaseForm, PetitionerFormSet
 from intake.services import case_file, case_link_decide
 from intake.tokens import form_token_check, form_token_new
-from mediation.services.errors import CaseNotFound
 
 
 def desk_required(view):

@@ -2,7 +2,6 @@
 
 from lobby.services.alerts import alert_acknowledge, joint_reception_alert_raise
 from lobby.services.displays import display_create, display_save, display_seen, lobby_refresh
-from lobby.services.errors import NotAllowed, ServiceError
 from lobby.services.tickets import (
     ticket_call_next,
     ticket_finish,
@@ -13,8 +12,6 @@ from lobby.services.tickets import (
 )
 
 __all__ = [
-    "NotAllowed",
-    "ServiceError",
     "alert_acknowledge",
     "display_create",
     "display_save",

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.errors import NotAllowed
 from cases.models import Case
 from live.realtime import broadcast, group_name
 from lobby.models import AlertRecipient, JointReceptionAlert
 from lobby.selectors import alert_recipient_for, alert_recipients_for
-from lobby.services.errors import NotAllowed
 
 
 def _reason(case: Case) -> str | None:

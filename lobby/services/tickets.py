@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused, NotAllowed
 from live.realtime import broadcast, group_name
 from lobby.models import QueueTicket, ServiceWindow, TicketCall, TicketState, TicketStatus
-from lobby.services.errors import NotAllowed, ServiceError
 
 CANDIDATES = 10
 ROUNDS = 5
@@ -68,7 +68,7 @@ def _at_window(ticket: QueueTicket, window: ServiceWindow, statuses) -> QueueTic
         .first()
     )
     if fresh is None:
-        raise ServiceError(_("This ticket is not at your window any more."), code="not_at_window")
+        raise ActionRefused(_("This ticket is not at your window any more."), code="not_at_window")
     return fresh
 
 
@@ -138,9 +138,9 @@ def ticket_transfer(
     now = now or timezone.now()
     _operator_check(actor, window, timezone.localdate(now))
     if to_window.pk == window.pk:
-        raise ServiceError(_("Choose another window."), code="same_window")
+        raise ActionRefused(_("Choose another window."), code="same_window")
     if not to_window.is_active:
-        raise ServiceError(_("That window is closed."), code="window_closed")
+        raise ActionRefused(_("That window is closed."), code="window_closed")
     ticket = _at_window(ticket, window, [TicketStatus.CALLED])
     TicketState.objects.filter(ticket=ticket).update(window=to_window, called_at=now, finished_at=None)
     TicketCall.objects.create(ticket=ticket, window=to_window, called_at=now, kind=TicketCall.Kind.TRANSFER, by=actor)

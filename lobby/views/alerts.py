@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.errors import NotAllowed
 from lobby import selectors, services
 from lobby.models import AlertRecipient, JointReceptionAlert
 
@@ -42,7 +43,7 @@ def acknowledge(request, pk: int):
     alert = get_object_or_404(JointReceptionAlert, pk=pk)
     try:
         services.alert_acknowledge(alert=alert, user=request.user)
-    except services.NotAllowed as error:
+    except NotAllowed as error:
         raise Http404("not a recipient") from error
     if _wants_json(request):
         return JsonResponse({"acknowledged": True, "id": alert.pk})

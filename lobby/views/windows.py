@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.errors import ActionRefused
 from lobby import screens, selectors, services
 from lobby.forms import TransferForm
 from lobby.models import QueueTicket
@@ -46,7 +47,7 @@ def call_next(request, code: str):
     window = _window(request, code)
     try:
         ticket = services.ticket_call_next(window=window, actor=request.user)
-    except services.ServiceError as error:
+    except ActionRefused as error:
         messages.error(request, error.message)
     else:
         if ticket is None:
@@ -61,7 +62,7 @@ def _act(request, code: str, pk: int, run, success: str, **names):
     ticket = _ticket(window, pk)
     try:
         run(window, ticket)
-    except services.ServiceError as error:
+    except ActionRefused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, success % {"ticket": ticket.label, **names})

@@ -1,14 +1,13 @@
 """Writes of case handling: one function per business action.
 
 Each is keyword-only and atomic; it checks that the actor may see the case and holds a role the
-rules allow, moves ``intake.Case.status`` only through ``check_transition``, writes the audit
+rules allow, moves ``Case.status`` only through ``check_transition``, writes the audit
 event, and broadcasts queue changes on commit.
 """
 
 from mediation.services.accused import case_accused_confirm, case_accused_record_at_filing
 from mediation.services.assist import assist_finding_add
 from mediation.services.delegation import delegation_grant, delegation_revoke
-from mediation.services.errors import AlreadyPicked, CaseNotFound, Conflict, NotAllowed, ServiceError
 from mediation.services.handling import (
     case_close,
     case_first_contact_record,
@@ -43,11 +42,6 @@ from mediation.services.tokens import api_token_issue, api_token_revoke, api_tok
 from mediation.services.warning_slips import warning_slip_issue, warning_slips_raise, warning_slips_sweep
 
 __all__ = [
-    "AlreadyPicked",
-    "CaseNotFound",
-    "Conflict",
-    "NotAllowed",
-    "ServiceError",
     "api_token_issue",
     "api_token_revoke",
     "api_token_user",

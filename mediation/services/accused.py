@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused, NotAllowed
 from cases.models import Case
 from cases.permissions import is_conduct
 from departments import permissions as perms
@@ -21,7 +22,6 @@ from departments.models import Leader, Membership, Unit
 from departments.rules import accused_match
 from departments.selectors import accusable_people, accused_candidates
 from mediation.services.common import event, load, now_or
-from mediation.services.errors import NotAllowed, ServiceError
 
 
 def _refs(units: Iterable[Unit], persons: Iterable) -> dict:
@@ -105,16 +105,16 @@ def case_accused_confirm(
         raise NotAllowed(_("Only the discipline office confirms whom a complaint is about."), code="not_discipline")
     fresh = loaded.case
     if not is_conduct(fresh):
-        raise ServiceError(_("Only a complaint about an official's conduct names accused."), code="not_conduct")
+        raise ActionRefused(_("Only a complaint about an official's conduct names accused."), code="not_conduct")
     units = list(dict.fromkeys(units))
     persons = list(dict.fromkeys(persons))
     if any(not u.is_active for u in units):
-        raise ServiceError(_("This unit is not active."), code="unit_inactive")
+        raise ActionRefused(_("This unit is not active."), code="unit_inactive")
     allowed = set(accusable_people().filter(pk__in=[p.pk for p in persons]).values_list("pk", flat=True))
     if any(p.pk not in allowed for p in persons):
-        raise ServiceError(_("Name staff members or leaders of the center."), code="not_staff")
+        raise ActionRefused(_("Name staff members or leaders of the center."), code="not_staff")
     if not units and not persons:
-        raise ServiceError(_("Name at least one unit or person the complaint is about."), code="accused_required")
+        raise ActionRefused(_("Name at least one unit or person the complaint is about."), code="accused_required")
     before = _current(fresh)
     fresh.accused_units.set(units)
     fresh.accused_persons.set(persons)

@@ -5,12 +5,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused, NotAllowed
 from cases.models import Case
 from departments import permissions as perms
 from departments.models import Unit
 from mediation.models import AssistFinding
 from mediation.services.common import event, load, now_or, unit_ref
-from mediation.services.errors import NotAllowed, ServiceError
 
 FINDING_MAX = 5000
 
@@ -32,9 +32,9 @@ def assist_finding_add(
         raise NotAllowed(_("Only the assisting units can add findings."), code="not_assisting")
     text = (text or "").strip()
     if not text:
-        raise ServiceError(_("Write the finding."), code="text_required")
+        raise ActionRefused(_("Write the finding."), code="text_required")
     if len(text) > FINDING_MAX:
-        raise ServiceError(_("The finding is longer than 5000 characters."), code="text_too_long")
+        raise ActionRefused(_("The finding is longer than 5000 characters."), code="text_too_long")
     finding = AssistFinding.objects.create(case=loaded.case, unit_id=candidates[0], author=actor, at=now, text=text)
     event(loaded.case, actor, "assist_finding_added", now, unit=unit_ref(finding.unit))
     return finding

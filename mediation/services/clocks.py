@@ -20,9 +20,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused, Conflict, NotAllowed
 from cases.models import Case, CaseEvent
 from cases.rules import status as st
 from departments.models import Leader
+from mediation import permissions
 from mediation.calendar import calendar_changed, due_soon_cutoff, work_calendar
 from mediation.models import CalendarDay, CalendarYear, CaseClock, Extension
 from mediation.notifications import notify
@@ -30,7 +32,6 @@ from mediation.rules import clocks as rules
 from mediation.rules.calendar import WorkCalendar
 from mediation.rules.deadlines import DEFAULT_POLICIES, CaseClockFacts, Deadline, compute_deadlines, extend
 from mediation.services.common import event, load, now_or, person, reason_clean, roles
-from mediation.services.errors import Conflict, NotAllowed, ServiceError
 
 POLICIES = {policy.code: policy for policy in DEFAULT_POLICIES}
 _FIELDS = ("started_on", "due_on", "provisional", "policy_code", "basis", "explanation", "candidates", "state")
@@ -223,14 +224,6 @@ def case_clocks_refresh(case: Case, now: datetime | None = None) -> list[CaseClo
 # --- extensions ----------------------------------------------------------------------------------
 
 
-def _refusal(error: rules.ExtensionRefused) -> ServiceError:
-    if error.code == "role_not_allowed":
-        return NotAllowed(error.message, code=error.code)
-    if error.code in {"wrong_status", "pending", "already_extended", "not_pending"}:
-        return Conflict(error.message, code=error.code)
-    return ServiceError(error.message, code=error.code)
-
-
 def _directors() -> list:
     return list(Leader.objects.filter(is_director=True).values_list("user_id", flat=True))
 
@@ -241,24 +234,12 @@ def case_extension_request(*, case: Case, actor, days: int, reason: str, now: da
     now = now_or(now)
     loaded = load(case, actor)
     case = loaded.case
-    clock = CaseClock.objects.filter(case=case, clock="reply").first()
-    try:
-        rules.check_extension_request(
-            roles=roles(loaded, "request_extension"),
-            status=case.status,
-            days=days,
-            pending=Extension.objects.filter(case=case, decided_at__isnull=True).exists(),
-            already_extended=bool(clock and clock.extended)
-            or Extension.objects.filter(case=case, decision=Extension.Decision.APPROVED).exists(),
-        )
-    except rules.ExtensionRefused as error:
-        raise _refusal(error) from error
+    clock = permissions.check_extension_request(roles(loaded, "request_extension"), case, days=days)
     reason = reason_clean(reason)
     if clock is None:
         case_clocks_refresh(case, now)
         clock = CaseClock.objects.get(case=case, clock="reply")
-    if clock.met_at is not None:
-        raise Conflict(_("The reply was already delivered."), code="met")
+        permissions.check_reply_not_met(clock)
     extension = Extension.objects.create(
         case=case, days=days, reason=reason, requested_by=actor, requested_at=now, due_before=clock.due_on
     )
@@ -348,10 +329,7 @@ def extension_decide(
     loaded = load(case, actor)
     case = loaded.case
     pending = Extension.objects.select_for_update().filter(case=case, decided_at__isnull=True).first()
-    try:
-        rules.check_extension_decision(roles=roles(loaded, "decide_extension"), pending=pending is not None)
-    except rules.ExtensionRefused as error:
-        raise _refusal(error) from error
+    permissions.check_extension_decision(roles(loaded, "decide_extension"), pending=pending is not None)
     note = reason_clean(note, required=not approve)
     pending.decided_by = actor
     pending.decided_at = now
@@ -407,10 +385,12 @@ def calendar_year_enter(
         raise NotAllowed(_("Only an administrator may enter the official calendar."), code="role_not_allowed")
     notice = (notice or "").strip()
     if not notice:
-        raise ServiceError(_("Give the name of the official notice."), code="notice_required")
+        raise ActionRefused(_("Give the name of the official notice."), code="notice_required")
     existing = CalendarYear.objects.filter(year=year).first()
     if existing is not None and existing.source == CalendarYear.Source.PACKAGE:
-        raise Conflict(_("This year's schedule comes from the official data and cannot be replaced here."))
+        raise Conflict(
+            _("This year's schedule comes from the official data and cannot be replaced here."), code="official_data"
+        )
     CalendarYear.objects.update_or_create(
         year=year, defaults={"source": CalendarYear.Source.ADMIN, "notice": notice[:200]}
     )

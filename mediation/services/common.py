@@ -6,13 +6,13 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused, CaseNotFound, Conflict, NotAllowed
 from cases.models import Case, CaseEvent, Routing
 from cases.permissions import Viewer, case_roles, viewer_for
 from cases.rules.status import TransitionRefused, check_transition
 from cases.selectors import case_visible_q
 from departments.models import Membership, Unit
 from live.realtime import case_changed
-from mediation.services.errors import CaseNotFound, Conflict, ServiceError, from_refusal
 
 REASON_MAX = 2000
 
@@ -52,12 +52,21 @@ def load(case: Case, actor, *, lock: bool = True) -> Loaded:
     return Loaded(fresh, routing, viewer)
 
 
+def from_refusal(refusal: TransitionRefused) -> ActionRefused:
+    """The rules' refusal (Chinese message) as the refused-action error."""
+    if refusal.code == TransitionRefused.ROLE_NOT_ALLOWED:
+        return NotAllowed(refusal.message, code=refusal.code)
+    if refusal.code == TransitionRefused.WRONG_STATUS:
+        return Conflict(refusal.message, code=refusal.code)
+    return ActionRefused(refusal.message, code=refusal.code)
+
+
 def roles(loaded: Loaded, action: str) -> frozenset[str]:
     return case_roles(loaded.viewer, loaded.case, action=action)
 
 
 def check(action: str, loaded: Loaded) -> str:
-    """The status the action leads to, or the rules' refusal as a ServiceError."""
+    """The status the action leads to, or the rules' refusal as an ActionRefused."""
     try:
         return check_transition(action, loaded.case.status, roles(loaded, action))
     except TransitionRefused as refusal:
@@ -96,9 +105,9 @@ def unit_ref(unit: Unit | None) -> dict | None:
 def reason_clean(reason: str, *, required: bool = True) -> str:
     text = (reason or "").strip()
     if required and not text:
-        raise ServiceError(_("Give a reason."), code="reason_required")
+        raise ActionRefused(_("Give a reason."), code="reason_required")
     if len(text) > REASON_MAX:
-        raise ServiceError(_("The reason is longer than 2000 characters."), code="reason_too_long")
+        raise ActionRefused(_("The reason is longer than 2000 characters."), code="reason_too_long")
     return text
 
 
@@ -113,11 +122,11 @@ def excluded_unit_ids(case: Case) -> set[int]:
 
 def check_unit_may_lead(case: Case, unit: Unit, *, conduct: bool) -> None:
     if not unit.is_active:
-        raise ServiceError(_("This unit is not active."), code="unit_inactive")
+        raise ActionRefused(_("This unit is not active."), code="unit_inactive")
     if unit.pk in excluded_unit_ids(case):
-        raise ServiceError(_("A unit the case is about, or one of its people, cannot take part."), code="excluded")
+        raise ActionRefused(_("A unit the case is about, or one of its people, cannot take part."), code="excluded")
     if conduct and unit.kind != Unit.Kind.DISCIPLINE_OFFICE:
-        raise ServiceError(
+        raise ActionRefused(
             _("A complaint about an official's conduct is led by the discipline office."), code="conduct_lead"
         )
 

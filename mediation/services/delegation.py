@@ -6,16 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused
 from departments.models import Delegation, Leader
+from mediation import permissions
 from mediation.services.common import now_or
-from mediation.services.errors import NotAllowed, ServiceError
-
-
-def _director_of(actor) -> Leader:
-    director = Leader.objects.filter(user=actor, is_director=True).first()
-    if director is None:
-        raise NotAllowed(_("Only the director can delegate the signatures."), code="not_director")
-    return director
 
 
 @transaction.atomic
@@ -23,13 +17,13 @@ def delegation_grant(
     *, actor, leader: Leader, scope: str, valid_from: date, valid_until: date, now: datetime | None = None
 ) -> Delegation:
     """The director lets ``leader`` sign in their place (``scope``: assignment or completion)."""
-    director = _director_of(actor)
+    director = permissions.check_director(actor)
     if scope not in Delegation.Scope.values:
-        raise ServiceError(_("Unknown scope."), code="scope")
+        raise ActionRefused(_("Unknown scope."), code="scope")
     if leader.pk == director.pk:
-        raise ServiceError(_("Choose another leader."), code="self")
+        raise ActionRefused(_("Choose another leader."), code="self")
     if valid_until < valid_from:
-        raise ServiceError(_("The period ends before it starts."), code="period")
+        raise ActionRefused(_("The period ends before it starts."), code="period")
     return Delegation.objects.create(
         director=director,
         leader=leader,
@@ -44,7 +38,7 @@ def delegation_grant(
 @transaction.atomic
 def delegation_revoke(*, actor, delegation: Delegation, now: datetime | None = None) -> Delegation:
     """End a delegation now; the record stays."""
-    _director_of(actor)
+    permissions.check_director(actor)
     delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
     if delegation.revoked_at is None:
         delegation.revoked_at = now_or(now)

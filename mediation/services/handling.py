@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused, Conflict
 from cases.models import Case, CaseEvent
 from cases.rules import status as st
 from departments import permissions as perms
 from departments.models import Membership, Unit
+from mediation import permissions
 from mediation.models import Contact, FollowUp, HandlingNote, Reply
 from mediation.notifications import notify
 from mediation.rules import reopening
@@ -30,7 +32,6 @@ from mediation.services.common import (
     roles,
     unit_ref,
 )
-from mediation.services.errors import Conflict, NotAllowed, ServiceError
 
 TEXT_MAX = 2000
 NAME_MAX = 60
@@ -51,21 +52,16 @@ def record_event(loaded: Loaded, actor, kind: str, now: datetime, *, public: boo
 def check_worker(loaded: Loaded, action: str, actor) -> str:
     """The rules' check, and: a plain handler works only a case they hold (the head and leaders any)."""
     after = check(action, loaded)
-    held = roles(loaded, action)
-    routing = loaded.routing
-    if held & {st.UNIT_HEAD, st.SUPERVISING_LEADER}:
-        return after
-    if routing is None or routing.picked_by_id != actor.pk:
-        raise NotAllowed(_("Only the person who holds the case can do this."), code="not_yours")
+    permissions.check_worker(roles(loaded, action), loaded.routing, actor.pk)
     return after
 
 
 def text_clean(value: str, *, label: str, required: bool = True, max_length: int = TEXT_MAX) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise ServiceError(_("Fill in “%(field)s”.") % {"field": label}, code="required")
+        raise ActionRefused(_("Fill in “%(field)s”.") % {"field": label}, code="required")
     if len(text) > max_length:
-        raise ServiceError(
+        raise ActionRefused(
             _("“%(field)s” is longer than %(max)d characters.") % {"field": label, "max": max_length},
             code="too_long",
         )
@@ -75,13 +71,13 @@ def text_clean(value: str, *, label: str, required: bool = True, max_length: int
 def when_clean(at: datetime | None, *, case: Case, now: datetime, label: str) -> datetime:
     """A moment that has happened: not in the future, not before the case came in."""
     if at is None:
-        raise ServiceError(_("Fill in “%(field)s”.") % {"field": label}, code="required")
+        raise ActionRefused(_("Fill in “%(field)s”.") % {"field": label}, code="required")
     if timezone.is_naive(at):
         at = timezone.make_aware(at)
     if at > now + CLOCK_SKEW:
-        raise ServiceError(_("“%(field)s” cannot be in the future.") % {"field": label}, code="future")
+        raise ActionRefused(_("“%(field)s” cannot be in the future.") % {"field": label}, code="future")
     if at < case.received_at - CLOCK_SKEW:
-        raise ServiceError(
+        raise ActionRefused(
             _("“%(field)s” cannot be before the case was received.") % {"field": label}, code="too_early"
         )
     return at
@@ -229,7 +225,7 @@ def case_note_add(*, case: Case, actor, text: str, to_unit: Unit | None = None, 
     if to_unit is not None:
         assisting = loaded.routing.assisting_units.filter(pk=to_unit.pk).exists() if loaded.routing else False
         if not assisting:
-            raise ServiceError(_("Requests go only to the case's assisting units."), code="not_assisting")
+            raise ActionRefused(_("Requests go only to the case's assisting units."), code="not_assisting")
     note = HandlingNote.objects.create(case=loaded.case, author=actor, at=now, to_unit=to_unit, text=text)
     record_event(loaded, actor, "note_added", now, note=note.pk, to_unit=unit_ref(to_unit))
     if to_unit is not None:
@@ -264,9 +260,9 @@ def case_follow_up_record(
     loaded = load(case, actor)
     before, after = move(loaded, "record_follow_up")
     if method not in FollowUp.Method.values:
-        raise ServiceError(_("Choose how the follow-up was made."), code="method")
+        raise ActionRefused(_("Choose how the follow-up was made."), code="method")
     if satisfaction not in FollowUp.Satisfaction.values:
-        raise ServiceError(_("Choose how satisfied the petitioner is."), code="satisfaction")
+        raise ActionRefused(_("Choose how satisfied the petitioner is."), code="satisfaction")
     made_by = text_clean(made_by or str(actor), label=_("Made by"), max_length=NAME_MAX)
     at = when_clean(at, case=loaded.case, now=now, label=_("When"))
     comments = text_clean(comments, label=_("Comments"), required=False)
@@ -325,7 +321,7 @@ def _petitioner_reopening(case: Case) -> tuple[Loaded, str, str]:
     try:
         after = st.check_transition("reopen", before, frozenset({st.PETITIONER}))
     except st.TransitionRefused as refusal:
-        from mediation.services.errors import from_refusal
+        from cases.errors import from_refusal
 
         raise from_refusal(refusal) from refusal
     return loaded, before, after
@@ -351,7 +347,7 @@ def case_reopen(*, case: Case, actor, reason: str, by_petitioner: bool = False, 
         try:
             after = st.check_transition("reopen", before, frozenset({st.PETITIONER}))
         except st.TransitionRefused as refusal:
-            from mediation.services.errors import from_refusal
+            from mediation.services.common import from_refusal
 
             raise from_refusal(refusal) from refusal
         loaded, before, after = _petitioner_reopening(case)
@@ -360,14 +356,7 @@ def case_reopen(*, case: Case, actor, reason: str, by_petitioner: bool = False, 
         before = loaded.case.status
         after = check("reopen", loaded)
     reason = reason_clean(reason)
-    reply = current_reply(loaded.case)
-    today = timezone.localdate(now)
-    if reply is None or not reopening.may_reopen(reply.delivered_on, today):
-        raise Conflict(
-            _("The period for reopening (%(days)d days after the reply was delivered) is over.")
-            % {"days": reopening.REOPEN_PERIOD_DAYS},
-            code="too_late",
-        )
+    permissions.check_reopen_period(current_reply(loaded.case), timezone.localdate(now))
     if Case.objects.filter(pk=loaded.case.pk, status=before).update(status=after) != 1:
         raise Conflict(_("The case changed in the meantime. Reload it and try again."), code="changed")
     loaded.case.status = after

@@ -10,38 +10,16 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseEvent
-from departments.models import Membership, Unit
+from cases.errors import ActionRefused
+from cases.models import Case
+from mediation import permissions
 from mediation.models import CaseClock
 from mediation.rules import clocks as rules
 from mediation.services.common import REASON_MAX, event, load, now_or, unit_ref
-from mediation.services.errors import ServiceError
 
 CLOCK = "legal_aid_decision"
-KIND = "legal_aid_decided"
+KIND = permissions.LEGAL_AID_DECIDED
 GRANTED, REFUSED = "granted", "refused"
-
-
-def legal_service_unit_of(actor) -> Unit | None:
-    """The active legal-service unit the actor works in, if any (clerk, handler or head)."""
-    membership = (
-        Membership.objects.filter(
-            user_id=actor.pk, user__is_active=True, unit__kind=Unit.Kind.LEGAL_SERVICE, unit__is_active=True
-        )
-        .select_related("unit")
-        .order_by("unit_id")
-        .first()
-    )
-    return membership.unit if membership is not None else None
-
-
-def may_decide_legal_aid(actor, case: Case) -> bool:
-    """Whether the page offers the decision: a legal-aid case not yet decided, and a legal-service worker."""
-    return (
-        case.service == "legal_aid"
-        and not CaseEvent.objects.filter(case=case, kind=KIND).exists()
-        and legal_service_unit_of(actor) is not None
-    )
 
 
 @transaction.atomic
@@ -49,16 +27,10 @@ def case_legal_aid_decide(*, case: Case, actor, granted: bool, reason: str = "",
     """Record the legal-service unit's decision on a legal-aid application and meet its clock."""
     now = now_or(now)
     loaded = load(case, actor)
-    unit = legal_service_unit_of(actor)
-    if unit is None:
-        raise ServiceError(_("Only the legal-service unit decides on legal aid."), code="role_not_allowed")
-    if loaded.case.service != "legal_aid":
-        raise ServiceError(_("This case is not an application for legal aid."), code="wrong_service")
-    if CaseEvent.objects.filter(case=loaded.case, kind=KIND).exists():
-        raise ServiceError(_("Legal aid has already been decided for this case."), code="already_decided")
+    unit = permissions.check_legal_aid_decision(actor, loaded.case)
     reason = (reason or "").strip()[:REASON_MAX]
     if not granted and not reason:
-        raise ServiceError(_("Give the reason for refusing legal aid."), code="reason")
+        raise ActionRefused(_("Give the reason for refusing legal aid."), code="reason")
     recorded = event(
         loaded.case,
         actor,

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused, Conflict
 from cases.models import Case, CaseKind, Routing
 from departments.models import Unit
 from mediation.calendar import work_calendar
@@ -23,7 +24,6 @@ from mediation.services.common import (
     reason_clean,
     unit_ref,
 )
-from mediation.services.errors import Conflict, ServiceError
 
 OBJECTION_WORKING_DAYS = 5
 
@@ -83,9 +83,9 @@ def case_object(*, case: Case, actor, reason: str, now: datetime | None = None) 
 def _reassign(loaded: Loaded, actor, unit: Unit, reason: str, now: datetime) -> Routing:
     routing = loaded.routing
     if routing is None or routing.lead_unit_id is None:
-        raise ServiceError(_("Confirm the routing before reassigning the case."), code="not_routed")
+        raise ActionRefused(_("Confirm the routing before reassigning the case."), code="not_routed")
     if unit.pk == routing.lead_unit_id:
-        raise ServiceError(_("The case is already with this unit."), code="same_unit")
+        raise ActionRefused(_("The case is already with this unit."), code="same_unit")
     conduct = loaded.case.is_conduct_complaint or routing.kind == CaseKind.CONDUCT
     check_unit_may_lead(loaded.case, unit, conduct=conduct)
     previous_unit, previous_person = routing.lead_unit, routing.picked_by
@@ -170,7 +170,7 @@ def objection_decide(
         return objection
     check("reassign", loaded)
     if unit is None:
-        raise ServiceError(_("Choose the unit that takes the case over."), code="unit_required")
+        raise ActionRefused(_("Choose the unit that takes the case over."), code="unit_required")
     note = reason_clean(note)
     _reassign(loaded, actor, unit, note, now)
     _close(objection, actor, Objection.Decision.REASSIGNED, note, now)

@@ -3,7 +3,7 @@
 The actions themselves live by what they record: ``warning_slips`` (二（二） the slip and the
 sweep), ``reinvestigation`` (二（二） the report, its signature or return) and ``ownership``
 (二（四） the five duties and the case conference). Who may do what is decided by
-``mediation.rules.oversight``; ``checked`` turns its refusal into a ``ServiceError``.
+``mediation.rules.oversight``; ``checked`` turns its refusal into an ``ActionRefused``.
 """
 
 from collections import defaultdict
@@ -16,15 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused, Conflict, NotAllowed
 from cases.models import Case
 from cases.selectors import case_visible_q
 from departments.models import Leader, Membership, Unit
-from mediation.escalation_selectors import oversight_for, oversight_roles
+from mediation import permissions
+from mediation.escalation_selectors import oversight_for
 from mediation.models import Notification
 from mediation.notifications import push
 from mediation.rules import oversight as ov
 from mediation.services.common import Loaded
-from mediation.services.errors import Conflict, NotAllowed, ServiceError
 
 TEXT_MAX = 5000
 
@@ -57,9 +58,9 @@ def _state_message(code: str) -> str:
 
 
 def checked(action: str, loaded: Loaded):
-    """The case's oversight, if ``action`` may go ahead; else the refusal as a ServiceError."""
+    """The case's oversight, if ``action`` may go ahead; else the refusal as an ActionRefused."""
     oversight = oversight_for(loaded.case)
-    refused = ov.refusal(action, oversight.state, oversight_roles(loaded.viewer, loaded.case))
+    refused = permissions.escalation_refusal(action, oversight.state, loaded.viewer, loaded.case)
     if refused == ov.REFUSED_ROLE:
         raise NotAllowed(_role_message(action), code=refused)
     if refused is not None:
@@ -70,17 +71,17 @@ def checked(action: str, loaded: Loaded):
 def required_text(value: str, *, message: str, code: str, limit: int = TEXT_MAX) -> str:
     text = (value or "").strip()
     if not text:
-        raise ServiceError(message, code=code)
+        raise ActionRefused(message, code=code)
     if len(text) > limit:
-        raise ServiceError(_("A text is longer than %(limit)d characters.") % {"limit": limit}, code="too_long")
+        raise ActionRefused(_("A text is longer than %(limit)d characters.") % {"limit": limit}, code="too_long")
     return text
 
 
 def past_date(day: date | None, now: datetime, *, code: str) -> date:
     if day is None:
-        raise ServiceError(_("Give the date."), code=code)
+        raise ActionRefused(_("Give the date."), code=code)
     if day > timezone.localdate(now):
-        raise ServiceError(_("The date cannot be in the future."), code=code)
+        raise ActionRefused(_("The date cannot be in the future."), code=code)
     return day
 
 

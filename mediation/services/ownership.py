@@ -12,12 +12,12 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused
 from cases.models import Case
 from departments.models import Leader, Membership
 from mediation.models import CaseConference, OwnershipDuty
 from mediation.rules import oversight as ov
 from mediation.services.common import Loaded, event, excluded_unit_ids, load, now_or, person
-from mediation.services.errors import ServiceError
 from mediation.services.oversight import Note, checked, heads_of, notify_all, past_date, required_text
 
 PLACE_MAX = 100
@@ -31,7 +31,7 @@ def _owner_of(loaded: Loaded) -> Leader:
         return routing.owner
     leader = Leader.objects.filter(pk=loaded.viewer.leader_id).first()
     if leader is None:
-        raise ServiceError(_("The case has no owning leader."), code="no_owner")
+        raise ActionRefused(_("The case has no owning leader."), code="no_owner")
     return leader
 
 
@@ -53,7 +53,7 @@ def ownership_duty_record(
     try:
         ov.duty_check(duty)
     except ValueError as error:
-        raise ServiceError(_("Choose one of the five duties."), code="duty") from error
+        raise ActionRefused(_("Choose one of the five duties."), code="duty") from error
     record = OwnershipDuty.objects.create(
         case=loaded.case,
         owner=_owner_of(loaded),
@@ -97,7 +97,7 @@ def _attendees_checked(loaded: Loaded, attendees: Iterable) -> list:
     if excluded_units:
         accused |= set(Membership.objects.filter(unit_id__in=excluded_units).values_list("user_id", flat=True))
     if any(getattr(p, "pk", p) in accused for p in people):
-        raise ServiceError(
+        raise ActionRefused(
             _("A person the case is about, or a member of a unit it is about, cannot attend."), code="attendee"
         )
     return people
@@ -106,7 +106,7 @@ def _attendees_checked(loaded: Loaded, attendees: Iterable) -> list:
 def _actions_checked(follow_up_actions: Iterable[str]) -> list[str]:
     actions = [a.strip() for a in follow_up_actions if a and a.strip()]
     if len(actions) > ACTIONS_MAX or any(len(a) > 300 for a in actions):
-        raise ServiceError(_("At most 20 follow-up actions of 300 characters each."), code="follow_up")
+        raise ActionRefused(_("At most 20 follow-up actions of 300 characters each."), code="follow_up")
     return actions
 
 
@@ -114,9 +114,9 @@ def _others_checked(other_attendees: str, people: list) -> str:
     """The other attendees (free text); refused if too long, or if nobody at all attended."""
     other = (other_attendees or "").strip()
     if len(other) > OTHERS_MAX:
-        raise ServiceError(_("The other attendees are longer than 500 characters."), code="other_attendees")
+        raise ActionRefused(_("The other attendees are longer than 500 characters."), code="other_attendees")
     if not people and not other:
-        raise ServiceError(_("Name who attended."), code="attendees")
+        raise ActionRefused(_("Name who attended."), code="attendees")
     return other
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused, AlreadyPicked, CaseNotFound, Conflict, NotAllowed
 from cases.models import Case, Routing
 from cases.permissions import viewer_for
 from cases.rules import status as st
@@ -17,7 +18,6 @@ from cases.selectors import case_list_for_user
 from departments import permissions as perms
 from departments.selectors import unit_list_for_user
 from mediation.services.common import Loaded, broadcast, check, event, load, move, now_or, person
-from mediation.services.errors import AlreadyPicked, CaseNotFound, Conflict, NotAllowed, ServiceError
 
 
 def _requeue(routing: Routing) -> None:
@@ -45,7 +45,7 @@ def _pick(case: Case, actor, viewer, now: datetime) -> Routing:
     fresh = Case.objects.select_related("routing").filter(pk=case.pk).first()
     routing = getattr(fresh, "routing", None) if fresh is not None else None
     if routing is None or routing.lead_unit_id is None:
-        raise ServiceError(_("This case is not in a queue."), code="not_queued")
+        raise ActionRefused(_("This case is not in a queue."), code="not_queued")
     if routing.picked_by_id == actor.pk:
         raise Conflict(_("You already hold this case."), code="already_yours")
     if routing.picked_by_id is not None and fresh.status not in st.QUEUE_STATUSES:
@@ -96,10 +96,10 @@ def case_assign(*, case: Case, actor, assignee, now: datetime | None = None) -> 
     loaded = load(case, actor)
     routing = loaded.routing
     if routing is None or routing.lead_unit_id is None:
-        raise ServiceError(_("This case is not in a queue."), code="not_queued")
+        raise ActionRefused(_("This case is not in a queue."), code="not_queued")
     check("assign_directly", loaded)
     if assignee is None or not assignee.is_active or not _may_handle(assignee, loaded):
-        raise ServiceError(_("This person cannot handle the unit's cases."), code="assignee")
+        raise ActionRefused(_("This person cannot handle the unit's cases."), code="assignee")
     previous = routing.picked_by
     if previous is not None and previous.pk == assignee.pk:
         raise Conflict(_("This person already has the case."), code="same_person")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused
 from cases.models import Case
 from departments import permissions as perms
 from departments.models import Delegation
@@ -18,7 +19,6 @@ from mediation.models import Contact, Reply
 from mediation.notifications import notify
 from mediation.services.common import broadcast, check, load, move, now_or, person, reason_clean
 from mediation.services.delegation import delegation_in_force
-from mediation.services.errors import ServiceError
 from mediation.services.handling import (
     check_worker,
     clerk_users,
@@ -67,10 +67,10 @@ def case_reply_draft(*, case: Case, actor, sections: dict[str, str], now: dateti
         for name in SECTIONS
     }
     if not any(cleaned.values()):
-        raise ServiceError(_("Write at least one section of the reply."), code="empty")
+        raise ActionRefused(_("Write at least one section of the reply."), code="empty")
     check_worker(loaded, "draft_reply", actor)
     if not loaded.case.contacts.filter(kind=Contact.Kind.FIRST_CONTACT).exists():
-        raise ServiceError(
+        raise ActionRefused(
             _("Record the first phone call with the petitioner before drafting the reply."), code="no_first_contact"
         )
     before, after = move(loaded, "draft_reply")
@@ -101,12 +101,12 @@ def case_reply_submit(*, case: Case, actor, now: datetime | None = None) -> Repl
     labels = section_labels()
     missing = [labels[name] for name in SECTIONS if reply is None or not getattr(reply, name).strip()]
     if missing:
-        raise ServiceError(
+        raise ActionRefused(
             _("Write every section of the reply first: %(missing)s.") % {"missing": "、".join(missing)},
             code="incomplete",
         )
     if not loaded.case.contacts.filter(kind=Contact.Kind.FIRST_CONTACT).exists():
-        raise ServiceError(_("Record the first phone call with the petitioner first."), code="no_first_contact")
+        raise ActionRefused(_("Record the first phone call with the petitioner first."), code="no_first_contact")
     before, after = move(loaded, "submit_for_signoff")
     reply.submitted_at = now
     reply.save(update_fields=["submitted_at"])
@@ -195,14 +195,14 @@ def case_reply_deliver(
     loaded = load(case, actor)
     check("deliver_reply", loaded)
     if method not in Reply.Delivery.values:
-        raise ServiceError(_("Choose how the reply was delivered."), code="method")
+        raise ActionRefused(_("Choose how the reply was delivered."), code="method")
     reply = current_reply(loaded.case)
     if delivered_on is None:
-        raise ServiceError(_("Give the date of delivery."), code="date_required")
+        raise ActionRefused(_("Give the date of delivery."), code="date_required")
     if delivered_on > timezone.localdate(now):
-        raise ServiceError(_("The date of delivery cannot be in the future."), code="future")
+        raise ActionRefused(_("The date of delivery cannot be in the future."), code="future")
     if reply is None or reply.signed_at is None or delivered_on < timezone.localdate(reply.signed_at):
-        raise ServiceError(_("The reply cannot be delivered before it was signed off."), code="too_early")
+        raise ActionRefused(_("The reply cannot be delivered before it was signed off."), code="too_early")
     before, after = move(loaded, "deliver_reply")
     reply.delivery = method
     reply.delivered_on = delivered_on

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused
 from cases.models import Case, CaseKind, Routing
 from cases.permissions import viewer_for
 from cases.selectors import deny_q
@@ -34,7 +35,6 @@ from mediation.services.common import (
     unit_ref,
 )
 from mediation.services.delegation import delegation_in_force
-from mediation.services.errors import ServiceError
 
 TABLE_FALLBACK_REASON = "已保存的路由表无法使用，本次按默认路由表提出建议"
 
@@ -150,9 +150,9 @@ def case_routing_set_facts(
     loaded = load(case, actor)
     check("confirm_routing", loaded)
     if kind not in CaseKind.values:
-        raise ServiceError(_("Unknown case kind."), code="kind")
+        raise ActionRefused(_("Unknown case kind."), code="kind")
     if line_office is not None and (line_office.kind != Unit.Kind.LINE_OFFICE or not line_office.is_active):
-        raise ServiceError(_("Choose an active line office."), code="line_office")
+        raise ActionRefused(_("Choose an active line office."), code="line_office")
     routing = loaded.routing or case_route_propose(case=loaded.case, now=now)
     before = {"kind": routing.kind, "line_office": routing.line_office.code if routing.line_office_id else None}
     routing.kind = kind
@@ -204,18 +204,18 @@ def case_routing_confirm(
     check("confirm_routing", loaded)
     if loaded.case.accused_pending:
         # Who may lead, own and sign depends on whom the complaint is about: that comes first.
-        raise ServiceError(_("Confirm whom the complaint is about before its routing."), code="accused_pending")
+        raise ActionRefused(_("Confirm whom the complaint is about before its routing."), code="accused_pending")
     routing = loaded.routing or case_route_propose(case=loaded.case, now=now)
     conduct = loaded.case.is_conduct_complaint or routing.kind == CaseKind.CONDUCT
     if lead_unit is None:
-        raise ServiceError(_("Choose the lead unit."), code="lead_required")
+        raise ActionRefused(_("Choose the lead unit."), code="lead_required")
     check_unit_may_lead(loaded.case, lead_unit, conduct=conduct)
     assisting = [u for u in dict.fromkeys(assisting_units) if u.pk != lead_unit.pk]
     excluded = excluded_unit_ids(loaded.case)
     if any(u.pk in excluded or not u.is_active for u in assisting):
-        raise ServiceError(_("A unit the case is about, or one of its people, cannot take part."), code="excluded")
+        raise ActionRefused(_("A unit the case is about, or one of its people, cannot take part."), code="excluded")
     if owner is not None and _leader_is_conflicted(loaded.case, owner):
-        raise ServiceError(_("This leader must stand aside from this case."), code="owner_conflicted")
+        raise ActionRefused(_("This leader must stand aside from this case."), code="owner_conflicted")
     proposal = routing.proposal or {}
     proposed = {
         "lead_unit": proposal.get("lead_unit"),
@@ -248,7 +248,7 @@ def case_sign_assignment(*, case: Case, actor, now: datetime | None = None) -> R
     loaded = load(case, actor)
     routing = loaded.routing
     if routing is None or routing.lead_unit_id is None:
-        raise ServiceError(_("Confirm the routing before signing the assignment."), code="not_routed")
+        raise ActionRefused(_("Confirm the routing before signing the assignment."), code="not_routed")
     delegation = None if loaded.viewer.is_director else delegation_in_force(actor, now, Delegation.Scope.ASSIGNMENT)
     move(loaded, "sign_assignment")
     routing.signed_by = actor

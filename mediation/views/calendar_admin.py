@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.errors import ActionRefused
 from mediation.models import CalendarDay, CalendarYear
 from mediation.rules import clocks as rules
 from mediation.services.clocks import calendar_missing_year, calendar_year_enter, may_enter_calendar
-from mediation.services.errors import ServiceError
 
 EXAMPLE = "2027-01-01 holiday 元旦\n2027-02-06 holiday 春节\n2027-02-20 workday 春节调休上班"
 
@@ -56,7 +56,7 @@ def calendar_enter(request):
             changed = calendar_year_enter(
                 actor=request.user, year=data["year"], notice=data["notice"], days=data["schedule"]
             )
-        except ServiceError as error:
+        except ActionRefused as error:
             form.add_error(None, error.message)
         else:
             messages.success(

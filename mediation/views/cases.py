@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.permissions import viewer_for
 from cases.selectors import case_get_for_user
 from departments.models import Leader, Unit
-from mediation import selectors, services
+from mediation import permissions, selectors, services
 from mediation.forms.routing import (
     AssignForm,
     FindingForm,
@@ -63,7 +63,7 @@ def case_detail(request, code: str):
     viewer = viewer_for(request.user)
     case = case_get_for_user(request.user, code=code, viewer=viewer)
     routing = getattr(case, "routing", None)
-    actions = selectors.case_actions_for(request.user, case, viewer=viewer)
+    actions = permissions.case_actions_for(request.user, case, viewer=viewer)
     context = {
         "case": case,
         "routing": routing,
@@ -75,7 +75,7 @@ def case_detail(request, code: str):
         "objections": selectors.objections_for(case),
         "objection_deadline": services.objection_deadline(routing) if routing else None,
     }
-    context.update(handling_context(request, case))
+    context.update(handling_context(request, case, actions=actions))
     if "confirm_routing" in actions:
         context["facts_form"] = RoutingFactsForm(
             initial={
@@ -95,7 +95,7 @@ def case_detail(request, code: str):
     if "add_finding" in actions:
         context["finding_form"] = FindingForm()
     context["escalation"] = escalation_context(request, case)  # escalated cases (issue 5)
-    context.update(clocks_context(request, case))  # deadline clocks and extensions (issue 5)
+    context.update(clocks_context(request, case, actions=actions))  # deadline clocks and extensions (issue 5)
     return render(request, "mediation/case_detail.html", context)
 
 

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases.permissions import case_roles, viewer_for
+from mediation import permissions
 from mediation.calendar import work_calendar
 from mediation.models import CaseClock, Extension
 from mediation.rules import clocks as rules
 from mediation.services.clocks import case_extension_request, extension_decide, live_state
-from mediation.services.legal_aid import case_legal_aid_decide, may_decide_legal_aid
+from mediation.services.legal_aid import case_legal_aid_decide
 from mediation.views.common import act
 
 
@@ -49,7 +49,7 @@ class LegalAidDecisionForm(forms.Form):
     )
 
 
-def clocks_context(request, case) -> dict:
+def clocks_context(request, case, *, actions: frozenset[str] | None = None) -> dict:
     """Everything the clocks include shows: each clock with its rule, the extensions, the forms the person may use."""
     today = timezone.localdate()
     calendar = work_calendar()
@@ -66,27 +66,19 @@ def clocks_context(request, case) -> dict:
         )
     extensions = list(Extension.objects.filter(case=case).select_related("requested_by", "decided_by"))
     pending = next((e for e in extensions if e.decided_at is None), None)
-    roles = case_roles(viewer_for(request.user), case)
-    reply = next((c["clock"] for c in clocks if c["clock"].clock == "reply"), None)
+    if actions is None:
+        actions = permissions.clock_actions(request.user, case)
     context = {
         "clocks": clocks,
         "clock_extensions": extensions,
         "clock_pending_extension": pending,
         "clock_provisional_mark": rules.PROVISIONAL_MARK,
     }
-    may_request = (
-        roles & rules.EXTENSION_REQUESTERS
-        and case.status in rules.EXTENSION_STATUSES
-        and pending is None
-        and reply is not None
-        and reply.met_at is None
-        and not reply.extended
-    )
-    if may_request:
+    if "request_extension" in actions:
         context["extension_request_form"] = ExtensionRequestForm()
-    if pending is not None and roles & rules.EXTENSION_DECIDERS:
+    if "decide_extension" in actions:
         context["extension_decision_form"] = ExtensionDecisionForm()
-    if may_decide_legal_aid(request.user, case):
+    if "decide_legal_aid" in actions:
         context["legal_aid_decision_form"] = LegalAidDecisionForm()
     return {"clocks_section": context}
 

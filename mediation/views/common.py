@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from cases.errors import ActionRefused
 from cases.selectors import case_get_for_user
-from mediation.services import ServiceError
 
 
 def back(request, case) -> str:
@@ -38,7 +38,7 @@ def act(request, code: str, run, *, success: str, form_class=None, form_kwargs=N
         data = form.cleaned_data
     try:
         run(case, data)
-    except ServiceError as error:
+    except ActionRefused as error:
         messages.error(request, error.message)
     else:
         messages.success(request, success)

@@ -6,10 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.permissions import viewer_for
 from cases.selectors import case_get_for_user
-from mediation import services
-from mediation.escalation_selectors import conferences_for, duties_for, oversight_for, oversight_roles
+from mediation import permissions, services
+from mediation.escalation_selectors import conferences_for, duties_for, oversight_for
 from mediation.forms.escalation import (
     CaseConferenceForm,
     OwnershipDutyForm,
@@ -28,7 +27,7 @@ def escalation_context(request, case) -> dict:
     shown = oversight.state.escalated or bool(oversight.slips or duties or conferences)
     if not shown:
         return {"shown": False}
-    actions = ov.allowed_actions(oversight.state, oversight_roles(viewer_for(request.user), case))
+    actions = permissions.escalation_actions(request.user, case, oversight.state)
     done = {}
     for record in duties:
         done.setdefault(record.duty, []).append(record)

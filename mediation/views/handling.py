@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.errors import ActionRefused
 from cases.models import Case
-from cases.permissions import case_roles, viewer_for
 from cases.rules import status as st
 from cases.selectors import case_get_for_user
-from mediation import handling_forms as hf
-from mediation import history, selectors, services
+from mediation import history, permissions, selectors, services
+from mediation.forms import handling as hf
 from mediation.letters import reply_filename, reply_pdf
 from mediation.models import Reply
 from mediation.rules import reopening
@@ -29,37 +29,17 @@ from mediation.services.reply import SECTIONS, reply_for_public, section_labels
 from mediation.views.common import act
 from web import ratelimit
 
-WORKER_ACTIONS = ("record_first_contact", "record_site_visit", "draft_reply", "submit_for_signoff")
-OTHER_ACTIONS = ("return_reply", "sign_completion", "deliver_reply", "record_follow_up", "reopen", "close")
 PUBLIC_SALT = "one-window.mediation.public-reply"
 PUBLIC_MAX_AGE = 30 * 60
 
 
-def handling_actions(user, case, *, viewer=None) -> tuple[str, ...]:
-    """The handling actions the person may take now (for the section's forms and buttons)."""
-    viewer = viewer or viewer_for(user)
-    routing = getattr(case, "routing", None)
-    actions = []
-    for action in WORKER_ACTIONS + OTHER_ACTIONS:
-        roles = case_roles(viewer, case, action=action)
-        if action not in st.allowed_actions(case.status, roles):
-            continue
-        holds = routing is not None and routing.picked_by_id == user.pk
-        if action in WORKER_ACTIONS and not roles & {st.UNIT_HEAD, st.SUPERVISING_LEADER} and not holds:
-            continue
-        actions.append(action)
-    if "draft_reply" in actions:
-        actions.append("add_note")
-    if "reopen" in actions:
-        last_day = reopen_last_day(case)
-        if last_day is None or timezone.localdate() > last_day:
-            actions.remove("reopen")
-    return tuple(actions)
+def handling_context(request, case, *, actions: frozenset[str] | None = None) -> dict:
+    """Everything the handling section of the case page shows (one helper for the case view).
 
-
-def handling_context(request, case) -> dict:
-    """Everything the handling section of the case page shows (one helper for the case view)."""
-    actions = handling_actions(request.user, case)
+    ``actions``: what ``permissions.case_actions_for`` answered, when the caller already asked.
+    """
+    if actions is None:
+        actions = permissions.handling_actions(request.user, case)
     reply = current_reply(case)
     routing = getattr(case, "routing", None)
     labels = section_labels()
@@ -348,7 +328,7 @@ def public_reopen(request):
     else:
         try:
             services.case_reopen(case=case, actor=None, reason=form.cleaned_data["reason"], by_petitioner=True)
-        except services.ServiceError as error:
+        except ActionRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your case is reopened. The center will handle it again."))

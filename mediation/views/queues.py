@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.errors import ActionRefused
 from cases.permissions import viewer_for
 from departments.models import Delegation
-from departments.selectors import unit_get_for_user, user_is_director
-from mediation import selectors, services
+from departments.selectors import unit_get_for_user
+from mediation import permissions, selectors, services
 from mediation.forms.delegation import DelegationForm
 from mediation.selectors import BadCursor, Page
 
@@ -75,7 +76,7 @@ def assisting(request):
 
 
 def _director_only(request):
-    if not user_is_director(request.user):
+    if not permissions.may_delegate(request.user):
         from django.http import Http404
 
         raise Http404("not the director")
@@ -89,7 +90,7 @@ def delegations(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.delegation_grant(actor=request.user, **form.cleaned_data)
-        except services.ServiceError as error:
+        except ActionRefused as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The delegation is recorded."))

@@ -10,11 +10,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from cases.errors import CaseNotFound
 from cases.models import CaseEvent, CaseLink
 from departments.models import Unit
 from intake import selectors
 from intake.services import CaseInput, PetitionerInput, case_file, case_link_decide
-from mediation.services.errors import CaseNotFound
 
 pytestmark = pytest.mark.django_db
 PHONE = "13912340001"

@@ -7,10 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases.models import Case, CaseEvent, CaseLink, Petitioner
+from cases.errors import IdempotencyConflict
+from cases.models import Case, CaseEvent, CaseLink, Petitioner, Service
 from intake.attachments import attachments_check
-from intake.services import CaseInput, IdempotencyConflict, PetitionerInput, case_file, case_link_decide, ticket_issue
+from intake.services import CaseInput, PetitionerInput, case_file, case_link_decide, ticket_issue
 from lobby.models import QueueTicket
+from lobby.tickets import TICKET_PREFIX
 from tests.intake.conftest import PDF_BYTES, VALID_ID, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +162,18 @@ def test_tickets_are_numbered_per_service_and_day():
     assert ticket_issue(service="mediation", now=day1).label == "D001"
     assert ticket_issue(service="petition", now=datetime(2025, 3, 4, 9, 0, tzinfo=SHANGHAI)).label == "A001"
     assert QueueTicket.objects.count() == 5
+
+
+def test_ticket_letters_differ_per_service():
+    assert set(TICKET_PREFIX) == set(Service.values)
+    assert len(set(TICKET_PREFIX.values())) == len(TICKET_PREFIX)
+
+
+def test_legal_consultation_and_legal_aid_tickets_never_share_a_label():
+    day = datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)
+    consultation = ticket_issue(service="legal_consultation", now=day)
+    aid = ticket_issue(service="legal_aid", now=day)
+    assert (consultation.label, aid.label) == ("C001", "F001")
 
 
 def test_case_events_are_append_only():

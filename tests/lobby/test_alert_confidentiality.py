@@ -12,12 +12,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.errors import NotAllowed
 from departments.models import Leader, Unit, Village
 from intake.services import CaseInput, PetitionerInput, case_file
 from lobby import selectors
 from lobby.models import AlertRecipient, DutyRoster, JointReceptionAlert
 from lobby.services import alert_acknowledge
-from lobby.services.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 

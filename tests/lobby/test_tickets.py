@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from cases.errors import ActionRefused, NotAllowed
 from departments import permissions as perms
 from intake.services import ticket_issue
 from lobby import services
@@ -56,7 +57,7 @@ def test_only_the_clerk_of_the_day_or_the_petition_office_head_operates_a_window
     window = window_new("1", ["petition"], clerk=clerk)
     issue("petition", 5)
     for stranger in (org.people[("agri", perms.HANDLER)], org.people[("petition", perms.HANDLER)], org.outsider):
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.ticket_call_next(window=window, actor=stranger)
     head = org.people[("petition", perms.HEAD)]
     assert services.ticket_call_next(window=window, actor=head) is not None
@@ -83,7 +84,7 @@ def test_recall_skip_and_recall_a_no_show(clerk, broadcasts, django_capture_on_c
         "recall",
         "recall",
     ]
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ActionRefused):
         services.ticket_skip(window=window, ticket=ticket, actor=clerk)  # served tickets stay served
 
 
@@ -99,9 +100,9 @@ def test_transfer_calls_the_ticket_at_the_other_window(org, clerk, broadcasts, d
     assert TicketCall.objects.filter(ticket=ticket, window=two, kind="transfer").exists()
     # Window 1 has let it go; window 2's next call does not finish it behind the clerk's back... but
     # window 1 can no longer act on it.
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ActionRefused):
         services.ticket_skip(window=one, ticket=ticket, actor=clerk)
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ActionRefused):
         services.ticket_transfer(window=one, ticket=ticket, to_window=one, actor=clerk)
 
 

@@ -9,12 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from cases.errors import ActionRefused, CaseNotFound, NotAllowed
 from cases.models import Case, CaseEvent
 from cases.selectors import case_list_for_user
 from departments.models import Unit, Village
 from intake.services import CaseInput, PetitionerInput, case_file
 from mediation import selectors, services
-from mediation.services.errors import CaseNotFound, NotAllowed, ServiceError
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_until_confirmed_only_the_discipline_office_and_the_director_see_it(demo
 def test_the_discipline_office_confirms_and_corrects_on_its_page(demo, client):
     case = _online("东片联村工作组 施勇")
     # The routing waits for the accused: who may lead and own depends on them.
-    with translation.override("zh-hans"), pytest.raises(ServiceError) as refused:
+    with translation.override("zh-hans"), pytest.raises(ActionRefused) as refused:
         _confirm_routing(case)
     assert refused.value.code == "accused_pending"
     assert refused.value.message == "请先确认被反映对象，再确认分流。"

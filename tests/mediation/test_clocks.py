@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
+from cases.errors import ActionRefused, CaseNotFound, Conflict, NotAllowed
 from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st
 from mediation import services
@@ -207,7 +208,7 @@ def test_extension_requested_approved_and_told_to_the_petitioner(org, letter):
     # A refresh keeps the extended date; a second extension is refused.
     case_clocks_refresh(letter, at(2026, 10, 14))
     assert _clocks(letter)["reply"].due_on == date(2026, 11, 2)
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         case_extension_request(case=letter, actor=handler, days=5, reason="再延", now=at(2026, 10, 14))
 
 
@@ -225,29 +226,29 @@ def test_extension_refusals_change_nothing(org, letter):
     case_clocks_refresh(letter, at(2026, 10, 12))
     handler, director = org.people["agri", "handler"], org.director.user
     events = CaseEvent.objects.filter(case=letter).count()
-    with pytest.raises(services.ServiceError, match="不得超过30日"):
+    with pytest.raises(ActionRefused, match="不得超过30日"):
         case_extension_request(case=letter, actor=handler, days=31, reason="太久")
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         case_extension_request(case=letter, actor=org.people["agri", "clerk"], days=5, reason="x")
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         case_extension_request(case=letter, actor=director, days=5, reason="x")
-    with pytest.raises(services.CaseNotFound):
+    with pytest.raises(CaseNotFound):
         case_extension_request(case=letter, actor=org.people["urban", "head"], days=5, reason="x")
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ActionRefused):
         case_extension_request(case=letter, actor=handler, days=5, reason="  ")
-    with pytest.raises(services.Conflict):  # nothing pending
+    with pytest.raises(Conflict):  # nothing pending
         extension_decide(case=letter, actor=director, approve=True)
     assert CaseEvent.objects.filter(case=letter).count() == events
     assert not Extension.objects.exists()
     case_extension_request(case=letter, actor=handler, days=5, reason="x")
-    with pytest.raises(services.Conflict):  # one pending at a time
+    with pytest.raises(Conflict):  # one pending at a time
         case_extension_request(case=letter, actor=handler, days=5, reason="y")
     # Only the director decides: not the unit head, not the duty leader.
-    with pytest.raises(services.NotAllowed, match="主要领导"):
+    with pytest.raises(NotAllowed, match="主要领导"):
         extension_decide(case=letter, actor=org.people["agri", "head"], approve=True)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         extension_decide(case=letter, actor=org.leaders["li"].user, approve=True)
-    with pytest.raises(services.ServiceError):  # a refusal needs a note
+    with pytest.raises(ActionRefused):  # a refusal needs a note
         extension_decide(case=letter, actor=director, approve=False, note="")
     extension_decide(case=letter, actor=director, approve=False, note="理由不充分")
     assert Extension.objects.get().decision == "refused"

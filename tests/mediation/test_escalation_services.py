@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from cases.errors import ActionRefused, CaseNotFound, Conflict, NotAllowed
 from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st
 from mediation import services
@@ -114,7 +115,7 @@ def test_a_returned_report_is_filed_again_and_a_signed_one_cannot_be_signed_twic
     services.warning_slip_issue(case=escalated, actor=org.people["petition", "head"], now=NOW)
     texts = {"analysis": "原因", "resolution_plan": "化解", "stabilisation_plan": "稳控"}
     first = services.reinvestigation_report_file(case=escalated, actor=handler, **texts)
-    with pytest.raises(services.ServiceError) as no_reason:
+    with pytest.raises(ActionRefused) as no_reason:
         services.reinvestigation_report_return(case=escalated, actor=li, reason="  ")
     assert no_reason.value.code == "reason_required"
     services.reinvestigation_report_return(case=escalated, actor=li, reason="稳控措施不具体")
@@ -124,7 +125,7 @@ def test_a_returned_report_is_filed_again_and_a_signed_one_cannot_be_signed_twic
     services.reinvestigation_report_file(case=escalated, actor=handler, **texts)
     services.reinvestigation_report_sign(case=escalated, actor=li)
     before = snapshot(escalated)
-    with pytest.raises(services.Conflict) as twice, translation.override("zh-hans"):
+    with pytest.raises(Conflict) as twice, translation.override("zh-hans"):
         services.reinvestigation_report_sign(case=escalated, actor=li)
     assert twice.value.code == ov.REFUSED_NO_REPORT
     assert snapshot(escalated) == before
@@ -137,23 +138,23 @@ def test_refusals_change_nothing(org, escalated):
     clerk = org.people["petition", "clerk"]
     plain = routed_case(lead=org.units["agri"], owner=org.leaders["li"])
     before = snapshot(plain)
-    with pytest.raises(services.Conflict) as not_escalated:
+    with pytest.raises(Conflict) as not_escalated:
         services.warning_slip_issue(case=plain, actor=clerk)
     assert not_escalated.value.code == ov.REFUSED_NOT_ESCALATED
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.ownership_duty_record(
             case=plain, actor=org.leaders["li"].user, duty="know", done_on=date(2026, 1, 5), note="x"
         )
     assert snapshot(plain) == before
 
     before = snapshot(escalated)
-    with pytest.raises(services.NotAllowed) as wrong_role:
+    with pytest.raises(NotAllowed) as wrong_role:
         services.warning_slip_issue(case=escalated, actor=org.people["agri", "head"])
     assert wrong_role.value.status == 403
-    with pytest.raises(services.CaseNotFound) as hidden:
+    with pytest.raises(CaseNotFound) as hidden:
         services.warning_slip_issue(case=escalated, actor=org.people["urban", "clerk"])
     assert hidden.value.status == 404
-    with pytest.raises(services.Conflict) as no_slip:
+    with pytest.raises(Conflict) as no_slip:
         services.reinvestigation_report_file(
             case=escalated,
             actor=org.people["agri", "handler"],
@@ -166,15 +167,15 @@ def test_refusals_change_nothing(org, escalated):
 
     services.warning_slip_issue(case=escalated, actor=clerk, now=NOW)
     before = snapshot(escalated)
-    with pytest.raises(services.Conflict) as again:
+    with pytest.raises(Conflict) as again:
         services.warning_slip_issue(case=escalated, actor=clerk, now=NOW)
     assert again.value.code == ov.REFUSED_SLIP_OPEN
     for actor in (org.people["agri", "clerk"], org.people["east", "handler"], org.people["petition", "head"]):
-        with pytest.raises(services.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.reinvestigation_report_file(
                 case=escalated, actor=actor, analysis="a", resolution_plan="b", stabilisation_plan="c"
             )
-    with pytest.raises(services.ServiceError) as empty:
+    with pytest.raises(ActionRefused) as empty:
         services.reinvestigation_report_file(
             case=escalated,
             actor=org.people["agri", "handler"],
@@ -183,24 +184,24 @@ def test_refusals_change_nothing(org, escalated):
             stabilisation_plan="c",
         )
     assert empty.value.code == "resolution_plan"
-    with pytest.raises(services.CaseNotFound):
+    with pytest.raises(CaseNotFound):
         services.reinvestigation_report_sign(case=escalated, actor=org.leaders["zhang"].user)
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.reinvestigation_report_sign(case=escalated, actor=org.leaders["li"].user)
     li = org.leaders["li"].user
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.ownership_duty_record(
             case=escalated, actor=org.people["agri", "head"], duty="know", done_on=date(2026, 11, 1), note="x"
         )
-    with pytest.raises(services.ServiceError) as unknown:
+    with pytest.raises(ActionRefused) as unknown:
         services.ownership_duty_record(case=escalated, actor=li, duty="bribe", done_on=date(2026, 11, 1), note="x")
     assert unknown.value.code == "duty"
-    with pytest.raises(services.ServiceError) as future:
+    with pytest.raises(ActionRefused) as future:
         services.ownership_duty_record(
             case=escalated, actor=li, duty="know", done_on=date(2026, 11, 27), note="x", now=NOW
         )
     assert future.value.code == "done_on"
-    with pytest.raises(services.ServiceError) as nobody:
+    with pytest.raises(ActionRefused) as nobody:
         services.case_conference_record(
             case=escalated, actor=li, held_on=date(2026, 11, 1), place="会议室", analysis="a", decisions="b"
         )
@@ -209,7 +210,7 @@ def test_refusals_change_nothing(org, escalated):
 
 
 def test_refusal_messages_are_chinese(org, escalated):
-    with pytest.raises(services.NotAllowed) as refused, translation.override("zh-hans"):
+    with pytest.raises(NotAllowed) as refused, translation.override("zh-hans"):
         services.warning_slip_issue(case=escalated, actor=org.people["agri", "head"])
     assert_chinese(
         refused.value.message, "Only the petition office issues warning slips.", "只有信访办可以发放预警提醒单。"

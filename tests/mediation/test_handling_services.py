@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from cases.errors import ActionRefused, CaseNotFound, Conflict, NotAllowed
 from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st
 from departments.models import Delegation
@@ -184,17 +185,15 @@ def test_a_leader_without_delegation_cannot_sign_and_nothing_changes(org, picked
     _first_contact(org, picked)
     _draft_and_submit(org, picked)
     # leader.li supervises the lead unit: sees the case, but may not sign.
-    _refused(
-        picked, services.NotAllowed, lambda: services.case_completion_sign(case=picked, actor=org.leaders["li"].user)
-    )
+    _refused(picked, NotAllowed, lambda: services.case_completion_sign(case=picked, actor=org.leaders["li"].user))
     _refused(
         picked,
-        services.NotAllowed,
+        NotAllowed,
         lambda: services.case_completion_sign(case=picked, actor=org.people["agri", "head"]),
     )
     _refused(
         picked,
-        services.CaseNotFound,
+        CaseNotFound,
         lambda: services.case_completion_sign(case=picked, actor=org.leaders["zhang"].user),
     )
 
@@ -204,40 +203,40 @@ def test_wrong_role_wrong_status_and_hidden_case_are_refused(org, case, picked):
     # The petition office's clerk may not draft; a stranger unit does not see the case at all.
     _refused(
         picked,
-        services.NotAllowed,
+        NotAllowed,
         lambda: services.case_reply_draft(case=picked, actor=org.people["petition", "clerk"], sections=SECTIONS),
     )
     _refused(
         picked,
-        services.CaseNotFound,
+        CaseNotFound,
         lambda: services.case_reply_draft(case=picked, actor=org.people["urban", "handler"], sections=SECTIONS),
     )
     _refused(
         picked,
-        services.CaseNotFound,
+        CaseNotFound,
         lambda: services.case_first_contact_record(case=picked, actor=org.outsider, at=timezone.now(), learned="x"),
     )
     # Another handler of the same unit does not hold the case.
     other = member(org.units["agri"], "handler", username="agri.handler2")
     _refused(
         picked,
-        services.NotAllowed,
+        NotAllowed,
         lambda: services.case_first_contact_record(case=picked, actor=other, at=timezone.now(), learned="x"),
     )
     # Wrong status: nothing to submit, sign, deliver, follow up or close yet.
-    _refused(picked, services.Conflict, lambda: services.case_reply_submit(case=picked, actor=handler))
-    _refused(picked, services.Conflict, lambda: services.case_completion_sign(case=picked, actor=org.director.user))
-    _refused(picked, services.Conflict, lambda: _deliver(org, picked))
-    _refused(picked, services.Conflict, lambda: services.case_close(case=picked, actor=org.people["petition", "clerk"]))
+    _refused(picked, Conflict, lambda: services.case_reply_submit(case=picked, actor=handler))
+    _refused(picked, Conflict, lambda: services.case_completion_sign(case=picked, actor=org.director.user))
+    _refused(picked, Conflict, lambda: _deliver(org, picked))
+    _refused(picked, Conflict, lambda: services.case_close(case=picked, actor=org.people["petition", "clerk"]))
     _refused(
         picked,
-        services.Conflict,
+        Conflict,
         lambda: services.case_reopen(case=picked, actor=org.people["petition", "clerk"], reason="不满意"),
     )
     waiting = routed_case(lead=org.units["agri"])
     _refused(
         waiting,
-        services.Conflict,
+        Conflict,
         lambda: services.case_first_contact_record(case=waiting, actor=handler, at=timezone.now(), learned="x"),
     )
 
@@ -247,25 +246,25 @@ def test_empty_too_long_and_impossible_fields_are_refused(org, picked):
     now = timezone.now()
     refused = _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_first_contact_record(case=picked, actor=handler, at=now, learned="  "),
     )
     assert refused.code == "required"
     refused = _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_first_contact_record(case=picked, actor=handler, at=now, learned="字" * 2001),
     )
     assert refused.code == "too_long"
     refused = _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_first_contact_record(case=picked, actor=handler, at=now + timedelta(days=1), learned="x"),
     )
     assert refused.code == "future"
     refused = _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_first_contact_record(
             case=picked, actor=handler, at=now - timedelta(days=90), learned="x"
         ),
@@ -273,40 +272,40 @@ def test_empty_too_long_and_impossible_fields_are_refused(org, picked):
     assert refused.code == "too_early"
     refused = _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_site_visit_record(case=picked, actor=handler, at=now, place="", learned="x"),
     )
     assert refused.code == "required"
     refused = _refused(
-        picked, services.ServiceError, lambda: services.case_reply_draft(case=picked, actor=handler, sections={})
+        picked, ActionRefused, lambda: services.case_reply_draft(case=picked, actor=handler, sections={})
     )
     assert refused.code == "empty"
     refused = _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_reply_draft(case=picked, actor=handler, sections={"facts": "字" * 5001}),
     )
     assert refused.code == "too_long"
     refused = _refused(
-        picked, services.ServiceError, lambda: services.case_reply_draft(case=picked, actor=handler, sections=SECTIONS)
+        picked, ActionRefused, lambda: services.case_reply_draft(case=picked, actor=handler, sections=SECTIONS)
     )
     assert refused.code == "no_first_contact"
     _first_contact(org, picked)
     services.case_reply_draft(case=picked, actor=handler, sections={"facts": "只写了事实"})
-    refused = _refused(picked, services.ServiceError, lambda: services.case_reply_submit(case=picked, actor=handler))
+    refused = _refused(picked, ActionRefused, lambda: services.case_reply_submit(case=picked, actor=handler))
     assert refused.code == "incomplete"
     services.case_reply_draft(case=picked, actor=handler, sections=SECTIONS)
     services.case_reply_submit(case=picked, actor=handler)
     director = org.director.user
     refused = _refused(
-        picked, services.ServiceError, lambda: services.case_reply_return(case=picked, actor=director, reason=" ")
+        picked, ActionRefused, lambda: services.case_reply_return(case=picked, actor=director, reason=" ")
     )
     assert refused.code == "reason_required"
     services.case_completion_sign(case=picked, actor=director)
     clerk = org.people["petition", "clerk"]
     refused = _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_reply_deliver(
             case=picked, actor=clerk, method="pigeon", delivered_on=timezone.localdate()
         ),
@@ -314,7 +313,7 @@ def test_empty_too_long_and_impossible_fields_are_refused(org, picked):
     assert refused.code == "method"
     refused = _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_reply_deliver(
             case=picked, actor=clerk, method="post", delivered_on=timezone.localdate() + timedelta(days=2)
         ),
@@ -322,7 +321,7 @@ def test_empty_too_long_and_impossible_fields_are_refused(org, picked):
     assert refused.code == "future"
     refused = _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_reply_deliver(
             case=picked, actor=clerk, method="post", delivered_on=timezone.localdate() - timedelta(days=2)
         ),
@@ -331,14 +330,14 @@ def test_empty_too_long_and_impossible_fields_are_refused(org, picked):
     _deliver(org, picked)
     refused = _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_follow_up_record(case=picked, actor=clerk, at=now, method="phone", satisfaction="meh"),
     )
     assert refused.code == "satisfaction"
-    refused = _refused(picked, services.ServiceError, lambda: services.case_reopen(case=picked, actor=clerk, reason=""))
+    refused = _refused(picked, ActionRefused, lambda: services.case_reopen(case=picked, actor=clerk, reason=""))
     assert refused.code == "reason_required"
     # The handler is not the one who reopens: the petition office does, for the petitioner.
-    _refused(picked, services.NotAllowed, lambda: services.case_reopen(case=picked, actor=handler, reason="不满意"))
+    _refused(picked, NotAllowed, lambda: services.case_reopen(case=picked, actor=handler, reason="不满意"))
 
 
 def test_reopening_after_the_period_is_refused(org, picked):
@@ -349,7 +348,7 @@ def test_reopening_after_the_period_is_refused(org, picked):
     clerk = org.people["petition", "clerk"]
     late = timezone.now() + timedelta(days=reopening.REOPEN_PERIOD_DAYS + 1)
     refused = _refused(
-        picked, services.Conflict, lambda: services.case_reopen(case=picked, actor=clerk, reason="不满意", now=late)
+        picked, Conflict, lambda: services.case_reopen(case=picked, actor=clerk, reason="不满意", now=late)
     )
     assert refused.code == "too_late"
     in_time = timezone.now() + timedelta(days=reopening.REOPEN_PERIOD_DAYS - 1)
@@ -376,7 +375,7 @@ def test_requests_to_assisting_units_tell_their_members(org, picked):
     assert CaseEvent.objects.get(case=picked, kind="note_added").data["to_unit"]["code"] == "liaison-east"
     _refused(
         picked,
-        services.ServiceError,
+        ActionRefused,
         lambda: services.case_note_add(case=picked, actor=handler, text="x", to_unit=org.units["urban"]),
     )
 
@@ -391,7 +390,7 @@ def test_a_conduct_complaint_is_delivered_and_closed_by_the_discipline_office(or
     _draft_and_submit(org, case, who=handler)
     services.case_completion_sign(case=case, actor=org.director.user)
     # The petition office does not see conduct complaints.
-    _refused(case, services.CaseNotFound, lambda: _deliver(org, case))
+    _refused(case, CaseNotFound, lambda: _deliver(org, case))
     services.case_reply_deliver(
         case=case, actor=org.people["discipline", "clerk"], method="post", delivered_on=timezone.localdate()
     )
@@ -400,7 +399,7 @@ def test_a_conduct_complaint_is_delivered_and_closed_by_the_discipline_office(or
 
 
 def test_refusals_are_told_in_chinese(org, picked):
-    with pytest.raises(services.ServiceError) as refused, translation.override("zh-hans"):
+    with pytest.raises(ActionRefused) as refused, translation.override("zh-hans"):
         services.case_reply_draft(case=picked, actor=org.people["agri", "handler"], sections=SECTIONS)
     assert_chinese(
         refused.value.message,

@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from cases.errors import ActionRefused
 from cases.models import CaseEvent, CaseKind
 from cases.rules import status as st
 from mediation.history import history_entries
 from mediation.models import CaseClock
 from mediation.rules import clocks as rules
-from mediation.services import ServiceError
 from mediation.services.clocks import case_clocks_refresh
 from mediation.services.legal_aid import case_legal_aid_decide
 from mediation.tasks import run_sweep
@@ -82,7 +82,7 @@ def test_undecided_legal_aid_goes_overdue(application):
 )
 def test_legal_aid_decision_refused(org, application, who, granted, reason, code):
     actor = org.director.user if who == "director" else org.people["legal", "handler"]
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         case_legal_aid_decide(case=application, actor=actor, granted=granted, reason=reason, now=at(2026, 11, 4))
     assert refused.value.code == code
     assert _clock(application).met_at is None
@@ -92,14 +92,14 @@ def test_legal_aid_decision_refused(org, application, who, granted, reason, code
 def test_legal_aid_is_decided_once(org, application):
     handler = org.people["legal", "handler"]
     case_legal_aid_decide(case=application, actor=handler, granted=True, now=at(2026, 11, 4))
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         case_legal_aid_decide(case=application, actor=handler, granted=False, reason="x", now=at(2026, 11, 5))
     assert refused.value.code == "already_decided"
 
 
 def test_only_a_legal_aid_application_is_decided(org):
     case = routed_case(lead=org.units["legal"], kind=CaseKind.LEGAL, service="legal_consultation")
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         case_legal_aid_decide(case=case, actor=org.people["legal", "head"], granted=True)
     assert refused.value.code == "wrong_service"
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone, translation
 
+from cases.errors import ActionRefused, AlreadyPicked, CaseNotFound, Conflict, NotAllowed
 from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st
 from cases.selectors import case_list_for_user
@@ -34,7 +35,7 @@ def test_pick_has_one_winner_and_the_loser_is_told_in_chinese(org, queued):
     queued.refresh_from_db()
     assert queued.status == st.IN_PROGRESS
     assert _queue(head, org.units["agri"]) == []
-    with pytest.raises(services.AlreadyPicked) as lost, translation.override("zh-hans"):
+    with pytest.raises(AlreadyPicked) as lost, translation.override("zh-hans"):
         services.case_pick(case=queued, actor=head)
     assert lost.value.status == 409
     assert Routing.objects.get(pk=queued.pk).picked_by == handler
@@ -42,11 +43,11 @@ def test_pick_has_one_winner_and_the_loser_is_told_in_chinese(org, queued):
 
 
 def test_clerks_assisting_units_and_strangers_cannot_pick(org, queued):
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.case_pick(case=queued, actor=org.people["agri", "clerk"])
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.case_pick(case=queued, actor=org.people["east", "handler"])
-    with pytest.raises(services.CaseNotFound):
+    with pytest.raises(CaseNotFound):
         services.case_pick(case=queued, actor=org.people["urban", "handler"])
     assert Case.objects.get(pk=queued.pk).status == st.ASSIGNED
 
@@ -54,7 +55,7 @@ def test_clerks_assisting_units_and_strangers_cannot_pick(org, queued):
 def test_release_returns_the_case_to_its_place_in_the_queue(org, queued):
     handler = org.people["agri", "handler"]
     services.case_pick(case=queued, actor=handler)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.case_release(case=queued, actor=org.people["agri", "head"])
     routing = services.case_release(case=queued, actor=handler)
     assert routing.queued_at == routing.assigned_at
@@ -70,9 +71,9 @@ def test_head_assigns_to_a_member_and_takes_back(org, queued):
     moved = CaseEvent.objects.filter(case=queued, kind="assigned_to_member").order_by("pk").last()
     assert moved.data["from"]["id"] == handler.pk
     assert moved.data["to"]["id"] == second.pk
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ActionRefused):
         services.case_assign(case=queued, actor=head, assignee=org.people["urban", "handler"])
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.case_assign(case=queued, actor=handler, assignee=handler)
     services.case_take_back(case=queued, actor=head)
     assert _queue(head, org.units["agri"]) == [queued.pk]
@@ -83,13 +84,13 @@ def test_head_assigns_to_a_member_and_takes_back(org, queued):
 def test_objection_within_five_working_days_keeps_the_case_in_the_queue(org, queued):
     head = org.people["agri", "head"]
     services.case_pick(case=queued, actor=org.people["agri", "handler"])
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ActionRefused):
         services.case_object(case=queued, actor=head, reason=" ")
     objection = services.case_object(case=queued, actor=head, reason="属城建办职责")
     queued.refresh_from_db()
     assert queued.status == st.OBJECTED
     assert _queue(head, org.units["agri"]) == [queued.pk]  # still in the lead's queue
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.case_pick(case=queued, actor=org.people["agri", "handler"])
     assert objection.deadline == work_calendar().add_working_days(timezone.localdate(), 5)
 
@@ -97,13 +98,13 @@ def test_objection_within_five_working_days_keeps_the_case_in_the_queue(org, que
 def test_objection_after_five_working_days_is_refused(org):
     long_ago = timezone.now() - timedelta(days=30)
     case = routed_case(lead=org.units["agri"], assigned_at=long_ago)
-    with pytest.raises(services.Conflict) as late:
+    with pytest.raises(Conflict) as late:
         services.case_object(case=case, actor=org.people["agri", "head"], reason="不是我们的事")
     assert late.value.code == "too_late"
 
 
 def test_a_handler_cannot_object(org, queued):
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.case_object(case=queued, actor=org.people["agri", "handler"], reason="x")
 
 
@@ -114,13 +115,13 @@ def test_director_upholds_or_reassigns_an_objection(org, queued):
     queued.refresh_from_db()
     assert queued.status == st.ASSIGNED
     assert Objection.objects.get(case=queued).decision == "upheld"
-    with pytest.raises(services.Conflict):  # one objection per assignment
+    with pytest.raises(Conflict):  # one objection per assignment
         services.case_object(case=queued, actor=head, reason="again")
 
 
 def test_objection_decided_by_reassignment_moves_the_case(org, queued):
     services.case_object(case=queued, actor=org.people["agri", "head"], reason="x")
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.objection_decide(case=queued, actor=org.leaders["li"].user, uphold=True)
     services.objection_decide(
         case=queued, actor=org.director.user, uphold=False, unit=org.units["urban"], note="城建办承办"
@@ -132,9 +133,9 @@ def test_objection_decided_by_reassignment_moves_the_case(org, queued):
 def test_director_reassigns_with_a_reason_and_history_shows_who_had_it(org, queued):
     handler = org.people["agri", "handler"]
     services.case_pick(case=queued, actor=handler)
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ActionRefused):
         services.case_reassign(case=queued, actor=org.director.user, unit=org.units["urban"], reason="")
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.case_reassign(case=queued, actor=org.people["agri", "head"], unit=org.units["urban"], reason="x")
     services.case_reassign(case=queued, actor=org.director.user, unit=org.units["urban"], reason="涉及规划")
     event = CaseEvent.objects.get(case=queued, kind="reassigned")
@@ -147,7 +148,7 @@ def test_director_reassigns_with_a_reason_and_history_shows_who_had_it(org, queu
 
 def test_conduct_case_cannot_be_reassigned_to_a_line_office(org):
     case = routed_case(lead=org.units["discipline"], kind="conduct", is_conduct_complaint=True)
-    with pytest.raises(services.ServiceError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         services.case_reassign(case=case, actor=org.director.user, unit=org.units["agri"], reason="x")
     assert refused.value.code == "conduct_lead"
 
@@ -156,9 +157,9 @@ def test_assisting_unit_adds_findings_the_lead_sees(org, queued):
     services.assist_finding_add(case=queued, actor=org.people["east", "handler"], text="现场已核实")
     assert AssistFinding.objects.get(case=queued).unit == org.units["east"]
     assert selectors.findings_for(queued).count() == 1
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.assist_finding_add(case=queued, actor=org.people["agri", "handler"], text="x")
-    with pytest.raises(services.CaseNotFound):
+    with pytest.raises(CaseNotFound):
         services.assist_finding_add(case=queued, actor=org.people["urban", "handler"], text="x")
 
 
@@ -192,7 +193,7 @@ def test_concurrent_picks_have_exactly_one_winner():
             barrier.wait()
             services.case_pick(case=case, actor=user)
             outcomes.append("won")
-        except services.AlreadyPicked:
+        except AlreadyPicked:
             outcomes.append("lost")
         except Exception as error:
             outcomes.append(repr(error))

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cases.errors import ActionRefused, CaseNotFound, NotAllowed
 from cases.models import CaseEvent, CaseKind, Routing
 from cases.rules import status as st
 from departments.models import Delegation
@@ -102,7 +103,7 @@ def test_override_needs_a_reason_and_is_recorded_from_to(org):
     case = case_new(village=org.village)
     services.case_route_propose(case=case)
     clerk = org.people["petition", "clerk"]
-    with pytest.raises(services.ServiceError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         services.case_routing_confirm(case=case, actor=clerk, lead_unit=org.units["agri"])
     assert refused.value.code == "reason_required"
     services.case_routing_confirm(case=case, actor=clerk, lead_unit=org.units["agri"], reason="土地承包问题")
@@ -115,7 +116,7 @@ def test_override_needs_a_reason_and_is_recorded_from_to(org):
 def test_accused_unit_cannot_be_made_lead(org):
     case = case_new(accused_units=[org.units["agri"]])
     services.case_route_propose(case=case)
-    with pytest.raises(services.ServiceError) as refused:
+    with pytest.raises(ActionRefused) as refused:
         services.case_routing_confirm(
             case=case, actor=org.people["petition", "clerk"], lead_unit=org.units["agri"], reason="x"
         )
@@ -125,9 +126,9 @@ def test_accused_unit_cannot_be_made_lead(org):
 def test_only_the_clerk_confirms(org):
     case = case_new(village=org.village)
     services.case_route_propose(case=case)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         _confirm_as_proposed(org, case, org.people["petition", "handler"])
-    with pytest.raises(services.CaseNotFound):
+    with pytest.raises(CaseNotFound):
         _confirm_as_proposed(org, case, org.people["agri", "head"])
 
 
@@ -152,7 +153,7 @@ def test_director_signs_and_the_case_lands_in_the_lead_queue(org):
 def test_duty_leader_signs_only_while_delegated(org):
     case = _routed(org)
     liu = org.leaders["liu"]
-    with pytest.raises(services.CaseNotFound):
+    with pytest.raises(CaseNotFound):
         services.case_sign_assignment(case=case, actor=liu.user)
     today = timezone.localdate()
     delegation = services.delegation_grant(
@@ -178,13 +179,13 @@ def test_expired_or_completion_delegation_does_not_sign_assignments(org):
     services.delegation_grant(
         actor=org.director.user, leader=liu, scope="completion", valid_from=today, valid_until=today
     )
-    with pytest.raises((services.NotAllowed, services.CaseNotFound)):
+    with pytest.raises((NotAllowed, CaseNotFound)):
         services.case_sign_assignment(case=case, actor=liu.user)
 
 
 def test_only_the_director_delegates(org):
     today = timezone.localdate()
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.delegation_grant(
             actor=org.leaders["li"].user,
             leader=org.leaders["liu"],

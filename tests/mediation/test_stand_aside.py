@@ -7,12 +7,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cases.errors import ActionRefused, CaseNotFound
 from cases.models import CaseEvent, CaseKind
 from cases.rules import status as st
 from cases.selectors import case_list_for_user
 from departments.models import Delegation
 from mediation import selectors, services
-from mediation.services.errors import CaseNotFound, ServiceError
 from tests.mediation.factories import case_new, routed_case
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def _about_east(org, **fields):
 def test_area_chief_cannot_own_a_complaint_about_their_areas_liaison_team(org):
     case = _about_east(org)
     clerk = org.people["discipline", "clerk"]
-    with translation.override("zh-hans"), pytest.raises(ServiceError) as refused:
+    with translation.override("zh-hans"), pytest.raises(ActionRefused) as refused:
         services.case_routing_confirm(
             case=case, actor=clerk, lead_unit=org.units["discipline"], owner=org.leaders["li"], reason="李明牵头"
         )

@@ -635,15 +635,18 @@ def test_table_from_rows_accepts_rows_without_optional_field():
 # --- purity -----------------------------------------------------------------------------------
 
 
-RULES_DIR = Path(__file__).parents[3] / "mediation" / "rules"
+ROOT = Path(__file__).parents[3]
+RULES_DIR = ROOT / "mediation" / "rules"
 ROUTING_AND_ESCALATION = [
     *sorted((RULES_DIR / "routing").glob("*.py")),
     RULES_DIR / "escalation.py",
-    RULES_DIR.parents[1] / "cases" / "rules" / "status.py",
+    ROOT / "cases" / "rules" / "status.py",
 ]
 
 
-@pytest.mark.parametrize("path", ROUTING_AND_ESCALATION, ids=lambda path: path.relative_to(RULES_DIR.parents[1]).as_posix())
+@pytest.mark.parametrize(
+    "path", ROUTING_AND_ESCALATION, ids=lambda path: path.relative_to(RULES_DIR.parents[1]).as_posix()
+)
 def test_rules_module_imports_neither_django_nor_the_clock(path):
     source = path.read_text(encoding="utf-8")
     tree = ast.parse(source)

@@ -1,0 +1,213 @@
+"""What a person may do to a case now: THE answer for pages, forms, the API and the services.
+
+Views and consumers render what ``case_actions_for`` answers; the services call the ``check_*``
+functions below before they write. Both ask the same function, so a button is offered exactly
+when the service accepts the action. The visibility rule (who may see a case at all) is
+``mediation.selectors``; "may see the whole center" is ``departments.selectors.may_see_center``.
+"""
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.errors import ActionRefused, Conflict, NotAllowed
+from cases.models import Case, CaseEvent
+from cases.permissions import Viewer, case_roles, viewer_for
+from cases.rules import status as st
+from departments.models import Leader, Membership, Unit
+from mediation import selectors
+from mediation.escalation_selectors import oversight_roles
+from mediation.models import CaseClock, Extension
+from mediation.rules import clocks as clock_rules
+from mediation.rules import oversight as ov
+from mediation.rules import reopening
+
+WORKER_ACTIONS = ("record_first_contact", "record_site_visit", "draft_reply", "submit_for_signoff")
+"""Actions a plain handler takes only on a case they hold (the unit head and leaders on any)."""
+OTHER_HANDLING_ACTIONS = ("return_reply", "sign_completion", "deliver_reply", "record_follow_up", "reopen", "close")
+HANDLING_ACTIONS = WORKER_ACTIONS + OTHER_HANDLING_ACTIONS
+WORKS_ANY_CASE = frozenset({st.UNIT_HEAD, st.SUPERVISING_LEADER})
+LEGAL_AID_DECIDED = "legal_aid_decided"
+
+
+def _passes(check, *args, **kwargs) -> bool:
+    try:
+        check(*args, **kwargs)
+    except ActionRefused:
+        return False
+    return True
+
+
+# --- working the case: 一问一核实, the reply, reopening --------------------------------------------
+
+
+def check_worker(roles: frozenset[str], routing, user_id: int) -> None:
+    """A plain handler works only a case they hold; the unit head and leaders work any."""
+    if roles & WORKS_ANY_CASE:
+        return
+    if routing is None or routing.picked_by_id != user_id:
+        raise NotAllowed(_("Only the person who holds the case can do this."), code="not_yours")
+
+
+def check_reopen_period(reply, today: date) -> None:
+    """A reply was delivered and the reopening period still runs."""
+    if reply is None or reply.delivered_on is None or not reopening.may_reopen(reply.delivered_on, today):
+        raise Conflict(
+            _("The period for reopening (%(days)d days after the reply was delivered) is over.")
+            % {"days": reopening.REOPEN_PERIOD_DAYS},
+            code="too_late",
+        )
+
+
+def handling_actions(user, case: Case, *, viewer: Viewer | None = None) -> frozenset[str]:
+    """The handling actions the person may take now (the handling section's forms and buttons)."""
+    viewer = viewer or viewer_for(user)
+    routing = getattr(case, "routing", None)
+    actions = set()
+    for action in HANDLING_ACTIONS:
+        roles = case_roles(viewer, case, action=action)
+        if action not in st.allowed_actions(case.status, roles):
+            continue
+        if action in WORKER_ACTIONS and not _passes(check_worker, roles, routing, user.pk):
+            continue
+        actions.add(action)
+    if "draft_reply" in actions:
+        actions.add("add_note")
+    if "reopen" in actions:
+        reply = case.replies.order_by("-pk").first()
+        if not _passes(check_reopen_period, reply, timezone.localdate()):
+            actions.discard("reopen")
+    return frozenset(actions)
+
+
+# --- the deadline clocks: extensions, the legal-aid decision -----------------------------------------
+
+
+def extension_refusal(error: clock_rules.ExtensionRefused) -> ActionRefused:
+    """The clock rules' refusal (Chinese message) as the refused-action error."""
+    if error.code == "role_not_allowed":
+        return NotAllowed(error.message, code=error.code)
+    if error.code in {"wrong_status", "pending", "already_extended", "not_pending"}:
+        return Conflict(error.message, code=error.code)
+    return ActionRefused(error.message, code=error.code)
+
+
+def check_extension_request(roles: frozenset[str], case: Case, *, days: int = 1):
+    """The handler or the lead unit's head may ask for ``days`` more; answers the reply clock (or None)."""
+    clock = CaseClock.objects.filter(case=case, clock="reply").first()
+    try:
+        clock_rules.check_extension_request(
+            roles=roles,
+            status=case.status,
+            days=days,
+            pending=Extension.objects.filter(case=case, decided_at__isnull=True).exists(),
+            already_extended=bool(clock and clock.extended)
+            or Extension.objects.filter(case=case, decision=Extension.Decision.APPROVED).exists(),
+        )
+    except clock_rules.ExtensionRefused as error:
+        raise extension_refusal(error) from error
+    check_reply_not_met(clock)
+    return clock
+
+
+def check_reply_not_met(clock) -> None:
+    if clock is not None and clock.met_at is not None:
+        raise Conflict(_("The reply was already delivered."), code="met")
+
+
+def check_extension_decision(roles: frozenset[str], *, pending: bool) -> None:
+    """Only the director decides a pending request (no delegation for extensions)."""
+    try:
+        clock_rules.check_extension_decision(roles=roles, pending=pending)
+    except clock_rules.ExtensionRefused as error:
+        raise extension_refusal(error) from error
+
+
+def legal_service_unit_of(actor) -> Unit | None:
+    """The active legal-service unit the actor works in, if any (clerk, handler or head)."""
+    membership = (
+        Membership.objects.filter(
+            user_id=actor.pk, user__is_active=True, unit__kind=Unit.Kind.LEGAL_SERVICE, unit__is_active=True
+        )
+        .select_related("unit")
+        .order_by("unit_id")
+        .first()
+    )
+    return membership.unit if membership is not None else None
+
+
+def check_legal_aid_decision(actor, case: Case) -> Unit:
+    """A legal-aid application not yet decided, and a legal-service worker: answers their unit."""
+    unit = legal_service_unit_of(actor)
+    if unit is None:
+        raise ActionRefused(_("Only the legal-service unit decides on legal aid."), code="role_not_allowed")
+    if case.service != "legal_aid":
+        raise ActionRefused(_("This case is not an application for legal aid."), code="wrong_service")
+    if CaseEvent.objects.filter(case=case, kind=LEGAL_AID_DECIDED).exists():
+        raise ActionRefused(_("Legal aid has already been decided for this case."), code="already_decided")
+    return unit
+
+
+def clock_actions(user, case: Case, *, viewer: Viewer | None = None) -> frozenset[str]:
+    """``request_extension``, ``decide_extension`` and ``decide_legal_aid``, when the person may."""
+    viewer = viewer or viewer_for(user)
+    if viewer is None:
+        return frozenset()
+    actions = set()
+    if _passes(check_extension_request, case_roles(viewer, case, action="request_extension"), case):
+        actions.add("request_extension")
+    pending = Extension.objects.filter(case=case, decided_at__isnull=True).exists()
+    if _passes(check_extension_decision, case_roles(viewer, case, action="decide_extension"), pending=pending):
+        actions.add("decide_extension")
+    if _passes(check_legal_aid_decision, user, case):
+        actions.add("decide_legal_aid")
+    return frozenset(actions)
+
+
+# --- escalated cases: warning slips, reports, the five duties, conferences ---------------------------
+
+
+def escalation_refusal(action: str, state, viewer: Viewer | None, case: Case) -> str | None:
+    """Why the oversight ``action`` is refused now (the rules' code), or None if it may go ahead."""
+    return ov.refusal(action, state, oversight_roles(viewer, case))
+
+
+def escalation_actions(user, case: Case, state, *, viewer: Viewer | None = None) -> tuple[str, ...]:
+    """The oversight actions the person may take now, in the rules' order (the section's forms)."""
+    viewer = viewer or viewer_for(user)
+    return tuple(action for action in ov.ACTIONS if escalation_refusal(action, state, viewer, case) is None)
+
+
+# --- the director's own acts ---------------------------------------------------------------------
+
+
+def check_director(actor) -> Leader:
+    """The director's leader record (they alone delegate the two signatures)."""
+    signed_in = actor is not None and actor.is_authenticated
+    director = Leader.objects.filter(user=actor, is_director=True).first() if signed_in else None
+    if director is None:
+        raise NotAllowed(_("Only the director can delegate the signatures."), code="not_director")
+    return director
+
+
+def may_delegate(user) -> bool:
+    """Whether the delegations page is offered (the service asks ``check_director`` too)."""
+    return _passes(check_director, user)
+
+
+# --- everything at once ---------------------------------------------------------------------------
+
+
+def case_actions_for(user, case: Case, *, viewer: Viewer | None = None) -> frozenset[str]:
+    """What may this person do to this (visible) case now: routing, picking, objections, handling,
+    extensions, the legal-aid decision and the accused confirmation."""
+    viewer = viewer or viewer_for(user)
+    if viewer is None:
+        return frozenset()
+    actions = set(selectors.case_actions_for(user, case, viewer=viewer))
+    actions |= handling_actions(user, case, viewer=viewer)
+    actions |= clock_actions(user, case, viewer=viewer)
+    if selectors.may_confirm_accused(user, case, viewer=viewer):
+        actions.add("confirm_accused")
+    return frozenset(actions)
