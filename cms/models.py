@@ -1,11 +1,14 @@
 """Pages of the public site."""
 
 from django.db import models
+from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from cases.models import Channel
 
 
 class HomePage(Page):
@@ -76,12 +79,11 @@ class CaseFormPage(Page):
         verbose_name = _("online case form")
 
     def serve(self, request, *args, **kwargs):
-        from cases.models import Channel
+        # deferred: a models module loads while the app registry fills; intake's views pull in forms
+        # that read the organisation, which only works once it is ready.
         from intake.views.public import handle_public_form
 
         if request.method not in {"GET", "POST"}:
-            from django.http import HttpResponseNotAllowed
-
             return HttpResponseNotAllowed(["GET", "POST"])
         return handle_public_form(
             request,

@@ -5,7 +5,6 @@ from intake.views import desk, kiosk, public
 app_name = "intake"
 
 urlpatterns = [
-    path("file-a-case/", public.file_entry, name="file"),
     path("file/done/<str:token>/", public.online_done, name="online-done"),
     path("track/", public.track, name="track"),
     path("kiosk/", kiosk.start, name="kiosk"),

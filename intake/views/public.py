@@ -15,6 +15,7 @@ from intake.forms import PublicCaseForm, TrackForm
 from intake.services import case_file
 from intake.slips import qr_svg, tracking_url
 from intake.tokens import form_token_check, form_token_new
+from mediation.views.handling import public_reply_context
 from web import ratelimit
 
 RESULT_VISIBLE_SECONDS = 2 * 3600
@@ -84,16 +85,6 @@ def online_done(request, token: str):
     )
 
 
-def file_entry(request):
-    """/file/: the live online form page, wherever editors put it in the page tree."""
-    from cms.models import CaseFormPage
-
-    page = CaseFormPage.objects.live().first()
-    if page is None:
-        raise Http404("the online form is not published")
-    return redirect(page.url)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request):
@@ -116,8 +107,6 @@ def track_page(request, *, template: str):
             )
     else:
         form = TrackForm(initial={"code": request.GET.get("code", "")[:30]})
-    from mediation.views.handling import public_reply_context
-
     context = {"form": form, "case": case, "searched": searched, **public_reply_context(case)}
     response = render(request, template, context)
     response["Cache-Control"] = "no-store"

@@ -143,7 +143,7 @@ def test_phone_never_in_urls(client, demo):
 
 
 def test_file_entry_redirects_to_the_form_page(client, demo):
-    response = client.get(reverse("intake:file"))
+    response = client.get(reverse("cms:file"))
     assert response.status_code == 302
     assert response["Location"] == "/file/"
 

@@ -183,7 +183,7 @@ CALLS: dict[str, Call] = {
     "intake:desk-case": Call(fills=code, detail=True),
     "intake:desk-link": Call(fills=_link, method="post", data=lambda ctx, case: {"decision": "confirm"}),
     "intake:attachment": Call(fills=_attachment, detail=True),
-    "intake:file": Call(),
+    "cms:file": Call(),
     "intake:track": Call(),  # a capability (code + phone); GET shows the empty form
     "intake:kiosk": Call(),
     "intake:kiosk-file": Call(),
