@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from cases.rules import status as st
 from departments import permissions as perms
-from departments.models import Area, Leader, Membership, Unit, UnitGroupObjectPermission, UnitUserObjectPermission
+from departments.models import (
+    Area,
+    Delegation,
+    Leader,
+    Membership,
+    Unit,
+    UnitGroupObjectPermission,
+    UnitUserObjectPermission,
+)
 from departments.selectors import may_see_center
 
 CODENAMES = (perms.VIEW_UNIT_CASES, perms.WORK_UNIT_CASES, perms.MANAGE_UNIT_CASES, perms.REGISTER_CASES)
@@ -71,7 +79,6 @@ def viewer_for(user, *, today: date | None = None) -> Viewer | None:
                 kind=Unit.Kind.LIAISON_TEAM, area__in=Area.objects.filter(chief_id=leader["pk"])
             ).values_list("pk", flat=True)
         )
-        from departments.models import Delegation
 
         day = today or timezone.localdate()
         delegated = frozenset(

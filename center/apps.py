@@ -7,6 +7,7 @@ class CenterConfig(AppConfig):
     verbose_name = _("One-Window")
 
     def ready(self) -> None:
+        # deferred: ready() runs once every app is loaded; signal receivers and form patches wait for it
         from django import forms
 
         from center import signals  # noqa: F401  (connects the auth signal receivers)

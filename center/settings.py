@@ -45,6 +45,7 @@ def env_required(name: str) -> str:
 
 def embedded_secret_key() -> str:
     """A random key kept in var/ so that sessions survive restarts of the demo."""
+    # deferred: settings load before Django is set up; the key is made only on a first run
     from django.core.management.utils import get_random_secret_key
 
     path = VAR_DIR / "secret_key"
@@ -173,6 +174,7 @@ if max(DB_POOL_MIN_SIZE, 1) > DB_POOL_MAX_SIZE:
 
 
 def database_pool_options() -> dict:
+    # deferred: the pool exists only on PostgreSQL; the embedded default never loads it
     from psycopg_pool import ConnectionPool
 
     return {

@@ -3,12 +3,14 @@
 Every page, API answer and socket that lists units asks these functions.
 """
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from departments import permissions as perms
 from departments.models import Leader, Membership, Unit
+from departments.rules import accused_names
 
 
 def user_is_director(user) -> bool:
@@ -80,8 +82,6 @@ def membership_list_for_unit(user, *, unit: Unit) -> QuerySet[Membership]:
 
 def accusable_people():
     """People a complaint may name: active staff (members of a unit) and leaders."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
 
     return (
         get_user_model()
@@ -98,7 +98,6 @@ def accused_candidates() -> list[tuple[str, int, tuple[str, ...]]]:
     Units by name; people by full name (family name first, as written in Chinese) and, for
     leaders, by title.
     """
-    from departments.rules import accused_names
 
     found: list[tuple[str, int, tuple[str, ...]]] = [
         ("unit", pk, accused_names(name)) for pk, name in Unit.objects.filter(is_active=True).values_list("pk", "name")

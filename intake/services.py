@@ -10,8 +10,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from cases.errors import CaseNotFound, ConsentRequired, IdempotencyConflict, PetitionerRequired
-from cases.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner
+from cases.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner, private_storage
 from cases.rules.tracking import tracking_code_new
+from cases.selectors import case_visible_q
 from departments.models import Unit, Village
 from intake import rules
 from intake.attachments import EXTENSIONS, CheckedFile
@@ -117,7 +118,6 @@ def _existing(submission_token, idempotency_key, fingerprint) -> FiledCase | Non
 
 
 def _discard(names: list[str]) -> None:
-    from cases.models import private_storage
 
     for name in names:
         with contextlib.suppress(OSError):
@@ -290,7 +290,6 @@ def case_link_decide(*, link: CaseLink, confirm: bool, actor) -> CaseLink:
     Only someone who may see both cases decides: a link to a case hidden from the actor answers
     as missing, so its code is never written on the record by them.
     """
-    from cases.selectors import case_visible_q
 
     link = CaseLink.objects.select_for_update().filter(pk=link.pk).first()
     if link is None:

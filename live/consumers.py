@@ -23,6 +23,7 @@ from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.db import DatabaseError, connection
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -55,7 +56,6 @@ def _keep_connection(compute, *args, **kwargs):
     the cost of a change. These reads run outside any transaction; a connection that fails is
     closed, and the next read opens a new one.
     """
-    from django.db import DatabaseError, connection
 
     try:
         return compute(*args, **kwargs)

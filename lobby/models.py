@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Service
 from departments.models import code_validator
+from mediation.calendar import work_calendar
 
 
 class TicketStatus(models.TextChoices):
@@ -155,7 +156,6 @@ class DutyRoster(models.Model):
     def clean(self) -> None:
         if self.date is None:
             return
-        from mediation.calendar import work_calendar
 
         if not work_calendar().is_working_day(self.date):
             raise ValidationError({"date": _("The roster covers working days (Monday to Friday, adjusted days).")})

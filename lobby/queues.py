@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -149,7 +150,6 @@ class QueueReader:
     def state(self, case_id: int, *, clock: "Clock | None" = None, cursor=None) -> dict:
         """Where the case stands for this person ("waiting", "held" or None), the queue's counts,
         and the ids of every case in it the person may see. (A batch passes one clock and cursor.)"""
-        from django.db import connection
 
         if cursor is None:
             with connection.cursor() as own:

@@ -14,10 +14,12 @@ language to render in; nothing here decides who may see what: the selectors do.
 from datetime import UTC, datetime
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from lobby import queues, selectors
 from lobby.models import AlertRecipient, ServiceWindow
+from lobby.queues import case_visible_to
 
 
 def render(template: str, context: dict, language: str) -> str:
@@ -141,9 +143,6 @@ def alert_board_snapshot(user, *, language: str) -> dict:
 
 
 def alert_message(recipient: AlertRecipient, user, *, language: str) -> dict:
-    from django.urls import reverse
-
-    from lobby.queues import case_visible_to
 
     alert = recipient.alert
     visible = case_visible_to(user, alert.case_id)

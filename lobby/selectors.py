@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Case, Service
+from cases.selectors import case_known_q, case_list_for_user, users_who_may_know
 from departments.models import Leader, Membership, Unit
 from departments.selectors import may_see_center
 from lobby.models import (
@@ -25,6 +26,7 @@ from lobby.models import (
     TicketState,
     TicketStatus,
 )
+from lobby.services.displays import token_hash
 from lobby.tickets import TICKET_PREFIX
 
 RECENT_CALLS = 8
@@ -99,7 +101,6 @@ def window_console(window: ServiceWindow, *, now: datetime | None = None) -> dic
 
 
 def display_for_token(token: str) -> Display | None:
-    from lobby.services.displays import token_hash
 
     if not token or len(token) > 100:
         return None
@@ -171,7 +172,6 @@ def alert_recipients_for(case: Case, *, day: date) -> dict[int, str]:
     a person the case is about, nor a member of a unit it is about, nor a leader answerable for
     such a unit; and for a conduct complaint, only people who may see it.
     """
-    from cases.selectors import users_who_may_know
 
     role = AlertRecipient.Role
     found: dict[int, str] = {}
@@ -207,13 +207,11 @@ def may_see_alert_board(user) -> bool:
 
 def _known_cases(user) -> QuerySet[Case]:
     """Cases the person may be told exist (the one rule, ``case_known_q``): alerts follow them."""
-    from cases.selectors import case_known_q
 
     return Case.objects.filter(case_known_q(user)).values("pk")
 
 
 def _visible_case_ids(user, case_ids) -> set[int]:
-    from cases.selectors import case_list_for_user
 
     return set(case_list_for_user(user).filter(pk__in=case_ids).values_list("pk", flat=True))
 

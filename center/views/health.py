@@ -44,6 +44,7 @@ def _check_migrations() -> str | None:
 def _check_redis() -> str | None:
     if not settings.REDIS_URL:
         return None
+    # deferred: the embedded default has no Redis
     import redis
 
     try:

@@ -3,6 +3,7 @@ see the case."""
 
 from django.http import Http404
 
+from cases.selectors import case_get_for_user
 from live.consumers import CLOSE_FORBIDDEN, LiveConsumer, run_db
 from live.realtime import asend_now, group_name
 from lobby import screens
@@ -11,7 +12,6 @@ from lobby.queues import case_visible_to
 
 
 def _case_for(user, code: str):
-    from cases.selectors import case_get_for_user
 
     try:
         case = case_get_for_user(user, code=code)

@@ -4,6 +4,7 @@
 import json
 from urllib.parse import parse_qs
 
+from django.db import connection
 from django.http import Http404
 
 from departments.selectors import may_see_center, unit_get_for_user
@@ -55,7 +56,6 @@ watchers = Watchers()
 
 
 def _states(unit_id: int, case_id: int) -> dict:
-    from django.db import connection
 
     clock = queues.Clock.now()
     with connection.cursor() as cursor:

@@ -4,7 +4,9 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from cases.models import Case
 from live.realtime import case_changed
+from lobby.queues import due_soon_until, held_q, waiting_q
 
 
 def due_changes_announce(*, today: date | None = None) -> int:
@@ -13,8 +15,6 @@ def due_changes_announce(*, today: date | None = None) -> int:
     Due soon: as the deadline clocks (``DEADLINES_DUE_SOON_WORKING_DAYS``). The screens compute the marks
     themselves at every snapshot; this makes an open screen show them without waiting for one.
     """
-    from cases.models import Case
-    from lobby.queues import due_soon_until, held_q, waiting_q
 
     today = today or timezone.localdate()
     open_cases = Case.objects.filter(waiting_q() | held_q(), routing__lead_unit__isnull=False)

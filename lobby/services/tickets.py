@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from cases.errors import ActionRefused, NotAllowed
 from live.realtime import broadcast, group_name
 from lobby.models import QueueTicket, ServiceWindow, TicketCall, TicketState, TicketStatus
+from lobby.selectors import window_list_for_user
 
 CANDIDATES = 10
 ROUNDS = 5
 
 
 def _operator_check(actor, window: ServiceWindow, day) -> None:
-    from lobby.selectors import window_list_for_user
 
     if not window.is_active or not window_list_for_user(actor, day=day).filter(pk=window.pk).exists():
         raise NotAllowed(_("You are not at this window today."), code="not_your_window")

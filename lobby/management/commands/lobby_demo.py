@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lobby.demo import load_demo_lobby
@@ -7,7 +8,6 @@ class Command(BaseCommand):
     help = "Set up the demo hall: windows and today's clerks, this week's duty roster, a notice and a display."
 
     def handle(self, *args, **options):
-        from django.conf import settings
 
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("The demo hall is not for the production profile.")
