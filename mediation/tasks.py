@@ -26,9 +26,9 @@ from cases.rules import status as st
 from departments.models import Leader, Membership
 from mediation.calendar import due_soon_cutoff, work_calendar
 from mediation.models import CaseClock, Notification
-from mediation.notifications import notify, push
 from mediation.rules import clocks as rules
 from mediation.rules.calendar import WorkCalendar
+from mediation.services.notifications import notify, push
 
 NOTIFICATION_KIND = "deadline"
 CALENDAR_KIND = "calendar"

@@ -27,11 +27,11 @@ from departments.models import Leader
 from mediation import permissions
 from mediation.calendar import calendar_changed, due_soon_cutoff, work_calendar
 from mediation.models import CalendarDay, CalendarYear, CaseClock, Extension
-from mediation.notifications import notify
 from mediation.rules import clocks as rules
 from mediation.rules.calendar import WorkCalendar
 from mediation.rules.deadlines import DEFAULT_POLICIES, CaseClockFacts, Deadline, compute_deadlines, extend
 from mediation.services.common import event, load, now_or, person, reason_clean, roles
+from mediation.services.notifications import notify
 
 POLICIES = {policy.code: policy for policy in DEFAULT_POLICIES}
 _FIELDS = ("started_on", "due_on", "provisional", "policy_code", "basis", "explanation", "candidates", "state")

@@ -18,7 +18,6 @@ from departments import permissions as perms
 from departments.models import Membership, Unit
 from mediation import permissions
 from mediation.models import Contact, FollowUp, HandlingNote, Reply
-from mediation.notifications import notify
 from mediation.rules import reopening
 from mediation.services.common import (
     Loaded,
@@ -32,6 +31,7 @@ from mediation.services.common import (
     roles,
     unit_ref,
 )
+from mediation.services.notifications import notify
 
 TEXT_MAX = 2000
 NAME_MAX = 60

@@ -1,5 +1,10 @@
 """Reads of cases being handled: queues, inboxes and a case's findings, through the visibility
-rule of ``cases.selectors`` (every read starts from ``case_list_for_user``)."""
+rule of ``cases.selectors`` (every read starts from ``case_list_for_user``).
+
+Callers use ``from mediation import selectors; selectors.queue_for_unit(...)``. The other reads
+live beside this module: ``selectors.escalation`` (where an escalated case's oversight stands)
+and ``selectors.notifications`` (a person's inbox).
+"""
 
 import base64
 import binascii
