@@ -24,7 +24,7 @@ from django_tasks import task
 from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st
 from departments.models import Leader, Membership
-from mediation.calendar import due_soon_cutoff, work_calendar
+from mediation.calendar import calendar_admins, calendar_missing_year, due_soon_cutoff, work_calendar
 from mediation.models import CaseClock, Notification
 from mediation.rules import clocks as rules
 from mediation.rules.calendar import WorkCalendar
@@ -205,8 +205,6 @@ def step_notify(sweep: Sweep) -> dict[str, int]:
 
 def step_calendar_warning(sweep: Sweep) -> dict[str, int]:
     """Warn the administrators, once per year, that a year's official schedule is missing."""
-    from mediation.services.clocks import calendar_admins, calendar_missing_year
-
     year = calendar_missing_year(sweep.today)
     if year is None:
         return {"calendar_warnings": 0}

@@ -20,6 +20,7 @@ from wagtail import hooks  # noqa: E402
 from wagtail.admin.menu import MenuItem  # noqa: E402
 from wagtail.admin.ui.components import Component  # noqa: E402
 
+from mediation.calendar import calendar_missing_year, may_enter_calendar  # noqa: E402
 from mediation.views.calendar_admin import calendar_enter  # noqa: E402
 
 
@@ -30,8 +31,6 @@ def calendar_urls():
 
 class CalendarMenuItem(MenuItem):
     def is_shown(self, request):
-        from mediation.services.clocks import may_enter_calendar
-
         return may_enter_calendar(request.user)
 
 
@@ -56,8 +55,6 @@ class CalendarWarningPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def calendar_warning_panel(request, panels):
-    from mediation.services.clocks import calendar_missing_year, may_enter_calendar
-
     if not may_enter_calendar(request.user):
         return
     year = calendar_missing_year(timezone.localdate())
