@@ -28,7 +28,8 @@ from mediation.calendar import work_calendar
 from mediation.models import ReinvestigationReport, WarningSlip, WarningSlipCounter
 from mediation.rules import oversight as ov
 from mediation.rules.deadlines import REINVESTIGATION, CaseClockFacts, compute_deadlines
-from mediation.rules.escalation import EscalationAssessment, WarningSlipRecipients, warning_slip_recipients
+from mediation.rules.escalation import EscalationAssessment
+from mediation.rules.oversight import WarningSlipRecipients, warning_slip_recipients
 from mediation.rules.routing import OrgSnapshot, RoutingDecision
 from mediation.selectors.escalation import assessment_of, escalated_q
 from mediation.services.common import load, now_or, person
