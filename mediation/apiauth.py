@@ -19,18 +19,14 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
-
-def _token_user(raw: str):
-    from mediation.services import api_token_user
-
-    return api_token_user(raw)
+from mediation.services.tokens import api_token_user
 
 
 class TokenAuth(HttpBearer):
     """A personal API token (only its SHA-256 is stored)."""
 
     def authenticate(self, request, token):
-        user = _token_user(token)
+        user = api_token_user(token)
         if user is not None:
             request.user = user
         return user
@@ -62,7 +58,7 @@ def api_caller(request: HttpRequest):
     """
     token = _bearer(request)
     if token is not None:
-        user = _token_user(token)
+        user = api_token_user(token)
         if user is None:
             raise AuthenticationError()
         request.user = user

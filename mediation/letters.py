@@ -32,6 +32,7 @@ def reply_letter_context(reply: Reply) -> dict:
 
 
 def reply_pdf(reply: Reply) -> bytes:
+    # deferred: weasyprint loads pango/cairo (slow, native libraries); only the PDF download needs it.
     from weasyprint import HTML
 
     with translation.override("zh-hans"):

@@ -17,11 +17,11 @@ from cases.permissions import Viewer, case_roles, viewer_for
 from cases.rules import status as st
 from departments.models import Leader, Membership, Unit
 from mediation import selectors
-from mediation.escalation_selectors import oversight_roles
 from mediation.models import CaseClock, Extension
 from mediation.rules import clocks as clock_rules
 from mediation.rules import oversight as ov
 from mediation.rules import reopening
+from mediation.selectors.escalation import oversight_roles
 
 WORKER_ACTIONS = ("record_first_contact", "record_site_visit", "draft_reply", "submit_for_signoff")
 """Actions a plain handler takes only on a case they hold (the unit head and leaders on any)."""

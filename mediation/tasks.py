@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Case as When_
 from django.db.models import Exists, F, Min, OuterRef, Subquery, Value, When
@@ -24,11 +25,12 @@ from django_tasks import task
 from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st
 from departments.models import Leader, Membership
-from mediation.calendar import due_soon_cutoff, work_calendar
+from mediation.calendar import calendar_admins, calendar_missing_year, due_soon_cutoff, work_calendar
 from mediation.models import CaseClock, Notification
-from mediation.notifications import notify, push
 from mediation.rules import clocks as rules
 from mediation.rules.calendar import WorkCalendar
+from mediation.services.notifications import notify, push
+from mediation.services.warning_slips import warning_slips_sweep
 
 NOTIFICATION_KIND = "deadline"
 CALENDAR_KIND = "calendar"
@@ -135,8 +137,6 @@ def step_notify(sweep: Sweep) -> dict[str, int]:
     joined as a VALUES list. The unique key (person, case, kind, "clock:state:due date") makes it
     once per clock and state: ON CONFLICT DO NOTHING.
     """
-    from django.contrib.auth import get_user_model
-
     q = connection.ops.quote_name
     through = Case.accused_persons.through._meta
     notification, clock_table = q(Notification._meta.db_table), q(CaseClock._meta.db_table)
@@ -205,8 +205,6 @@ def step_notify(sweep: Sweep) -> dict[str, int]:
 
 def step_calendar_warning(sweep: Sweep) -> dict[str, int]:
     """Warn the administrators, once per year, that a year's official schedule is missing."""
-    from mediation.services.clocks import calendar_admins, calendar_missing_year
-
     year = calendar_missing_year(sweep.today)
     if year is None:
         return {"calendar_warnings": 0}
@@ -226,8 +224,6 @@ def step_calendar_warning(sweep: Sweep) -> dict[str, int]:
 
 def step_warning_slips(sweep: Sweep) -> dict[str, int]:
     """二（二） escalated cases signed out without a warning slip get one; overdue re-investigations are flagged."""
-    from mediation.services.warning_slips import warning_slips_sweep
-
     return {"warning_slips": warning_slips_sweep(today=sweep.today, now=sweep.now)}
 
 

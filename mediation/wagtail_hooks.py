@@ -4,23 +4,22 @@ Saving runs the model's validation (``table_from_rows``), so a table that would 
 or name an unknown role is refused with a Chinese message naming the row; Wagtail logs each edit.
 """
 
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.contrib.settings.registry import register_setting
 
+from mediation.calendar import calendar_missing_year, may_enter_calendar
 from mediation.models import RoutingTable
+from mediation.views.calendar_admin import calendar_enter
 
 register_setting(RoutingTable, icon="list-ul")
 
 
 # --- the official calendar (issue 5): entry screen, menu item, dashboard warning ------------------
-
-from django.urls import path, reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-from wagtail import hooks  # noqa: E402
-from wagtail.admin.menu import MenuItem  # noqa: E402
-from wagtail.admin.ui.components import Component  # noqa: E402
-
-from mediation.views.calendar_admin import calendar_enter  # noqa: E402
 
 
 @hooks.register("register_admin_urls")
@@ -30,8 +29,6 @@ def calendar_urls():
 
 class CalendarMenuItem(MenuItem):
     def is_shown(self, request):
-        from mediation.services.clocks import may_enter_calendar
-
         return may_enter_calendar(request.user)
 
 
@@ -56,8 +53,6 @@ class CalendarWarningPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def calendar_warning_panel(request, panels):
-    from mediation.services.clocks import calendar_missing_year, may_enter_calendar
-
     if not may_enter_calendar(request.user):
         return
     year = calendar_missing_year(timezone.localdate())

@@ -1,9 +1,12 @@
 """Forms of escalated cases (issue 5): the re-investigation report, the five duties, the conference."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mediation.forms.fields import REASON_MAX
+from mediation.rules.oversight import DUTY_LABELS
 
 
 def _long_text(label, required):
@@ -21,9 +24,6 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _staff():
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
     return (
         get_user_model()
         .objects.filter(Q(memberships__isnull=False) | Q(leader__isnull=False), is_active=True)
@@ -60,8 +60,6 @@ class OwnershipDutyForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from mediation.rules.oversight import DUTY_LABELS
-
         super().__init__(*args, **kwargs)
         self.fields["duty"].choices = list(DUTY_LABELS.items())
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from departments.models import Unit
 from mediation.models import FollowUp, Reply
 from mediation.rules.reopening import DEFAULT_REMEDIES
 
@@ -42,8 +43,6 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from departments.models import Unit
-
         field = self.fields["to_unit"]
         field.queryset = units if units is not None else Unit.objects.none()
         field.label_from_instance = lambda unit: unit.name

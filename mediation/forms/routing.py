@@ -1,6 +1,7 @@
 """Forms of routing a case: its facts, the confirmed routing, assignment, objections, findings."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseKind
@@ -38,8 +39,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
         self.fields["assignee"].queryset = (
             get_user_model()
             .objects.filter(

@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
+from mediation.calendar_source import holiday_names, official_calendar_data
+
 
 def seed(apps, schema_editor):
-    from mediation.calendar_source import holiday_names, official_calendar_data
-
     CalendarYear = apps.get_model("mediation", "CalendarYear")
     CalendarDay = apps.get_model("mediation", "CalendarDay")
     holidays, workdays, years = official_calendar_data()

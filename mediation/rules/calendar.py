@@ -18,11 +18,20 @@ How deadlines count (the period rules of the Civil Procedure Law, followed by ad
 
 Counting is O(1) inside a window of precomputed days (2000 to 2100) and falls back to a
 day-by-day loop outside it.
+
+A new year's official schedule is entered by an administrator as lines ``2027-01-01 holiday 元旦``
+(``parse_schedule``); from 1 November a missing schedule for the next year is announced
+(``missing_year_to_warn``).
+
+Plain Python over plain data: no Django, no clock. Where the days come from is not known here:
+``mediation.calendar_source`` reads the official schedule from the chinesecalendar package, and
+``mediation.calendar`` builds the calendar in use from the database.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from typing import Final
 
 WINDOW_FIRST = date(2000, 1, 1)
 WINDOW_LAST = date(2100, 12, 31)
@@ -197,3 +206,89 @@ class WorkCalendar:
 def empty_calendar() -> WorkCalendar:
     """A calendar with no known year: every day follows the provisional rule."""
     return WorkCalendar(holidays=frozenset(), adjusted_workdays=frozenset(), known_years=frozenset())
+
+
+# --- a new calendar year -------------------------------------------------------------------------
+
+DAY_KINDS: Final = {
+    "holiday": "holiday",
+    "假": "holiday",
+    "休": "holiday",
+    "放假": "holiday",
+    "workday": "adjusted_workday",
+    "adjusted_workday": "adjusted_workday",
+    "班": "adjusted_workday",
+    "上班": "adjusted_workday",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleDay:
+    day: date
+    kind: str
+    name: str
+
+
+class ScheduleError(ValueError):
+    """Lines that cannot be read; ``problems`` are Chinese messages naming the line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+def parse_schedule(year: int, text: str) -> list[ScheduleDay]:
+    """Read ``YYYY-MM-DD kind name`` lines (kind: holiday/休 or workday/班); every problem is reported."""
+    days: list[ScheduleDay] = []
+    problems: list[str] = []
+    seen: dict[date, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(None, 2)
+        if len(parts) < 2:
+            problems.append(f"第{number}行：应写为“日期 类型 名称”，如“{year}-01-01 holiday 元旦”")
+            continue
+        try:
+            day = date.fromisoformat(parts[0])
+        except ValueError:
+            problems.append(f"第{number}行：日期“{parts[0]}”无法识别，应写为 {year}-01-01 的格式")
+            continue
+        kind = DAY_KINDS.get(parts[1].lower())
+        if kind is None:
+            problems.append(f"第{number}行：类型“{parts[1]}”无法识别，应为 holiday（放假）或 workday（调休上班）")
+            continue
+        if day.year != year:
+            problems.append(f"第{number}行：日期 {day.isoformat()} 不在 {year} 年内")
+            continue
+        if day in seen:
+            problems.append(f"第{number}行：日期 {day.isoformat()} 与第{seen[day]}行重复")
+            continue
+        if kind == "adjusted_workday" and day.weekday() < 5:
+            problems.append(f"第{number}行：{day.isoformat()} 本是工作日，不能作为调休上班日")
+            continue
+        seen[day] = number
+        days.append(ScheduleDay(day, kind, parts[2].strip()[:40] if len(parts) > 2 else ""))
+    if not problems and not any(d.kind == "holiday" for d in days):
+        problems.append("至少应有一个放假日（如元旦）")
+    if problems:
+        raise ScheduleError(problems)
+    return days
+
+
+# --- the advance warning -------------------------------------------------------------------------
+
+WARN_FROM_MONTH_DAY: Final = (11, 1)
+"""From this day of a year on, a missing schedule for the next year is announced to administrators."""
+
+
+def missing_year_to_warn(today: date, known_years: frozenset[int], warn_from: tuple[int, int] = WARN_FROM_MONTH_DAY):
+    """The year to announce: this year if its schedule is missing, else the next year if the warning
+    period has begun and its schedule is missing; else None."""
+    if today.year not in known_years:
+        return today.year
+    if (today.month, today.day) < warn_from:
+        return None
+    nxt = today.year + 1
+    return None if nxt in known_years else nxt

@@ -13,17 +13,16 @@ Rulebook 沥工委〔2020〕38号:
   supervising leader (or area chief) and the director;
 - 二（四） the same cases take the five ownership duties and a case conference.
 
+Who receives the warning slip is ``mediation.rules.oversight.warning_slip_recipients`` (it reads
+the routing decision, and the routing rules read this module's assessment).
+
 Plain Python over plain data: no Django, no clock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
-
-if TYPE_CHECKING:
-    from mediation.rules.routing import OrgSnapshot, RoutingDecision
+from typing import Final
 
 REPEAT_THRESHOLD: Final = 3
 """重复访: the same matter raised this many times or more (一（四） "3次以上", this one included)."""
@@ -101,46 +100,3 @@ def assess(repeat_count: int, skip_level: bool, group_size: int, extreme_behavio
         collective=group_size >= COLLECTIVE_THRESHOLD,
         extreme=extreme_behaviour,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class WarningSlipRecipients:
-    """Who receives a warning slip (``to``) and who gets a copy (``cc``), as person or leader ids."""
-
-    to: tuple[str, ...]
-    cc: tuple[str, ...]
-
-
-def _distinct(ids: Iterable[str | None], *, excluded: frozenset[str]) -> tuple[str, ...]:
-    """The given ids in order, without ``None``, repeats or excluded ids."""
-    seen: list[str] = []
-    for person in ids:
-        if person and person not in excluded and person not in seen:
-            seen.append(person)
-    return tuple(seen)
-
-
-def warning_slip_recipients(
-    decision: RoutingDecision,
-    org: OrgSnapshot,
-    *,
-    lead_head: str | None,
-    liaison_team_leader: str | None,
-    line_office_head: str | None = None,
-    accused_persons: frozenset[str] = frozenset(),
-) -> WarningSlipRecipients:
-    """Recipients of the warning slip of 二（二）.
-
-    The slip goes to the head of the responsible unit (``lead_head``; for an execution case,
-    whose lead is the liaison team, also ``line_office_head`` of the responsible line office,
-    which the rulebook names as "责任线（办）主要负责人") and to the liaison team leader, and is
-    copied to the case's owner (the supervising leader or area chief) and the director. Anyone
-    in ``accused_persons`` receives nothing (a conduct complaint never reaches the person it is
-    about); a person who receives the slip is not copied as well. A case that draws no slip
-    (not escalated) has no recipients.
-    """
-    if not decision.escalation.warning_slip:
-        return WarningSlipRecipients(to=(), cc=())
-    to = _distinct((lead_head, line_office_head, liaison_team_leader), excluded=accused_persons)
-    cc = _distinct((decision.owner, org.director), excluded=accused_persons | frozenset(to))
-    return WarningSlipRecipients(to=to, cc=cc)

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from mediation.rules.routing import OrgSnapshot, RoutingDecision
+
 # Actions (also the refusal vocabulary's subjects).
 ISSUE_SLIP: Final = "issue_slip"
 FILE_REPORT: Final = "file_report"
@@ -163,3 +165,49 @@ def slip_number(year: int, seq: int) -> str:
 def reinvestigation_overdue(due_on: date, today: date, *, slip_open: bool, report_pending: bool) -> bool:
     """The re-investigation is overdue: its last day has passed and no report is filed or signed."""
     return slip_open and not report_pending and today > due_on
+
+
+# --- who receives the warning slip (二（二）) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WarningSlipRecipients:
+    """Who receives a warning slip (``to``) and who gets a copy (``cc``), as person or leader ids."""
+
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+
+
+def _distinct(ids: Iterable[str | None], *, excluded: frozenset[str]) -> tuple[str, ...]:
+    """The given ids in order, without ``None``, repeats or excluded ids."""
+    seen: list[str] = []
+    for person in ids:
+        if person and person not in excluded and person not in seen:
+            seen.append(person)
+    return tuple(seen)
+
+
+def warning_slip_recipients(
+    decision: RoutingDecision,
+    org: OrgSnapshot,
+    *,
+    lead_head: str | None,
+    liaison_team_leader: str | None,
+    line_office_head: str | None = None,
+    accused_persons: frozenset[str] = frozenset(),
+) -> WarningSlipRecipients:
+    """Recipients of the warning slip of 二（二）.
+
+    The slip goes to the head of the responsible unit (``lead_head``; for an execution case,
+    whose lead is the liaison team, also ``line_office_head`` of the responsible line office,
+    which the rulebook names as "责任线（办）主要负责人") and to the liaison team leader, and is
+    copied to the case's owner (the supervising leader or area chief) and the director. Anyone
+    in ``accused_persons`` receives nothing (a conduct complaint never reaches the person it is
+    about); a person who receives the slip is not copied as well. A case that draws no slip
+    (not escalated) has no recipients.
+    """
+    if not decision.escalation.warning_slip:
+        return WarningSlipRecipients(to=(), cc=())
+    to = _distinct((lead_head, line_office_head, liaison_team_leader), excluded=accused_persons)
+    cc = _distinct((decision.owner, org.director), excluded=accused_persons | frozenset(to))
+    return WarningSlipRecipients(to=to, cc=cc)

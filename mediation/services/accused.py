@@ -22,6 +22,7 @@ from departments.models import Leader, Membership, Unit
 from departments.rules import accused_match
 from departments.selectors import accusable_people, accused_candidates
 from mediation.services.common import event, load, now_or
+from mediation.services.routing import case_route_propose
 
 
 def _refs(units: Iterable[Unit], persons: Iterable) -> dict:
@@ -97,8 +98,6 @@ def case_accused_confirm(
     Recorded from/to on the case; the routing proposal is made again (until it is confirmed);
     the case goes to the district if the director or the discipline office is among the accused.
     """
-    from mediation.services.routing import case_route_propose
-
     now = now_or(now)
     loaded = load(case, actor)
     if not loaded.viewer.units_of_kind(Unit.Kind.DISCIPLINE_OFFICE, perms.REGISTER_CASES):

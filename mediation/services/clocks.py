@@ -1,5 +1,5 @@
 """Deadline clocks: computed from a case's facts and events, extended with the director's approval,
-recomputed when an administrator enters a new year's official schedule.
+recomputed when an administrator enters a new year's official schedule (``mediation.services.calendar``).
 
 A clock's stored ``state`` is running or met here; due soon and overdue are set (and announced to
 the people responsible) by the sweep, ``mediation.tasks``. A new due date puts the clock back to
@@ -13,25 +13,22 @@ clock; ``intake.Case.reply_due_on`` follows the reply clock.
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.errors import ActionRefused, Conflict, NotAllowed
+from cases.errors import Conflict
 from cases.models import Case, CaseEvent
 from cases.rules import status as st
 from departments.models import Leader
 from mediation import permissions
-from mediation.calendar import calendar_changed, due_soon_cutoff, work_calendar
-from mediation.models import CalendarDay, CalendarYear, CaseClock, Extension
-from mediation.notifications import notify
+from mediation.calendar import due_soon_cutoff, work_calendar
+from mediation.models import CaseClock, Extension
 from mediation.rules import clocks as rules
 from mediation.rules.calendar import WorkCalendar
 from mediation.rules.deadlines import DEFAULT_POLICIES, CaseClockFacts, Deadline, compute_deadlines, extend
 from mediation.services.common import event, load, now_or, person, reason_clean, roles
+from mediation.services.notifications import notify
 
 POLICIES = {policy.code: policy for policy in DEFAULT_POLICIES}
 _FIELDS = ("started_on", "due_on", "provisional", "policy_code", "basis", "explanation", "candidates", "state")
@@ -345,59 +342,6 @@ def extension_decide(
         now=now,
     )
     return pending
-
-
-# --- a new calendar year -------------------------------------------------------------------------
-
-
-def calendar_admins():
-    """Superusers and people who may change the calendar: they enter new years and are warned."""
-    perm = Permission.objects.filter(content_type__app_label="mediation", codename="change_calendaryear").first()
-    lookup = Q(is_superuser=True)
-    if perm is not None:
-        lookup |= Q(user_permissions=perm) | Q(groups__permissions=perm)
-    return get_user_model().objects.filter(lookup, is_active=True).distinct()
-
-
-def calendar_missing_year(today: date) -> int | None:
-    """The year whose official schedule administrators should enter now (``CALENDAR_WARNING_FROM``), or None."""
-    from django.conf import settings
-
-    warn_from = tuple(getattr(settings, "CALENDAR_WARNING_FROM", rules.WARN_FROM_MONTH_DAY))
-    known = frozenset(CalendarYear.objects.values_list("year", flat=True))
-    return rules.missing_year_to_warn(today, known, warn_from)
-
-
-def may_enter_calendar(user) -> bool:
-    return bool(user and user.is_active and (user.is_superuser or user.has_perm("mediation.change_calendaryear")))
-
-
-@transaction.atomic
-def calendar_year_enter(
-    *, actor, year: int, notice: str, days: list[rules.ScheduleDay], now: datetime | None = None
-) -> int:
-    """Store a year's official schedule (replacing one entered by an administrator) and recompute.
-
-    Returns how many clocks changed their due date.
-    """
-    now = now_or(now)
-    if not may_enter_calendar(actor):
-        raise NotAllowed(_("Only an administrator may enter the official calendar."), code="role_not_allowed")
-    notice = (notice or "").strip()
-    if not notice:
-        raise ActionRefused(_("Give the name of the official notice."), code="notice_required")
-    existing = CalendarYear.objects.filter(year=year).first()
-    if existing is not None and existing.source == CalendarYear.Source.PACKAGE:
-        raise Conflict(
-            _("This year's schedule comes from the official data and cannot be replaced here."), code="official_data"
-        )
-    CalendarYear.objects.update_or_create(
-        year=year, defaults={"source": CalendarYear.Source.ADMIN, "notice": notice[:200]}
-    )
-    CalendarDay.objects.filter(date__year=year).delete()
-    CalendarDay.objects.bulk_create([CalendarDay(date=d.day, kind=d.kind, name=d.name) for d in days])
-    calendar_changed()
-    return len(clocks_recompute_provisional(now=now))
 
 
 def clocks_recompute_provisional(*, now: datetime | None = None) -> list:

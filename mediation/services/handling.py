@@ -13,18 +13,19 @@ from django.utils.translation import gettext as _
 
 from cases.errors import ActionRefused, Conflict
 from cases.models import Case, CaseEvent
+from cases.permissions import Viewer, is_conduct
 from cases.rules import status as st
 from departments import permissions as perms
-from departments.models import Membership, Unit
+from departments.models import Leader, Membership, Unit
 from mediation import permissions
 from mediation.models import Contact, FollowUp, HandlingNote, Reply
-from mediation.notifications import notify
 from mediation.rules import reopening
 from mediation.services.common import (
     Loaded,
     broadcast,
     check,
     event,
+    from_refusal,
     load,
     move,
     now_or,
@@ -32,6 +33,7 @@ from mediation.services.common import (
     roles,
     unit_ref,
 )
+from mediation.services.notifications import notify
 
 TEXT_MAX = 2000
 NAME_MAX = 60
@@ -95,8 +97,6 @@ def unit_members(unit_id: int | None, *role_names: str) -> list[int]:
 def clerk_users(case: Case) -> list[int]:
     """The clerks who deliver replies and follow cases up: the petition office's, the discipline office's
     for conduct complaints."""
-    from cases.permissions import is_conduct
-
     kind = Unit.Kind.DISCIPLINE_OFFICE if is_conduct(case) else Unit.Kind.PETITION_OFFICE
     return list(
         Membership.objects.filter(
@@ -106,8 +106,6 @@ def clerk_users(case: Case) -> list[int]:
 
 
 def director_users() -> list[int]:
-    from departments.models import Leader
-
     return list(Leader.objects.filter(is_director=True).values_list("user_id", flat=True))
 
 
@@ -314,15 +312,11 @@ def reopen_last_day(case: Case):
 def _petitioner_reopening(case: Case) -> tuple[Loaded, str, str]:
     """The case locked for its petitioner (already identified by the tracking page), and its status move."""
     fresh = Case.objects.select_for_update(of=("self",)).select_related("routing", "routing__lead_unit").get(pk=case.pk)
-    from cases.permissions import Viewer
-
     loaded = Loaded(fresh, getattr(fresh, "routing", None), Viewer(user_id=0))
     before = fresh.status
     try:
         after = st.check_transition("reopen", before, frozenset({st.PETITIONER}))
     except st.TransitionRefused as refusal:
-        from cases.errors import from_refusal
-
         raise from_refusal(refusal) from refusal
     return loaded, before, after
 
@@ -337,19 +331,6 @@ def case_reopen(*, case: Case, actor, reason: str, by_petitioner: bool = False, 
     """
     now = now_or(now)
     if by_petitioner:
-        fresh = (
-            Case.objects.select_for_update(of=("self",)).select_related("routing", "routing__lead_unit").get(pk=case.pk)
-        )
-        from cases.permissions import Viewer
-
-        loaded = Loaded(fresh, getattr(fresh, "routing", None), Viewer(user_id=0))
-        before = fresh.status
-        try:
-            after = st.check_transition("reopen", before, frozenset({st.PETITIONER}))
-        except st.TransitionRefused as refusal:
-            from mediation.services.common import from_refusal
-
-            raise from_refusal(refusal) from refusal
         loaded, before, after = _petitioner_reopening(case)
     else:
         loaded = load(case, actor)

@@ -11,6 +11,7 @@ from cases.models import Case, CaseKind, Routing
 from departments.models import Unit
 from mediation.calendar import work_calendar
 from mediation.models import Objection
+from mediation.services.clocks import case_clocks_refresh
 from mediation.services.common import (
     Loaded,
     broadcast,
@@ -111,8 +112,6 @@ def _reassign(loaded: Loaded, actor, unit: Unit, reason: str, now: datetime) -> 
     )
     broadcast(loaded.case.pk, "reassigned", previous_unit.pk, unit.pk)
     # Deadline clocks (issue 5): the new assignment restarts the first-contact clock.
-    from mediation.services.clocks import case_clocks_refresh
-
     case_clocks_refresh(loaded.case, now)
     return routing
 

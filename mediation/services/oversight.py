@@ -21,11 +21,11 @@ from cases.models import Case
 from cases.selectors import case_visible_q
 from departments.models import Leader, Membership, Unit
 from mediation import permissions
-from mediation.escalation_selectors import oversight_for
 from mediation.models import Notification
-from mediation.notifications import push
 from mediation.rules import oversight as ov
+from mediation.selectors.escalation import oversight_for
 from mediation.services.common import Loaded
+from mediation.services.notifications import push
 
 TEXT_MAX = 5000
 
@@ -99,7 +99,7 @@ class Note:
 def notify_all(notes: Sequence[Note], *, kind: str, now: datetime) -> int:
     """Store each note for those of its users who may see its case, once per key; push after commit.
 
-    Like ``mediation.notifications.notify`` but for many cases at once: the queries grow with the
+    Like ``mediation.services.notifications.notify`` but for many cases at once: the queries grow with the
     number of distinct addressees, not with the number of cases.
     """
     wanted: dict[int, set[int]] = defaultdict(set)

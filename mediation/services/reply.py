@@ -16,7 +16,6 @@ from cases.models import Case
 from departments import permissions as perms
 from departments.models import Delegation
 from mediation.models import Contact, Reply
-from mediation.notifications import notify
 from mediation.services.common import broadcast, check, load, move, now_or, person, reason_clean
 from mediation.services.delegation import delegation_in_force
 from mediation.services.handling import (
@@ -28,6 +27,7 @@ from mediation.services.handling import (
     text_clean,
     unit_members,
 )
+from mediation.services.notifications import notify
 
 SECTION_MAX = 5000
 SECTIONS = ("understood_request", "facts", "basis", "decision", "remedies")

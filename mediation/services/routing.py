@@ -11,6 +11,7 @@ from cases.models import Case, CaseKind, Routing
 from cases.permissions import viewer_for
 from cases.selectors import deny_q
 from departments.models import Delegation, Leader, Unit
+from mediation.models import RoutingTable
 from mediation.org import leader_ref, org_snapshot, parse_leader_ref, person_refs
 from mediation.rules.routing import (
     DEFAULT_ROUTING_TABLE,
@@ -21,6 +22,7 @@ from mediation.rules.routing import (
     route_case,
     table_from_rows,
 )
+from mediation.services.clocks import case_clocks_refresh
 from mediation.services.common import (
     broadcast,
     check,
@@ -35,6 +37,7 @@ from mediation.services.common import (
     unit_ref,
 )
 from mediation.services.delegation import delegation_in_force
+from mediation.services.warning_slips import warning_slips_raise
 
 TABLE_FALLBACK_REASON = "已保存的路由表无法使用，本次按默认路由表提出建议"
 
@@ -54,8 +57,6 @@ def default_kind(case: Case, line_office: Unit | None = None) -> str:
 
 def routing_table() -> tuple[tuple[RoutingRule, ...], bool]:
     """The administrators' table, or the default one (and False) if the stored one is unusable."""
-    from mediation.models import RoutingTable
-
     try:
         return table_from_rows(RoutingTable.load().rows), True
     except (RoutingTableError, TypeError, AttributeError):
@@ -272,13 +273,8 @@ def case_sign_assignment(*, case: Case, actor, now: datetime | None = None) -> R
     )
     broadcast(loaded.case.pk, "new", routing.lead_unit_id)
     # Escalation (issue 5): an escalated case signed out without a warning slip gets one now (二（二））.
-    from mediation.services.warning_slips import warning_slips_raise
-
     warning_slips_raise(case=loaded.case, now=now)
-
     # Deadline clocks (issue 5): the first-contact clock starts at the assignment.
-    from mediation.services.clocks import case_clocks_refresh
-
     case_clocks_refresh(loaded.case, now)
     return routing
 

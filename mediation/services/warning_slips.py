@@ -25,12 +25,13 @@ from cases.rules import status as st
 from cases.selectors import users_who_may_know
 from departments.models import Leader, Unit
 from mediation.calendar import work_calendar
-from mediation.escalation_selectors import assessment_of, escalated_q
 from mediation.models import ReinvestigationReport, WarningSlip, WarningSlipCounter
 from mediation.rules import oversight as ov
 from mediation.rules.deadlines import REINVESTIGATION, CaseClockFacts, compute_deadlines
-from mediation.rules.escalation import EscalationAssessment, WarningSlipRecipients, warning_slip_recipients
+from mediation.rules.escalation import EscalationAssessment
+from mediation.rules.oversight import WarningSlipRecipients, warning_slip_recipients
 from mediation.rules.routing import OrgSnapshot, RoutingDecision
+from mediation.selectors.escalation import assessment_of, escalated_q
 from mediation.services.common import load, now_or, person
 from mediation.services.oversight import Note, checked, heads_of, notify_all, supervisors_of
 

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.errors import ActionRefused
+from mediation.calendar import calendar_missing_year, may_enter_calendar
 from mediation.models import CalendarDay, CalendarYear
-from mediation.rules import clocks as rules
-from mediation.services.clocks import calendar_missing_year, calendar_year_enter, may_enter_calendar
+from mediation.rules import calendar as rules
+from mediation.services.calendar import calendar_year_enter
 
 EXAMPLE = "2027-01-01 holiday 元旦\n2027-02-06 holiday 春节\n2027-02-20 workday 春节调休上班"
 

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.selectors import case_get_for_user
 from mediation import permissions, services
-from mediation.escalation_selectors import conferences_for, duties_for, oversight_for
 from mediation.forms.escalation import (
     CaseConferenceForm,
     OwnershipDutyForm,
@@ -16,6 +15,7 @@ from mediation.forms.escalation import (
     ReinvestigationReturnForm,
 )
 from mediation.rules import oversight as ov
+from mediation.selectors.escalation import conferences_for, duties_for, oversight_for
 from mediation.views.common import act
 
 

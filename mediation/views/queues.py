@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -77,8 +78,6 @@ def assisting(request):
 
 def _director_only(request):
     if not permissions.may_delegate(request.user):
-        from django.http import Http404
-
         raise Http404("not the director")
 
 

@@ -66,7 +66,7 @@ async def test_signed_in_user_gets_hello_and_can_be_closed():
 async def test_a_notification_reaches_the_addressees_open_pages():
     from asgiref.sync import sync_to_async
 
-    from mediation.notifications import push
+    from mediation.services.notifications import push
 
     user = await sync_to_async(UserFactory)(username="handler")
     cookie = await sync_to_async(session_cookie_for)(user)

@@ -142,7 +142,7 @@ def test_a_warning_slip_on_a_conduct_complaint_names_only_people_who_may_see_it(
 
 def test_a_notification_about_a_case_that_became_hidden_is_gone(demo):
     from mediation.models import Notification
-    from mediation.notifications import notifications_for, unread_count
+    from mediation.selectors.notifications import notifications_for, unread_count
 
     case = _complaint(service="petition", is_conduct_complaint=False, accused_description="")
     head, clerk = _user("petition.head"), _user("petition.clerk")

@@ -36,7 +36,7 @@ from lobby import selectors as lobby_selectors
 from lobby.models import AlertRecipient, DutyRoster
 from mediation import selectors, services
 from mediation.models import WarningSlip
-from mediation.notifications import notifications_for, unread_count
+from mediation.selectors.notifications import notifications_for, unread_count
 
 pytestmark = pytest.mark.django_db
 

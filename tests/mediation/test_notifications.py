@@ -6,7 +6,8 @@ from channels.layers import get_channel_layer
 
 from live.session import user_group
 from mediation.models import Notification
-from mediation.notifications import notifications_mark_read, notify, unread_count
+from mediation.selectors.notifications import unread_count
+from mediation.services.notifications import notifications_mark_read, notify
 from tests.mediation.factories import routed_case
 
 pytestmark = pytest.mark.django_db(transaction=True)

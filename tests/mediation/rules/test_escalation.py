@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from mediation.rules.escalation import EscalationAssessment, assess, warning_slip_recipients
+from mediation.rules.escalation import EscalationAssessment, assess
+from mediation.rules.oversight import warning_slip_recipients
 from mediation.rules.routing import CaseFacts, OrgSnapshot, UnitRef, route_case
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

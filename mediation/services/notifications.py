@@ -1,8 +1,9 @@
-"""Notifications to staff: stored once per person, case, kind and key, pushed live after commit.
+"""Notifications to staff (the writes): stored once per person, case, kind and key, pushed live after commit.
 
 A notification about a case reaches only people who may see the case (``case_visible_q``): the
 confidentiality rule applies to the inbox and to the socket as it does to pages. The pushed
-message carries the text only to its addressee's own sockets (group ``user.<id>``).
+message carries the text only to its addressee's own sockets (group ``user.<id>``). The inbox
+and its count are read through ``mediation.selectors.notifications``.
 """
 
 import contextlib
@@ -13,7 +14,6 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Case
@@ -81,24 +81,6 @@ def push(*, user_ids: Iterable[int], message: str, code: str = "") -> None:
             async_to_sync(layer.group_send)(
                 user_group(user_id), {"type": "notification.new", "message": message, "case": code}
             )
-
-
-def _still_visible(user) -> Q:
-    """A notification about a case the person may no longer see (say, the accused were
-    confirmed since) is gone for them: the inbox and its count ask the rule again."""
-    return Q(case__isnull=True) | Q(case__in=Case.objects.filter(case_visible_q(user)).values("pk"))
-
-
-def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(_still_visible(user), user=user, read_at__isnull=True).count()
-
-
-def notifications_for(user):
-    if not user.is_authenticated:
-        return Notification.objects.none()
-    return Notification.objects.filter(_still_visible(user), user=user).select_related("case")
 
 
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None, now: datetime | None = None) -> int:

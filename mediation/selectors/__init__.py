@@ -1,5 +1,10 @@
 """Reads of cases being handled: queues, inboxes and a case's findings, through the visibility
-rule of ``cases.selectors`` (every read starts from ``case_list_for_user``)."""
+rule of ``cases.selectors`` (every read starts from ``case_list_for_user``).
+
+Callers use ``from mediation import selectors; selectors.queue_for_unit(...)``. The other reads
+live beside this module: ``selectors.escalation`` (where an escalated case's oversight stands)
+and ``selectors.notifications`` (a person's inbox).
+"""
 
 import base64
 import binascii
@@ -9,11 +14,12 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from cases.models import Case, CaseEvent
-from cases.permissions import SIGNING_SCOPE, Viewer, case_roles, viewer_for
+from cases.permissions import SIGNING_SCOPE, Viewer, case_roles, is_conduct, viewer_for
 from cases.rules import status as st
 from cases.selectors import AssistingUnits, case_list_for_user, conduct_q, not_conduct_q
 from departments import permissions as perms
 from departments.models import Unit
+from departments.selectors import unit_list_for_user
 from mediation.models import AssistFinding, Objection
 
 PAGE_SIZE = 50
@@ -81,8 +87,6 @@ def _listing(qs: QuerySet[Case]) -> QuerySet[Case]:
 
 def queue_units_for_user(user) -> QuerySet[Unit]:
     """Units whose shared queue the person may open: their own, or every unit for the director."""
-    from departments.selectors import unit_list_for_user
-
     return unit_list_for_user(user).select_related("area")
 
 
@@ -162,8 +166,6 @@ def accused_intake(user, *, after: str | None = None, limit: int = PAGE_SIZE) ->
 
 def may_confirm_accused(user, case: Case, *, viewer: Viewer | None = None) -> bool:
     """Whether the person may confirm or correct whom this (visible) case is about."""
-    from cases.permissions import is_conduct
-
     viewer = viewer or viewer_for(user)
     return bool(
         viewer is not None

@@ -1,0 +1,46 @@
+"""Case handling data, one module per topic; every model is imported here (Django's models package).
+
+- ``calendar``: the working-day calendar (seeded from chinesecalendar, extended by admins);
+- ``routing``: the routing table, objections to an assignment, assisting units' findings;
+- ``tokens``: personal API tokens;
+- ``notifications``: the staff inbox;
+- ``handling``: contacts with the petitioner, notes, the written reply, the follow-up visit;
+- ``escalation``: warning slips, re-investigation reports, ownership duties, case conferences;
+- ``clocks``: deadline clocks and extensions.
+"""
+
+from mediation.models.calendar import CalendarDay, CalendarYear
+from mediation.models.clocks import CaseClock, Extension
+from mediation.models.escalation import (
+    CaseConference,
+    OwnershipDuty,
+    ReinvestigationReport,
+    WarningSlip,
+    WarningSlipCounter,
+)
+from mediation.models.handling import Contact, FollowUp, HandlingNote, Reply
+from mediation.models.notifications import Notification
+from mediation.models.routing import AssistFinding, Objection, RoutingTable, default_routing_rows
+from mediation.models.tokens import ApiToken
+
+__all__ = [
+    "ApiToken",
+    "AssistFinding",
+    "CalendarDay",
+    "CalendarYear",
+    "CaseClock",
+    "CaseConference",
+    "Contact",
+    "Extension",
+    "FollowUp",
+    "HandlingNote",
+    "Notification",
+    "Objection",
+    "OwnershipDuty",
+    "ReinvestigationReport",
+    "Reply",
+    "RoutingTable",
+    "WarningSlip",
+    "WarningSlipCounter",
+    "default_routing_rows",  # named by migration 0003 as the default of RoutingTable.rows
+]
