@@ -340,5 +340,5 @@ class SessionConsumer(SessionBound, AsyncJsonWebsocketConsumer):
             return None
 
     async def notification_new(self, event):
-        """A notification stored for this user (mediation.notifications): show it on any open page."""
+        """A notification stored for this user (mediation.services.notifications): show it on any open page."""
         await self.send_json({"type": "notification", "message": event["message"], "case": event["case"]})

@@ -3,7 +3,7 @@
 Views and consumers render what ``case_actions_for`` answers; the services call the ``check_*``
 functions below before they write. Both ask the same function, so a button is offered exactly
 when the service accepts the action. The visibility rule (who may see a case at all) is
-``mediation.selectors``; "may see the whole center" is ``departments.selectors.may_see_center``.
+``cases.selectors``; "may see the whole center" is ``departments.selectors.may_see_center``.
 """
 
 from datetime import date
