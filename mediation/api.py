@@ -25,7 +25,7 @@ from cases.schema import ChannelName, ServiceName, StatusName
 from cases.selectors import case_get_for_user
 from departments.models import Leader, Unit
 from departments.selectors import unit_get_for_user
-from mediation import selectors, services
+from mediation import permissions, selectors, services
 from mediation.apiauth import BrowserSession, TokenAuth
 from mediation.org import parse_leader_ref
 from mediation.selectors import BadCursor
@@ -36,7 +36,7 @@ router = Router(tags=["case handling"], auth=[TokenAuth(), BrowserSession()])
 
 UnitKindName = Literal[*Unit.Kind.values]
 CaseKindName = Literal[*CaseKind.values]
-# The status moves of the rules, and the assisting units' finding (see selectors.case_actions_for).
+# The status moves of the rules, and the assisting units' finding (see permissions.routing_actions_for).
 ActionName = Literal[*ACTIONS, "add_finding"]
 DECISIONS = ("uphold", "reassign")
 
@@ -208,7 +208,7 @@ def _detail(request, case) -> dict:
         "received_at": case.received_at.isoformat(),
         "reply_due_on": case.reply_due_on.isoformat(),
         "routing": out,
-        "actions": list(selectors.case_actions_for(request.auth, case)),
+        "actions": list(permissions.routing_actions_for(request.auth, case)),
     }
 
 

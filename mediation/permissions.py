@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from cases.errors import ActionRefused, Conflict, NotAllowed
 from cases.models import Case, CaseEvent
-from cases.permissions import Viewer, case_roles, viewer_for
+from cases.permissions import SIGNING_SCOPE, Viewer, case_roles, is_conduct, viewer_for
 from cases.rules import status as st
+from departments import permissions as perms
 from departments.models import Leader, Membership, Unit
-from mediation import selectors
 from mediation.models import CaseClock, Extension
 from mediation.rules import clocks as clock_rules
 from mediation.rules import oversight as ov
@@ -196,6 +196,43 @@ def may_delegate(user) -> bool:
     return _passes(check_director, user)
 
 
+# --- routing and the queue ---------------------------------------------------------------------
+
+
+def may_confirm_accused(user, case: Case, *, viewer: Viewer | None = None) -> bool:
+    """Whether the person may confirm or correct whom this (visible) case is about."""
+    viewer = viewer or viewer_for(user)
+    return bool(
+        viewer is not None
+        and viewer.units_of_kind(Unit.Kind.DISCIPLINE_OFFICE, perms.REGISTER_CASES)
+        and is_conduct(case)
+    )
+
+
+def routing_actions_for(user, case: Case, *, viewer: Viewer | None = None) -> tuple[str, ...]:
+    """The routing, queue, objection and finding actions the person may take on the case now.
+
+    The case-handling API lists exactly these; ``case_actions_for`` adds handling, clocks and the
+    accused confirmation for the pages."""
+    viewer = viewer or viewer_for(user)
+    actions = []
+    for action in ("confirm_routing", "sign_assignment", "pick", "release", "assign_directly", "take_back"):
+        roles = case_roles(viewer, case, action=action if action in SIGNING_SCOPE else None)
+        if action in st.allowed_actions(case.status, roles):
+            actions.append(action)
+    roles = case_roles(viewer, case)
+    routing = getattr(case, "routing", None)
+    if "release" in actions and (routing is None or routing.picked_by_id != user.pk):
+        actions.remove("release")
+    for action in ("object", "decide_objection", "reassign"):
+        if action in st.allowed_actions(case.status, roles):
+            actions.append(action)
+    workable = viewer.units(perms.WORK_UNIT_CASES) if viewer is not None else frozenset()
+    if routing is not None and workable and routing.assisting_units.filter(pk__in=workable).exists():
+        actions.append("add_finding")
+    return tuple(actions)
+
+
 # --- everything at once ---------------------------------------------------------------------------
 
 
@@ -205,9 +242,9 @@ def case_actions_for(user, case: Case, *, viewer: Viewer | None = None) -> froze
     viewer = viewer or viewer_for(user)
     if viewer is None:
         return frozenset()
-    actions = set(selectors.case_actions_for(user, case, viewer=viewer))
+    actions = set(routing_actions_for(user, case, viewer=viewer))
     actions |= handling_actions(user, case, viewer=viewer)
     actions |= clock_actions(user, case, viewer=viewer)
-    if selectors.may_confirm_accused(user, case, viewer=viewer):
+    if may_confirm_accused(user, case, viewer=viewer):
         actions.add("confirm_accused")
     return frozenset(actions)

@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from cases.models import Case, CaseEvent
-from cases.permissions import SIGNING_SCOPE, Viewer, case_roles, is_conduct, viewer_for
+from cases.permissions import Viewer, viewer_for
 from cases.rules import status as st
 from cases.selectors import AssistingUnits, case_list_for_user, conduct_q, not_conduct_q
 from departments import permissions as perms
@@ -164,16 +164,6 @@ def accused_intake(user, *, after: str | None = None, limit: int = PAGE_SIZE) ->
     return _keyset(_listing(qs), "received_at", after, limit)
 
 
-def may_confirm_accused(user, case: Case, *, viewer: Viewer | None = None) -> bool:
-    """Whether the person may confirm or correct whom this (visible) case is about."""
-    viewer = viewer or viewer_for(user)
-    return bool(
-        viewer is not None
-        and viewer.units_of_kind(Unit.Kind.DISCIPLINE_OFFICE, perms.REGISTER_CASES)
-        and is_conduct(case)
-    )
-
-
 def signing_inbox(user, *, after: str | None = None, limit: int = PAGE_SIZE) -> Page:
     """Routed cases waiting for the assignment signature of the director (or their delegate)."""
     viewer = viewer_for(user)
@@ -193,27 +183,6 @@ def objection_inbox(user, *, after: str | None = None, limit: int = PAGE_SIZE) -
 
 
 # --- one case ---------------------------------------------------------------------------------
-
-
-def case_actions_for(user, case: Case, *, viewer: Viewer | None = None) -> tuple[str, ...]:
-    """The actions of this issue the person may take on the case now (for buttons and forms)."""
-    viewer = viewer or viewer_for(user)
-    actions = []
-    for action in ("confirm_routing", "sign_assignment", "pick", "release", "assign_directly", "take_back"):
-        roles = case_roles(viewer, case, action=action if action in SIGNING_SCOPE else None)
-        if action in st.allowed_actions(case.status, roles):
-            actions.append(action)
-    roles = case_roles(viewer, case)
-    routing = getattr(case, "routing", None)
-    if "release" in actions and (routing is None or routing.picked_by_id != user.pk):
-        actions.remove("release")
-    for action in ("object", "decide_objection", "reassign"):
-        if action in st.allowed_actions(case.status, roles):
-            actions.append(action)
-    workable = viewer.units(perms.WORK_UNIT_CASES) if viewer is not None else frozenset()
-    if routing is not None and workable and routing.assisting_units.filter(pk__in=workable).exists():
-        actions.append("add_finding")
-    return tuple(actions)
 
 
 def case_history(case: Case) -> QuerySet[CaseEvent]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.selectors import case_get_for_user
 from departments.models import Unit
 from departments.selectors import accusable_people
-from mediation import selectors, services
+from mediation import permissions, selectors, services
 from mediation.views.common import act
 from mediation.views.queues import _page
 
@@ -30,7 +30,7 @@ class AccusedForm(forms.Form):
 
 def _case_for_confirming(request, code: str):
     case = case_get_for_user(request.user, code=code)
-    if not selectors.may_confirm_accused(request.user, case):
+    if not permissions.may_confirm_accused(request.user, case):
         raise Http404("not for the discipline office")
     return case
 
