@@ -60,6 +60,9 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+_INHERITED_POOLS: list = []
+
+
 def _child_setup():
     """In the forked server: nothing inherited that belongs to the parent, where async tests may
     have run before: its database connections, channel layers bound to their event loops, and
@@ -78,6 +81,15 @@ def _child_setup():
     # connection that is garbage-collected in another process.
     for connection in connections.all(initialized_only=True):
         connection.connection = None
+    # A psycopg pool made in the parent holds the parent's sessions too: a child that took one
+    # would share a PostgreSQL session with the parent (each one's writes landing in the other's
+    # transactions). Forget the inherited pools without closing them (closing would end the
+    # parent's sessions); the child opens its own. Kept referenced so that nothing collects them.
+    for connection in connections.all():
+        pools = getattr(type(connection), "_connection_pools", None)
+        if pools:
+            _INHERITED_POOLS.extend(pools.values())
+            pools.clear()
     channel_layers.backends.clear()
     SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
 

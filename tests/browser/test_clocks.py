@@ -1,6 +1,9 @@
 """Deadline clocks in a real browser: the case page's deadlines, and entering next year's calendar in the admin."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -12,6 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(transactional_db):
+    # A transactional test before this one may have flushed the calendar its migration seeded.
+    import_module("mediation.migrations.0002_seed_calendar").seed(apps, None)
     call_command("load_demo", "--quiet-logins")
 
 
