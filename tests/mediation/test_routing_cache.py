@@ -1,6 +1,8 @@
 """The organisation routing reads at filing: cached, and never stale about a unit."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cases.models import Routing
 from departments.models import Unit
@@ -30,6 +32,17 @@ def _file(org, phone: str):
         consent=True,
     )
     return Routing.objects.get(pk=case_file(data=data).case.pk)
+
+
+def test_filing_reads_no_organisation_once_cached(org):
+    assert _file(org, "13900000001").proposal["lead_unit"] == "liaison-east"
+    with CaptureQueriesContext(connection) as queries:
+        routing = _file(org, "13900000002")
+    assert routing.proposal["lead_unit"] == "liaison-east"
+    org_reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and any(t in q["sql"] for t in ORG_TABLES)]
+    # Only the check that the proposed units are still active: one indexed look-up by code.
+    assert len(org_reads) == 1
+    assert "COUNT" in org_reads[0]
 
 
 def test_cached_copy_is_shared_through_the_cache(org, django_assert_num_queries):
