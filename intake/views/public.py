@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cases.errors import RateLimited
 from cases.models import Case
 from intake import selectors
 from intake.forms import PublicCaseForm, TrackForm
@@ -48,18 +49,20 @@ def handle_public_form(request, *, template: str, context: dict, channel: str, k
                     ratelimit.client_address(request),
                 )
             )
-            existing = Case.objects.filter(submission_token=token).only("pk").first()
-            if existing is None and not ratelimit.allow(limit, who):
+            try:
+                case_file(
+                    # Only the kiosk offers a queue number; the online form's filer is not in the lobby.
+                    data=form.case_input(
+                        channel=channel, wants_ticket=kiosk is not None and bool(request.POST.get("wants_ticket"))
+                    ),
+                    files=form.cleaned_data.get("attachments") or [],
+                    kiosk=kiosk,
+                    submission_token=token,
+                    # A resubmission of a case already filed is never limited (asked after that check).
+                    admit=lambda: ratelimit.allow(limit, who),
+                )
+            except RateLimited:
                 return too_many(request)
-            case_file(
-                # Only the kiosk offers a queue number; the online form's filer is not in the lobby.
-                data=form.case_input(
-                    channel=channel, wants_ticket=kiosk is not None and bool(request.POST.get("wants_ticket"))
-                ),
-                files=form.cleaned_data.get("attachments") or [],
-                kiosk=kiosk,
-                submission_token=token,
-            )
             return redirect(done_url_name, token=token)
     else:
         form = PublicCaseForm(initial={"token": form_token_new(), "group_size": 1}, allow_files=kiosk is None)
