@@ -63,6 +63,14 @@ class IdempotencyConflict(Conflict):
     message = _("This Idempotency-Key was already used for a different request.")
 
 
+class RateLimited(ActionRefused):
+    """Too many new filings from one place: a retry of one already filed is never refused."""
+
+    status = 429
+    code = "rate_limited"
+    message = _("Too many cases were filed from here. Please try again later.")
+
+
 class ConsentRequired(ActionRefused):
     """A filing without the accepted personal-data notice."""
 

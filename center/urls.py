@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.static import serve
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from center.api import api
 from center.views import health, staff
+from cms.urls import page_patterns
 
 staff_patterns = (
     [
@@ -40,8 +40,8 @@ urlpatterns.append(
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT, "show_indexes": False})
 )
 
-# Wagtail's page tree serves everything else (the public site).
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's page tree serves everything else (the public site); the online form's GET from a cache.
+urlpatterns.append(path("", include(page_patterns)))
 
 # A database out of reach, or a connection pool busy past its timeout, answers 503 with
 # Retry-After rather than 500 (center/views/errors.py).

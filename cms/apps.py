@@ -7,3 +7,16 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = _("Public site")
+
+    def ready(self):
+        # deferred: signals and the form page's cache need the models, which load after this module.
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from cms.formcache import on_model_change, version_bump
+
+        post_save.connect(on_model_change, dispatch_uid="cms.formcache.save")
+        post_delete.connect(on_model_change, dispatch_uid="cms.formcache.delete")
+        page_published.connect(version_bump, dispatch_uid="cms.formcache.published")
+        page_unpublished.connect(version_bump, dispatch_uid="cms.formcache.unpublished")
+        post_page_move.connect(version_bump, dispatch_uid="cms.formcache.moved")

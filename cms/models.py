@@ -81,10 +81,15 @@ class CaseFormPage(Page):
     def serve(self, request, *args, **kwargs):
         # deferred: a models module loads while the app registry fills; intake's views pull in forms
         # that read the organisation, which only works once it is ready.
+        from cms.formcache import form_page_response
         from intake.views.public import handle_public_form
 
         if request.method not in {"GET", "POST"}:
             return HttpResponseNotAllowed(["GET", "POST"])
+        if request.method == "GET":
+            return form_page_response(
+                request, page=self, template="cms/case_form_page.html", context=self.get_context(request)
+            )
         return handle_public_form(
             request,
             template="cms/case_form_page.html",

@@ -151,7 +151,8 @@ def load_demo_organisation(*, password: str = DEMO_PASSWORD) -> dict[str, int]:
         leader, _ = Leader.objects.update_or_create(user=user, defaults={"title": title, "is_director": is_director})
         leader.supervised_units.set([units[c] for c in supervised])
         if chief_of:
-            Area.objects.filter(pk=areas[chief_of].pk).update(chief=leader)
+            areas[chief_of].chief = leader
+            areas[chief_of].save(update_fields=["chief"])
 
     for username, family, given, unit_code, role in STAFF:
         user = _user(username, family, given, password=password)

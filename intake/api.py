@@ -10,8 +10,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from cases.errors import IdempotencyConflict
-from cases.models import Case, Channel, Service
+from cases.errors import IdempotencyConflict, RateLimited
+from cases.models import Channel, Service
 from cases.schema import ChannelName, ServiceName, StatusName
 from departments.selectors import user_may_register_cases
 from intake import selectors
@@ -128,19 +128,18 @@ def file_case(request: HttpRequest, payload: CaseIn):
         if errors:
             return Status(400, {"message": _("Please correct the fields listed."), "errors": errors})
     fingerprint = _fingerprint({**data, "channel": channel})
-    if not key or not Case.objects.filter(idempotency_key=key).exists():
-        who = f"user:{user.pk}" if staff else ratelimit.client_address(request)
-        if not ratelimit.allow(ratelimit.FILE_API, who):
-            return Status(429, {"message": _("Too many cases were filed from here. Please try again later.")})
+    who = f"user:{user.pk}" if staff else ratelimit.client_address(request)
     try:
         filed = case_file(
             data=form.case_input(channel=channel),
             actor=user if staff else None,
             idempotency_key=key,
             fingerprint=fingerprint,
+            # A retry of a case already filed is never limited (asked after that check).
+            admit=lambda: ratelimit.allow(ratelimit.FILE_API, who),
         )
-    except IdempotencyConflict as conflict:
-        return Status(conflict.status, {"message": conflict.message})
+    except (IdempotencyConflict, RateLimited) as refused:
+        return Status(refused.status, {"message": refused.message})
     case = filed.case
     body = {
         "tracking_code": case.tracking_code,

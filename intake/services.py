@@ -1,15 +1,15 @@
 """Writes of intake: filing a case, linking repeats, issuing queue tickets."""
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 
-from cases.errors import CaseNotFound, ConsentRequired, IdempotencyConflict, PetitionerRequired
+from cases.errors import CaseNotFound, ConsentRequired, IdempotencyConflict, PetitionerRequired, RateLimited
 from cases.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner, private_storage
 from cases.rules.tracking import tracking_code_new
 from cases.selectors import case_visible_q
@@ -21,10 +21,12 @@ from lobby.services.alerts import joint_reception_alert_raise
 from lobby.tickets import TICKET_PREFIX
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
-from mediation.services import case_accused_record_at_filing, case_route_propose
-from mediation.services.clocks import case_clocks_refresh
+from mediation.services import case_accused_record_at_filing, case_route_propose_at_filing
+from mediation.services.clocks import case_clocks_start
 
 IN_PERSON = {Channel.VISIT, Channel.KIOSK}
+CODE_ATTEMPTS = 5  # a new tracking code is drawn when one is taken (31**10 codes: hardly ever)
+REPEAT_CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,14 @@ def case_file(
     idempotency_key: str | None = None,
     fingerprint: str = "",
     now: datetime | None = None,
+    admit: Callable[[], bool] | None = None,
 ) -> FiledCase:
     """File a case with its petitioners and files, all or nothing.
 
     A repeated submission token or Idempotency-Key returns the case filed the
     first time (a double click, a retried request) instead of a second case.
+    ``admit`` (a rate limit) is asked only about a submission not filed before;
+    when it says no, ``RateLimited`` is raised and nothing is stored.
     """
     if not data.consent:
         raise ConsentRequired
@@ -86,19 +91,29 @@ def case_file(
     existing = _existing(submission_token, idempotency_key, fingerprint)
     if existing is not None:
         return existing
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            return _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerprint, now, written)
-    except IntegrityError:
-        _discard(written)
-        existing = _existing(submission_token, idempotency_key, fingerprint)
-        if existing is not None:
-            return existing
-        raise
-    except BaseException:
-        _discard(written)
-        raise
+    if admit is not None and not admit():
+        raise RateLimited
+    for _attempt in range(CODE_ATTEMPTS):
+        code = tracking_code_new()
+        written: list[str] = []
+        try:
+            with transaction.atomic():
+                return _file(
+                    data, files, actor, kiosk, submission_token, idempotency_key, fingerprint, now, written, code
+                )
+        except IntegrityError:
+            # Nothing of this attempt is stored: the whole filing is one transaction (no savepoint
+            # inside it), so a taken token, key or code rolls all of it back, files included.
+            _discard(written)
+            existing = _existing(submission_token, idempotency_key, fingerprint)
+            if existing is not None:
+                return existing
+            if not Case.objects.filter(tracking_code=code).exists():
+                raise
+        except BaseException:
+            _discard(written)
+            raise
+    raise RuntimeError("could not find a free tracking code")
 
 
 def _existing(submission_token, idempotency_key, fingerprint) -> FiledCase | None:
@@ -165,7 +180,7 @@ def _attachments_save(case: Case, files, written: list[str]) -> None:
         attachment.save()
 
 
-def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerprint, now, written) -> FiledCase:
+def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerprint, now, written, code) -> FiledCase:
     now = now or timezone.now()
     received_on = timezone.localdate(now)
     deadlines = compute_deadlines(
@@ -173,7 +188,8 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
     )
     reply = deadlines["reply"]
     case = _case_new(data, actor, kiosk, submission_token, idempotency_key, fingerprint, now, reply)
-    _save_with_new_code(case)
+    case.tracking_code = code
+    case.save(force_insert=True)
     Petitioner.objects.bulk_create(
         [
             Petitioner(
@@ -190,7 +206,7 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
     )
     # Whom a conduct complaint is about: recorded from the desk, or proposed from the free text
     # for the discipline office to confirm; either way kept away from the case from now on.
-    case_accused_record_at_filing(
+    accused_units, accused_persons = case_accused_record_at_filing(
         case=case, units=list(data.accused_units), persons=list(data.accused_persons), actor=actor, now=now
     )
     _attachments_save(case, files, written)
@@ -213,25 +229,16 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
             "ticket": ticket.label if ticket else None,
         },
     )
-    case_route_propose(case=case, now=now)
+    # The village that places the case: its own, else the first petitioner's that has one.
+    village = case.village or next((p.village for p in data.petitioners if p.village is not None), None)
+    case_route_propose_at_filing(
+        case=case, village=village, accused_units=accused_units, accused_persons=accused_persons, now=now
+    )
     # Deadline clocks (issue 5): reply, accept and the other clocks that run from receipt.
-    case_clocks_refresh(case, now)
+    case_clocks_start(case, now)
     # 一（三） a collective visit or extreme behaviour: the heads come down at once (同步接访).
     joint_reception_alert_raise(case=case, now=now)
     return FiledCase(case, True, ticket)
-
-
-def _save_with_new_code(case: Case) -> None:
-    for _attempt in range(5):
-        case.tracking_code = tracking_code_new()
-        try:
-            with transaction.atomic():
-                case.save()
-            return
-        except IntegrityError:
-            if not Case.objects.filter(tracking_code=case.tracking_code).exists():
-                raise
-    raise RuntimeError("could not find a free tracking code")
 
 
 def _link_repeats(case: Case, petitioners: Sequence[PetitionerInput]) -> int:
@@ -241,15 +248,16 @@ def _link_repeats(case: Case, petitioners: Sequence[PetitionerInput]) -> int:
     match = Q(petitioners__phone__in=phones)
     if ids:
         match |= Q(petitioners__id_number__in=ids)
-    candidates = (
+    # One query on the petitioners' phone and ID number indexes; whether a candidate matched on
+    # the ID number is asked of its own petitioners (by case, indexed), not of every match.
+    by_id = Exists(Petitioner.objects.filter(case=OuterRef("pk"), id_number__in=ids)) if ids else Value(False)
+    candidates = list(
         Case.objects.filter(match)
         .exclude(pk=case.pk)
         .distinct()
         .order_by("-received_at")
-        .values("pk", "request", "repeat_count")[:50]
-    )
-    by_id = set(
-        Petitioner.objects.filter(id_number__in=ids).exclude(case=case).values_list("case_id", flat=True) if ids else []
+        .values("pk", "request", "repeat_count")
+        .annotate(by_id=by_id)[:REPEAT_CANDIDATES]
     )
     links = []
     for earlier in candidates:
@@ -260,7 +268,7 @@ def _link_repeats(case: Case, petitioners: Sequence[PetitionerInput]) -> int:
                     case=case,
                     earlier_id=earlier["pk"],
                     similarity=round(similarity, 3),
-                    matched_on="id_number" if earlier["pk"] in by_id else "phone",
+                    matched_on="id_number" if earlier["by_id"] else "phone",
                 )
             )
     if links:

@@ -1,7 +1,10 @@
 """What goes on a tracking slip: the QR code and the link it holds."""
 
+import hashlib
+
 import qrcode
 import qrcode.constants
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -9,6 +12,20 @@ from django.utils.safestring import SafeString, mark_safe
 def tracking_url(request, case) -> str:
     """The tracking page with the code filled in (never the phone: that stays a secret)."""
     return request.build_absolute_uri(reverse("intake:track")) + f"?code={case.tracking_code}"
+
+
+QR_CACHE_SECONDS = 3 * 3600
+
+
+def qr_svg_cached(data: str) -> SafeString:
+    """``qr_svg``, kept for a reload: the drawing depends on ``data`` alone, so whoever asks with the
+    same link gets the same picture and nothing else."""
+    key = "intake.qr." + hashlib.sha256(data.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = str(qr_svg(data))
+        cache.set(key, svg, QR_CACHE_SECONDS)
+    return mark_safe(svg)  # noqa: S308  (drawn by qr_svg from the link, no user markup)
 
 
 def qr_svg(data: str) -> SafeString:

@@ -7,3 +7,9 @@ class MediationConfig(AppConfig):
 
     name = "mediation"
     verbose_name = _("Case handling")
+
+    def ready(self) -> None:
+        # deferred: ready() runs once every app is loaded; the receivers need the models
+        from mediation import signals
+
+        signals.connect()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.models import Channel
 from departments.models import Village
 from intake.kiosk import COOKIE, kiosk_enroll, kiosk_required
-from intake.slips import qr_svg, tracking_url
+from intake.slips import qr_svg_cached, tracking_url
 from intake.views.public import _recent_case_for_token, handle_public_form, track_page
 
 SLIP_VISIBLE_SECONDS = 180
@@ -61,7 +61,7 @@ def slip(request, token: str):
     if case.kiosk_id != request.kiosk.pk:
         raise Http404("not this kiosk's case")
     url = tracking_url(request, case)
-    return render(request, "intake/kiosk/slip.html", {**_context(request), "case": case, "qr": qr_svg(url)})
+    return render(request, "intake/kiosk/slip.html", {**_context(request), "case": case, "qr": qr_svg_cached(url)})
 
 
 @kiosk_required

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cases.errors import RateLimited
 from cases.models import Case
 from intake import selectors
 from intake.forms import PublicCaseForm, TrackForm
 from intake.services import case_file
-from intake.slips import qr_svg, tracking_url
+from intake.slips import qr_svg_cached, tracking_url
 from intake.tokens import form_token_check, form_token_new
 from mediation.views.handling import public_reply_context
 from web import ratelimit
@@ -23,6 +24,11 @@ RESULT_VISIBLE_SECONDS = 2 * 3600
 
 def too_many(request, template="intake/too_many.html") -> HttpResponse:
     return render(request, template, status=429)
+
+
+def public_form_blank(*, token: str, allow_files: bool) -> PublicCaseForm:
+    """The form as a visitor first sees it."""
+    return PublicCaseForm(initial={"token": token, "group_size": 1}, allow_files=allow_files)
 
 
 def handle_public_form(request, *, template: str, context: dict, channel: str, kiosk=None, done_url_name: str):
@@ -48,21 +54,23 @@ def handle_public_form(request, *, template: str, context: dict, channel: str, k
                     ratelimit.client_address(request),
                 )
             )
-            existing = Case.objects.filter(submission_token=token).only("pk").first()
-            if existing is None and not ratelimit.allow(limit, who):
+            try:
+                case_file(
+                    # Only the kiosk offers a queue number; the online form's filer is not in the lobby.
+                    data=form.case_input(
+                        channel=channel, wants_ticket=kiosk is not None and bool(request.POST.get("wants_ticket"))
+                    ),
+                    files=form.cleaned_data.get("attachments") or [],
+                    kiosk=kiosk,
+                    submission_token=token,
+                    # A resubmission of a case already filed is never limited (asked after that check).
+                    admit=lambda: ratelimit.allow(limit, who),
+                )
+            except RateLimited:
                 return too_many(request)
-            case_file(
-                # Only the kiosk offers a queue number; the online form's filer is not in the lobby.
-                data=form.case_input(
-                    channel=channel, wants_ticket=kiosk is not None and bool(request.POST.get("wants_ticket"))
-                ),
-                files=form.cleaned_data.get("attachments") or [],
-                kiosk=kiosk,
-                submission_token=token,
-            )
             return redirect(done_url_name, token=token)
     else:
-        form = PublicCaseForm(initial={"token": form_token_new(), "group_size": 1}, allow_files=kiosk is None)
+        form = public_form_blank(token=form_token_new(), allow_files=kiosk is None)
     response = TemplateResponse(request, template, {**context, "form": form})
     response["Cache-Control"] = "no-store"
     return response
@@ -78,11 +86,8 @@ def _recent_case_for_token(token: str, *, max_age: int) -> Case:
 @never_cache
 def online_done(request, token: str):
     case = _recent_case_for_token(token, max_age=RESULT_VISIBLE_SECONDS)
-    return render(
-        request,
-        "intake/online_done.html",
-        {"case": case, "qr": qr_svg(tracking_url(request, case)), "track_url": tracking_url(request, case)},
-    )
+    url = tracking_url(request, case)
+    return render(request, "intake/online_done.html", {"case": case, "qr": qr_svg_cached(url), "track_url": url})
 
 
 @never_cache

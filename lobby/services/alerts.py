@@ -27,7 +27,7 @@ def _reason(case: Case) -> str | None:
     return None
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # raised within filing: its transaction covers it
 def joint_reception_alert_raise(*, case: Case, now: datetime | None = None) -> JointReceptionAlert | None:
     """Raise the case's joint-reception alert (once per case); None when the case needs none.
 

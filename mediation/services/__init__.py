@@ -33,6 +33,7 @@ from mediation.services.reply import (
 )
 from mediation.services.routing import (
     case_route_propose,
+    case_route_propose_at_filing,
     case_routing_confirm,
     case_routing_set_facts,
     case_sign_assignment,
@@ -65,6 +66,7 @@ __all__ = [
     "case_reply_return",
     "case_reply_submit",
     "case_route_propose",
+    "case_route_propose_at_filing",
     "case_routing_confirm",
     "case_routing_set_facts",
     "case_sign_assignment",

@@ -63,30 +63,33 @@ def _refer_if_needed(case: Case, actor, now: datetime) -> None:
 
 def case_accused_record_at_filing(
     *, case: Case, units: Sequence[Unit] = (), persons: Sequence = (), actor=None, now: datetime | None = None
-) -> None:
+) -> tuple[list[Unit], list]:
     """Part of filing (in its transaction): record the accused the desk named, or propose them.
 
     A conduct complaint whose accused nobody named (kiosk, online form, API, or a desk entry with
     only the free text) gets a proposal matched from ``accused_description`` against the
-    organisation, and waits for the discipline office (``accused_pending``).
+    organisation, and waits for the discipline office (``accused_pending``). Returns the units and
+    persons recorded (for the routing proposal, which then need not read them back).
     """
     now = now_or(now)
+    units, persons = list(units), list(persons)
     if units or persons:
         case.accused_units.set(units)
         case.accused_persons.set(persons)
         event(case, actor, "accused_recorded", now, **_refs(units, persons))
     elif case.is_conduct_complaint:
         unit_ids, person_ids = accused_match(case.accused_description, accused_candidates())
-        proposed_units = list(Unit.objects.filter(pk__in=unit_ids))
-        proposed_persons = list(get_user_model().objects.filter(pk__in=person_ids))
-        case.accused_units.set(proposed_units)
-        case.accused_persons.set(proposed_persons)
+        units = list(Unit.objects.filter(pk__in=unit_ids))
+        persons = list(get_user_model().objects.filter(pk__in=person_ids))
+        case.accused_units.set(units)
+        case.accused_persons.set(persons)
         Case.objects.filter(pk=case.pk).update(accused_pending=True)
         case.accused_pending = True
-        event(case, None, "accused_proposed", now, **_refs(proposed_units, proposed_persons))
+        event(case, None, "accused_proposed", now, **_refs(units, persons))
     else:
-        return
+        return [], []
     _refer_if_needed(case, actor, now)
+    return units, persons
 
 
 @transaction.atomic

@@ -212,6 +212,24 @@ def live_state(clock: CaseClock, today: date, calendar: WorkCalendar | None = No
     return rules.clock_state(clock.due_on, today, due_soon_cutoff(today, calendar), met=clock.met_at is not None)
 
 
+def case_clocks_start(case: Case, now: datetime) -> None:
+    """Part of filing (in its transaction): store the clocks of a case just filed.
+
+    The same clocks ``clocks_refresh_many`` would store, without reading anything back: a case
+    just filed has no clock, no extension and no event that meets a clock (``MET_BY``).
+    """
+    created = [
+        CaseClock(
+            case=case,
+            clock=clock,
+            updated_at=now,
+            **_clock_values(case, clock, started_on, deadline, events={}, extended=False, row=None),
+        )
+        for clock, (started_on, deadline) in case_deadlines(case, work_calendar()).items()
+    ]
+    _clocks_store(created, [], [case] if _follow_reply_clock(case, created, []) else [], [])
+
+
 def case_clocks_refresh(case: Case, now: datetime | None = None) -> list[CaseClock]:
     """Compute and store the case's clocks (called at filing and at the assignment signature)."""
     clocks_refresh_many([case], now=now)

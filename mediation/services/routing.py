@@ -10,18 +10,9 @@ from cases.errors import ActionRefused
 from cases.models import Case, CaseKind, Routing
 from cases.permissions import viewer_for
 from cases.selectors import deny_q
-from departments.models import Delegation, Leader, Unit
-from mediation.models import RoutingTable
-from mediation.org import leader_ref, org_snapshot, parse_leader_ref, person_refs
-from mediation.rules.routing import (
-    DEFAULT_ROUTING_TABLE,
-    CaseFacts,
-    RoutingDecision,
-    RoutingRule,
-    RoutingTableError,
-    route_case,
-    table_from_rows,
-)
+from departments.models import Delegation, Leader, Unit, Village
+from mediation.org import RoutingOrg, leader_ref, parse_leader_ref, person_refs, routing_org, with_people
+from mediation.rules.routing import CaseFacts, RoutingDecision, route_case
 from mediation.services.clocks import case_clocks_refresh
 from mediation.services.common import (
     broadcast,
@@ -55,22 +46,16 @@ def default_kind(case: Case, line_office: Unit | None = None) -> str:
     return CaseKind.POLICY if line_office is not None else CaseKind.EXECUTION
 
 
-def routing_table() -> tuple[tuple[RoutingRule, ...], bool]:
-    """The administrators' table, or the default one (and False) if the stored one is unusable."""
-    try:
-        return table_from_rows(RoutingTable.load().rows), True
-    except (RoutingTableError, TypeError, AttributeError):
-        return DEFAULT_ROUTING_TABLE, False
-
-
-def _facts(case: Case, routing: Routing) -> CaseFacts:
-    area = None
+def _area(case: Case) -> str | None:
     if case.village_id:
-        area = case.village.area.code
-    else:
-        primary = case.petitioners.filter(village__isnull=False).select_related("village__area").first()
-        area = primary.village.area.code if primary else None
-    accused_users = list(case.accused_persons.values_list("pk", flat=True))
+        return case.village.area.code
+    primary = case.petitioners.filter(village__isnull=False).select_related("village__area").first()
+    return primary.village.area.code if primary else None
+
+
+def _facts(
+    case: Case, routing: Routing, *, area: str | None, accused_units: frozenset[str], accused: dict[int, str]
+) -> CaseFacts:
     return CaseFacts(
         kind=routing.kind,
         line_office=routing.line_office.code if routing.line_office_id else None,
@@ -79,9 +64,29 @@ def _facts(case: Case, routing: Routing) -> CaseFacts:
         skip_level=case.skip_level,
         group_size=max(1, case.group_size),
         extreme_behaviour=case.extreme_behaviour,
-        accused_units=frozenset(case.accused_units.values_list("code", flat=True)),
-        accused_persons=frozenset(person_refs(accused_users).values()),
+        accused_units=accused_units,
+        accused_persons=frozenset(accused.values()),
     )
+
+
+def _units_current(decision: RoutingDecision) -> bool:
+    """Whether every unit the decision names is still there and active (one indexed query)."""
+    codes = {decision.lead_unit, *decision.assisting_units} - {None}
+    return not codes or Unit.objects.filter(code__in=codes, is_active=True).count() == len(codes)
+
+
+def _decide(facts: CaseFacts, accused: dict[int, str], org: RoutingOrg) -> tuple[RoutingDecision, bool]:
+    """The rulebook's decision on the cached organisation; never a unit gone or deactivated since.
+
+    The cached copy follows every save of the organisation, but a change made by a queryset
+    update, or while the shared cache was away, is only noticed here: then the organisation is
+    read again (and its version moved) before deciding.
+    """
+    decision = route_case(facts, with_people(org.snapshot, accused), org.table)
+    if not _units_current(decision):
+        org = routing_org(fresh=True)
+        decision = route_case(facts, with_people(org.snapshot, accused), org.table)
+    return decision, org.table_ok
 
 
 def _proposal(decision: RoutingDecision, *, table_ok: bool) -> dict:
@@ -107,28 +112,58 @@ def _proposal(decision: RoutingDecision, *, table_ok: bool) -> dict:
     }
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def case_route_propose(*, case: Case, now: datetime | None = None) -> Routing:
     """Propose the case's lead unit, assisting units and owner by the rulebook (and store it).
 
-    Called at the end of filing, in the filing's transaction, and again whenever the clerk changes
-    the case's kind or responsible line office. What the clerk already confirmed is kept.
+    Called whenever the clerk changes the case's kind or responsible line office, or whom a
+    complaint is about (filing uses ``case_route_propose_at_filing``). What the clerk already
+    confirmed is kept.
     """
     now = now_or(now)
     routing = Routing.objects.select_for_update().filter(pk=case.pk).first()
+    new = routing is None
     if routing is None:
         routing = Routing(case=case, kind=default_kind(case))
     elif routing.kind_set_by_id is None:
         routing.kind = default_kind(case, routing.line_office)
-    facts = _facts(case, routing)
-    table, table_ok = routing_table()
-    decision = route_case(facts, org_snapshot(people=case.accused_persons.values_list("pk", flat=True)), table)
+    accused = person_refs(case.accused_persons.values_list("pk", flat=True))
+    units = frozenset(case.accused_units.values_list("code", flat=True))
+    facts = _facts(case, routing, area=_area(case), accused_units=units, accused=accused)
+    return _propose_store(case, routing, new=new, decided=_decide(facts, accused, routing_org()), now=now)
+
+
+def case_route_propose_at_filing(
+    *, case: Case, village: Village | None, accused_units: Sequence[Unit], accused_persons: Sequence, now: datetime
+) -> Routing:
+    """Part of filing (in its transaction): the first proposal of a case just stored.
+
+    It is made from what filing holds (the village that places the case, whom it accuses), so that
+    nothing of the case is read back; the organisation comes from its cached copy.
+    """
+    org = routing_org()
+    routing = Routing(case=case, kind=default_kind(case))
+    accused = person_refs(p.pk for p in accused_persons)
+    facts = _facts(
+        case,
+        routing,
+        area=org.area_of_village.get(village.pk) if village is not None else None,
+        accused_units=frozenset(u.code for u in accused_units),
+        accused=accused,
+    )
+    return _propose_store(case, routing, new=True, decided=_decide(facts, accused, org), now=now)
+
+
+def _propose_store(
+    case: Case, routing: Routing, *, new: bool, decided: tuple[RoutingDecision, bool], now: datetime
+) -> Routing:
+    decision, table_ok = decided
     routing.proposal = _proposal(decision, table_ok=table_ok)
     routing.proposed_at = now
     routing.confidential = decision.confidential or case.is_conduct_complaint
     if routing.confirmed_at is None:
         routing.leader_led = decision.leader_led
-    routing.save()
+    routing.save(force_insert=new)
     event(
         case,
         None,

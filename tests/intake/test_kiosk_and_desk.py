@@ -182,3 +182,8 @@ def test_kiosk_enroll_command_prints_a_working_link(client, demo):
     path = url.split("8000", 1)[1]
     assert client.get(path).status_code == 200
     assert client.get(reverse("intake:kiosk")).status_code == 200
+
+
+def test_kiosk_start_page_is_one_lookup_of_the_kiosk(kiosk_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        assert kiosk_client.get(reverse("intake:kiosk")).status_code == 200

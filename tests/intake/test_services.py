@@ -201,3 +201,35 @@ def test_a_collective_visit_raises_the_joint_reception_alert_when_filed():
     alert = JointReceptionAlert.objects.get(case=collective)
     assert alert.group_size == 5
     assert not JointReceptionAlert.objects.filter(case=single).exists()
+
+
+def test_taken_tracking_code_is_drawn_again_storing_one_case(private_media, monkeypatch):
+    import intake.services as services
+
+    first = case_file(data=case_input(phone="13900000001")).case
+    codes = iter([first.tracking_code, "LH23456789AB"])
+    monkeypatch.setattr(services, "tracking_code_new", lambda: next(codes))
+    files = attachments_check([SimpleUploadedFile("photo.png", png_bytes())])
+    second = case_file(data=case_input(phone="13900000002"), files=files).case
+    assert second.tracking_code == "LH23456789AB"
+    assert Case.objects.count() == 2
+    assert Petitioner.objects.filter(phone="13900000002").count() == 1
+    assert CaseEvent.objects.filter(case=second, kind="filed").count() == 1
+    # The first attempt's file was removed with its rolled-back rows: one file for one attachment.
+    assert len([p for p in private_media.rglob("*") if p.is_file()]) == 1
+
+
+def test_rate_limit_is_not_asked_about_a_resubmission():
+    asked = []
+    first = case_file(data=case_input(), submission_token="tok-1", admit=lambda: asked.append(1) or True)
+    again = case_file(data=case_input(), submission_token="tok-1", admit=lambda: asked.append(2) or False)
+    assert (first.created, again.created, again.case.pk) == (True, False, first.case.pk)
+    assert asked == [1]
+
+
+def test_refused_by_the_rate_limit_stores_nothing():
+    from cases.errors import RateLimited
+
+    with pytest.raises(RateLimited):
+        case_file(data=case_input(), submission_token="tok-2", admit=lambda: False)
+    assert not Case.objects.exists()

@@ -207,6 +207,7 @@ CALLS: dict[str, Call] = {
 # Project routes that are not about cases, and why.
 NOT_CASE_RELATED: dict[str, str] = {
     "set_language": "switches the language cookie",
+    "wagtail_serve": "the public site's Wagtail pages (the online form page's GET from its cache): no case data",
     "staff:login": "the sign-in form",
     "healthz": "the process probe: no data",
     "readyz": "the readiness probe: names of failed checks only",
