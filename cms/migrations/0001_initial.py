@@ -7,70 +7,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("wagtailcore", "0098_apitoken"),
+        ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ContentPage",
+            name='ContentPage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                ("summary", models.CharField(blank=True, max_length=300, verbose_name="summary")),
-                ("body", wagtail.fields.RichTextField(blank=True, verbose_name="body")),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
+                ('body', wagtail.fields.RichTextField(blank=True, verbose_name='body')),
             ],
             options={
-                "verbose_name": "content page",
+                'verbose_name': 'content page',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
         migrations.CreateModel(
-            name="HomePage",
+            name='HomePage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
-                ("opening_hours", models.CharField(blank=True, max_length=200, verbose_name="opening hours")),
-                ("phone", models.CharField(blank=True, max_length=40, verbose_name="service phone")),
-                ("directions", wagtail.fields.RichTextField(blank=True, verbose_name="how to get here")),
-                (
-                    "service_guide",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                        verbose_name="service guide page",
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
+                ('opening_hours', models.CharField(blank=True, max_length=200, verbose_name='opening hours')),
+                ('phone', models.CharField(blank=True, max_length=40, verbose_name='service phone')),
+                ('directions', wagtail.fields.RichTextField(blank=True, verbose_name='how to get here')),
+                ('service_guide', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='service guide page')),
             ],
             options={
-                "verbose_name": "home page",
+                'verbose_name': 'home page',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
     ]

@@ -7,39 +7,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cms", "0002_create_homepage"),
-        ("wagtailcore", "0098_apitoken"),
+        ('cms', '0002_create_homepage'),
+        ('wagtailcore', '0098_apitoken'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="CaseFormPage",
+            name='CaseFormPage',
             fields=[
-                (
-                    "page_ptr",
-                    models.OneToOneField(
-                        auto_created=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        parent_link=True,
-                        primary_key=True,
-                        serialize=False,
-                        to=settings.WAGTAIL_PAGE_MODEL,
-                    ),
-                ),
-                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
-                (
-                    "privacy_notice",
-                    wagtail.fields.RichTextField(
-                        blank=True,
-                        help_text="What the center does with the petitioner's personal data; shown above the consent box.",
-                        verbose_name="personal-data notice",
-                    ),
-                ),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                ('privacy_notice', wagtail.fields.RichTextField(blank=True, help_text="What the center does with the petitioner's personal data; shown above the consent box.", verbose_name='personal-data notice')),
             ],
             options={
-                "verbose_name": "online case form",
+                'verbose_name': 'online case form',
             },
-            bases=("wagtailcore.page",),
+            bases=('wagtailcore.page',),
         ),
     ]

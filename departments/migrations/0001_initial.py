@@ -7,324 +7,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
+        ('auth', '0012_alter_user_first_name_max_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Leader",
+            name='Leader',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("title", models.CharField(help_text="e.g. deputy director", max_length=60, verbose_name="title")),
-                ("is_director", models.BooleanField(default=False, verbose_name="director")),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="leader",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(help_text='e.g. deputy director', max_length=60, verbose_name='title')),
+                ('is_director', models.BooleanField(default=False, verbose_name='director')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='leader', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
-                "verbose_name": "leader",
-                "verbose_name_plural": "leaders",
-                "ordering": ["-is_director", "user__last_name", "user__first_name"],
+                'verbose_name': 'leader',
+                'verbose_name_plural': 'leaders',
+                'ordering': ['-is_director', 'user__last_name', 'user__first_name'],
             },
         ),
         migrations.CreateModel(
-            name="Area",
+            name='Area',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "code",
-                    models.SlugField(
-                        max_length=40,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[a-z0-9]+(?:-[a-z0-9]+)*$",
-                                "Use lower-case letters, digits and single hyphens, e.g. urban-construction.",
-                            )
-                        ],
-                        verbose_name="code",
-                    ),
-                ),
-                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
-                (
-                    "chief",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="chief_of_areas",
-                        to="departments.leader",
-                        verbose_name="area chief",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', 'Use lower-case letters, digits and single hyphens, e.g. urban-construction.')], verbose_name='code')),
+                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
+                ('chief', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='chief_of_areas', to='departments.leader', verbose_name='area chief')),
             ],
             options={
-                "verbose_name": "area",
-                "verbose_name_plural": "areas",
-                "ordering": ["code"],
+                'verbose_name': 'area',
+                'verbose_name_plural': 'areas',
+                'ordering': ['code'],
             },
         ),
         migrations.CreateModel(
-            name="Unit",
+            name='Unit',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "code",
-                    models.SlugField(
-                        max_length=40,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[a-z0-9]+(?:-[a-z0-9]+)*$",
-                                "Use lower-case letters, digits and single hyphens, e.g. urban-construction.",
-                            )
-                        ],
-                        verbose_name="code",
-                    ),
-                ),
-                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("petition_office", "petition office"),
-                            ("line_office", "line office"),
-                            ("discipline_office", "discipline office"),
-                            ("governance_office", "governance office"),
-                            ("legal_service", "legal service"),
-                            ("mediation_committee", "mediation committee"),
-                            ("liaison_team", "liaison team"),
-                        ],
-                        max_length=30,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("responsibilities", models.TextField(blank=True, max_length=2000, verbose_name="responsibilities")),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
-                (
-                    "area",
-                    models.OneToOneField(
-                        blank=True,
-                        help_text="Only for a liaison team: the area it links to.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="liaison_team",
-                        to="departments.area",
-                        verbose_name="area",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', 'Use lower-case letters, digits and single hyphens, e.g. urban-construction.')], verbose_name='code')),
+                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
+                ('kind', models.CharField(choices=[('petition_office', 'petition office'), ('line_office', 'line office'), ('discipline_office', 'discipline office'), ('governance_office', 'governance office'), ('legal_service', 'legal service'), ('mediation_committee', 'mediation committee'), ('liaison_team', 'liaison team')], max_length=30, verbose_name='kind')),
+                ('responsibilities', models.TextField(blank=True, max_length=2000, verbose_name='responsibilities')),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ('area', models.OneToOneField(blank=True, help_text='Only for a liaison team: the area it links to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='liaison_team', to='departments.area', verbose_name='area')),
             ],
             options={
-                "verbose_name": "unit",
-                "verbose_name_plural": "units",
-                "ordering": ["kind", "code"],
-                "permissions": (
-                    ("view_unit_cases", "View the unit's cases and queue"),
-                    ("work_unit_cases", "Pick and handle the unit's cases"),
-                    ("manage_unit_cases", "Assign, take back and oversee the unit's cases"),
-                    ("register_cases", "Register incoming cases at the desk"),
-                ),
+                'verbose_name': 'unit',
+                'verbose_name_plural': 'units',
+                'ordering': ['kind', 'code'],
+                'permissions': (('view_unit_cases', "View the unit's cases and queue"), ('work_unit_cases', "Pick and handle the unit's cases"), ('manage_unit_cases', "Assign, take back and oversee the unit's cases"), ('register_cases', 'Register incoming cases at the desk')),
             },
         ),
         migrations.CreateModel(
-            name="Membership",
+            name='Membership',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("clerk", "clerk"), ("handler", "handler"), ("head", "unit head")],
-                        max_length=20,
-                        verbose_name="role",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="memberships",
-                        to="departments.unit",
-                        verbose_name="unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('clerk', 'clerk'), ('handler', 'handler'), ('head', 'unit head')], max_length=20, verbose_name='role')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='departments.unit', verbose_name='unit')),
             ],
             options={
-                "verbose_name": "staff membership",
-                "verbose_name_plural": "staff memberships",
-                "ordering": ["unit__code", "role", "user__username"],
+                'verbose_name': 'staff membership',
+                'verbose_name_plural': 'staff memberships',
+                'ordering': ['unit__code', 'role', 'user__username'],
             },
         ),
         migrations.AddField(
-            model_name="leader",
-            name="supervised_units",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="supervising_leaders",
-                to="departments.unit",
-                verbose_name="supervised line offices and units",
-            ),
+            model_name='leader',
+            name='supervised_units',
+            field=models.ManyToManyField(blank=True, related_name='supervising_leaders', to='departments.unit', verbose_name='supervised line offices and units'),
         ),
         migrations.CreateModel(
-            name="UnitGroupObjectPermission",
+            name='UnitGroupObjectPermission',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "content_object",
-                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="departments.unit"),
-                ),
-                ("group", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group")),
-                ("permission", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='departments.unit')),
+                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
+                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
             ],
             options={
-                "abstract": False,
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="UnitUserObjectPermission",
+            name='UnitUserObjectPermission',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "content_object",
-                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="departments.unit"),
-                ),
-                ("permission", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission")),
-                ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='departments.unit')),
+                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "abstract": False,
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="Village",
+            name='Village',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "code",
-                    models.SlugField(
-                        max_length=40,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[a-z0-9]+(?:-[a-z0-9]+)*$",
-                                "Use lower-case letters, digits and single hyphens, e.g. urban-construction.",
-                            )
-                        ],
-                        verbose_name="code",
-                    ),
-                ),
-                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("village", "village"), ("community", "residential community")],
-                        default="village",
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "area",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="villages",
-                        to="departments.area",
-                        verbose_name="area",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', 'Use lower-case letters, digits and single hyphens, e.g. urban-construction.')], verbose_name='code')),
+                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
+                ('kind', models.CharField(choices=[('village', 'village'), ('community', 'residential community')], default='village', max_length=20, verbose_name='kind')),
+                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='villages', to='departments.area', verbose_name='area')),
             ],
             options={
-                "verbose_name": "village",
-                "verbose_name_plural": "villages",
-                "ordering": ["area__code", "code"],
+                'verbose_name': 'village',
+                'verbose_name_plural': 'villages',
+                'ordering': ['area__code', 'code'],
             },
         ),
         migrations.CreateModel(
-            name="ProxyAgent",
+            name='ProxyAgent',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="proxy_agent",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="user",
-                    ),
-                ),
-                (
-                    "village",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Leave empty for a proxy agent of the subdistrict itself.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="proxy_agents",
-                        to="departments.village",
-                        verbose_name="village",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='proxy_agent', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ('village', models.ForeignKey(blank=True, help_text='Leave empty for a proxy agent of the subdistrict itself.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='proxy_agents', to='departments.village', verbose_name='village')),
             ],
             options={
-                "verbose_name": "proxy agent",
-                "verbose_name_plural": "proxy agents",
-                "ordering": ["village__code", "user__username"],
+                'verbose_name': 'proxy agent',
+                'verbose_name_plural': 'proxy agents',
+                'ordering': ['village__code', 'user__username'],
             },
         ),
         migrations.AddConstraint(
-            model_name="unit",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("area__isnull", False), ("kind", "liaison_team")),
-                    models.Q(models.Q(("kind", "liaison_team"), _negated=True), ("area__isnull", True)),
-                    _connector="OR",
-                ),
-                name="unit_area_iff_liaison_team",
-                violation_error_message="A liaison team needs its area; other units have none.",
-            ),
+            model_name='unit',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('area__isnull', False), ('kind', 'liaison_team')), models.Q(models.Q(('kind', 'liaison_team'), _negated=True), ('area__isnull', True)), _connector='OR'), name='unit_area_iff_liaison_team', violation_error_message='A liaison team needs its area; other units have none.'),
         ),
         migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.UniqueConstraint(
-                fields=("user", "unit"),
-                name="one_membership_per_unit",
-                violation_error_message="This person already belongs to this unit; change their role instead.",
-            ),
+            model_name='membership',
+            constraint=models.UniqueConstraint(fields=('user', 'unit'), name='one_membership_per_unit', violation_error_message='This person already belongs to this unit; change their role instead.'),
         ),
         migrations.AddConstraint(
-            model_name="leader",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("is_director", True)),
-                fields=("is_director",),
-                name="one_director",
-                violation_error_message="The center has only one director.",
-            ),
+            model_name='leader',
+            constraint=models.UniqueConstraint(condition=models.Q(('is_director', True)), fields=('is_director',), name='one_director', violation_error_message='The center has only one director.'),
         ),
         migrations.AlterUniqueTogether(
-            name="unitgroupobjectpermission",
-            unique_together={("group", "permission", "content_object")},
+            name='unitgroupobjectpermission',
+            unique_together={('group', 'permission', 'content_object')},
         ),
         migrations.AlterUniqueTogether(
-            name="unituserobjectpermission",
-            unique_together={("user", "permission", "content_object")},
+            name='unituserobjectpermission',
+            unique_together={('user', 'permission', 'content_object')},
         ),
     ]

@@ -8,334 +8,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("departments", "0001_initial"),
+        ('departments', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Kiosk",
+            name='Kiosk',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
-                ("secret_hash", models.CharField(blank=True, editable=False, max_length=128)),
-                ("enrollment_hash", models.CharField(blank=True, editable=False, max_length=128)),
-                (
-                    "enrolled_at",
-                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="enrolled at"),
-                ),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
+                ('secret_hash', models.CharField(blank=True, editable=False, max_length=128)),
+                ('enrollment_hash', models.CharField(blank=True, editable=False, max_length=128)),
+                ('enrolled_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='enrolled at')),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
             ],
             options={
-                "verbose_name": "kiosk",
-                "verbose_name_plural": "kiosks",
+                'verbose_name': 'kiosk',
+                'verbose_name_plural': 'kiosks',
             },
         ),
         migrations.CreateModel(
-            name="Case",
+            name='Case',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "tracking_code",
-                    models.CharField(editable=False, max_length=12, unique=True, verbose_name="tracking code"),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("visit", "visit"),
-                            ("kiosk", "lobby kiosk"),
-                            ("letter", "letter"),
-                            ("phone", "phone"),
-                            ("online", "online"),
-                        ],
-                        max_length=20,
-                        verbose_name="channel",
-                    ),
-                ),
-                (
-                    "service",
-                    models.CharField(
-                        choices=[
-                            ("petition", "petition"),
-                            ("complaint", "complaint or report"),
-                            ("legal_consultation", "legal consultation"),
-                            ("legal_aid", "legal aid"),
-                            ("mediation", "mediation"),
-                            ("governance", "governance"),
-                        ],
-                        max_length=30,
-                        verbose_name="service",
-                    ),
-                ),
-                ("request", models.TextField(max_length=5000, verbose_name="request")),
-                ("group_size", models.PositiveIntegerField(default=1, verbose_name="number of people")),
-                (
-                    "is_conduct_complaint",
-                    models.BooleanField(default=False, verbose_name="about an official's conduct"),
-                ),
-                ("accused_description", models.CharField(blank=True, max_length=200, verbose_name="about whom")),
-                ("repeat_count", models.PositiveIntegerField(default=1, verbose_name="times raised")),
-                ("skip_level", models.BooleanField(default=False, verbose_name="taken past the subdistrict")),
-                ("extreme_behaviour", models.BooleanField(default=False, verbose_name="extreme behaviour observed")),
-                ("status", models.CharField(db_index=True, default="registered", max_length=30, verbose_name="status")),
-                ("received_at", models.DateTimeField(verbose_name="received at")),
-                ("reply_due_on", models.DateField(verbose_name="reply due")),
-                ("reply_due_provisional", models.BooleanField(default=False)),
-                ("reply_due_basis", models.CharField(blank=True, max_length=300)),
-                ("consent_at", models.DateTimeField(verbose_name="personal-data notice accepted at")),
-                (
-                    "submission_token",
-                    models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True),
-                ),
-                (
-                    "idempotency_key",
-                    models.CharField(blank=True, editable=False, max_length=128, null=True, unique=True),
-                ),
-                ("idempotency_fingerprint", models.CharField(blank=True, editable=False, max_length=64)),
-                (
-                    "accused_persons",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="people complained about",
-                    ),
-                ),
-                (
-                    "accused_units",
-                    models.ManyToManyField(
-                        blank=True, related_name="+", to="departments.unit", verbose_name="units complained about"
-                    ),
-                ),
-                (
-                    "registered_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "village",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="cases",
-                        to="departments.village",
-                        verbose_name="village",
-                    ),
-                ),
-                (
-                    "kiosk",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="cases",
-                        to="intake.kiosk",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('tracking_code', models.CharField(editable=False, max_length=12, unique=True, verbose_name='tracking code')),
+                ('channel', models.CharField(choices=[('visit', 'visit'), ('kiosk', 'lobby kiosk'), ('letter', 'letter'), ('phone', 'phone'), ('online', 'online')], max_length=20, verbose_name='channel')),
+                ('service', models.CharField(choices=[('petition', 'petition'), ('complaint', 'complaint or report'), ('legal_consultation', 'legal consultation'), ('legal_aid', 'legal aid'), ('mediation', 'mediation'), ('governance', 'governance')], max_length=30, verbose_name='service')),
+                ('request', models.TextField(max_length=5000, verbose_name='request')),
+                ('group_size', models.PositiveIntegerField(default=1, verbose_name='number of people')),
+                ('is_conduct_complaint', models.BooleanField(default=False, verbose_name="about an official's conduct")),
+                ('accused_description', models.CharField(blank=True, max_length=200, verbose_name='about whom')),
+                ('repeat_count', models.PositiveIntegerField(default=1, verbose_name='times raised')),
+                ('skip_level', models.BooleanField(default=False, verbose_name='taken past the subdistrict')),
+                ('extreme_behaviour', models.BooleanField(default=False, verbose_name='extreme behaviour observed')),
+                ('status', models.CharField(db_index=True, default='registered', max_length=30, verbose_name='status')),
+                ('received_at', models.DateTimeField(verbose_name='received at')),
+                ('reply_due_on', models.DateField(verbose_name='reply due')),
+                ('reply_due_provisional', models.BooleanField(default=False)),
+                ('reply_due_basis', models.CharField(blank=True, max_length=300)),
+                ('consent_at', models.DateTimeField(verbose_name='personal-data notice accepted at')),
+                ('submission_token', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True)),
+                ('idempotency_key', models.CharField(blank=True, editable=False, max_length=128, null=True, unique=True)),
+                ('idempotency_fingerprint', models.CharField(blank=True, editable=False, max_length=64)),
+                ('accused_persons', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='people complained about')),
+                ('accused_units', models.ManyToManyField(blank=True, related_name='+', to='departments.unit', verbose_name='units complained about')),
+                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='departments.village', verbose_name='village')),
+                ('kiosk', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='intake.kiosk')),
             ],
             options={
-                "verbose_name": "case",
-                "verbose_name_plural": "cases",
-                "ordering": ["-received_at"],
+                'verbose_name': 'case',
+                'verbose_name_plural': 'cases',
+                'ordering': ['-received_at'],
             },
         ),
         migrations.CreateModel(
-            name="Attachment",
+            name='Attachment',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("file", models.FileField(storage=cases.models.get_private_storage, upload_to="cases/%Y/%m/")),
-                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
-                ("content_type", models.CharField(max_length=40)),
-                ("size", models.PositiveIntegerField()),
-                ("sha256", models.CharField(max_length=64)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="intake.case"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(storage=cases.models.get_private_storage, upload_to='cases/%Y/%m/')),
+                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
+                ('content_type', models.CharField(max_length=40)),
+                ('size', models.PositiveIntegerField()),
+                ('sha256', models.CharField(max_length=64)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='intake.case')),
             ],
             options={
-                "verbose_name": "attachment",
-                "verbose_name_plural": "attachments",
-                "ordering": ["pk"],
+                'verbose_name': 'attachment',
+                'verbose_name_plural': 'attachments',
+                'ordering': ['pk'],
             },
         ),
         migrations.CreateModel(
-            name="Petitioner",
+            name='Petitioner',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=40, verbose_name="name")),
-                ("phone", models.CharField(db_index=True, max_length=20, verbose_name="phone")),
-                ("id_number", models.CharField(blank=True, db_index=True, max_length=18, verbose_name="ID number")),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
-                ("is_primary", models.BooleanField(default=False)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="petitioners", to="intake.case"
-                    ),
-                ),
-                (
-                    "village",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="departments.village",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=40, verbose_name='name')),
+                ('phone', models.CharField(db_index=True, max_length=20, verbose_name='phone')),
+                ('id_number', models.CharField(blank=True, db_index=True, max_length=18, verbose_name='ID number')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
+                ('is_primary', models.BooleanField(default=False)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='petitioners', to='intake.case')),
+                ('village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='departments.village')),
             ],
             options={
-                "verbose_name": "petitioner",
-                "verbose_name_plural": "petitioners",
-                "ordering": ["-is_primary", "pk"],
+                'verbose_name': 'petitioner',
+                'verbose_name_plural': 'petitioners',
+                'ordering': ['-is_primary', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="QueueTicket",
+            name='QueueTicket',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "service",
-                    models.CharField(
-                        choices=[
-                            ("petition", "petition"),
-                            ("complaint", "complaint or report"),
-                            ("legal_consultation", "legal consultation"),
-                            ("legal_aid", "legal aid"),
-                            ("mediation", "mediation"),
-                            ("governance", "governance"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                ("day", models.DateField()),
-                ("number", models.PositiveIntegerField()),
-                ("prefix", models.CharField(max_length=2)),
-                ("issued_at", models.DateTimeField()),
-                ("status", models.CharField(db_index=True, default="waiting", max_length=20)),
-                (
-                    "case",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="ticket",
-                        to="intake.case",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('service', models.CharField(choices=[('petition', 'petition'), ('complaint', 'complaint or report'), ('legal_consultation', 'legal consultation'), ('legal_aid', 'legal aid'), ('mediation', 'mediation'), ('governance', 'governance')], max_length=30)),
+                ('day', models.DateField()),
+                ('number', models.PositiveIntegerField()),
+                ('prefix', models.CharField(max_length=2)),
+                ('issued_at', models.DateTimeField()),
+                ('status', models.CharField(db_index=True, default='waiting', max_length=20)),
+                ('case', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ticket', to='intake.case')),
             ],
         ),
         migrations.CreateModel(
-            name="TicketCounter",
+            name='TicketCounter',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("service", models.CharField(max_length=30)),
-                ("day", models.DateField()),
-                ("last", models.PositiveIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('service', models.CharField(max_length=30)),
+                ('day', models.DateField()),
+                ('last', models.PositiveIntegerField(default=0)),
             ],
             options={
-                "constraints": [models.UniqueConstraint(fields=("service", "day"), name="one_counter_per_service_day")],
+                'constraints': [models.UniqueConstraint(fields=('service', 'day'), name='one_counter_per_service_day')],
             },
         ),
         migrations.CreateModel(
-            name="CaseEvent",
+            name='CaseEvent',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("at", models.DateTimeField(db_index=True)),
-                ("kind", models.CharField(max_length=40)),
-                ("public", models.BooleanField(default=False, help_text="shown on the public tracking page")),
-                ("data", models.JSONField(blank=True, default=dict)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="intake.case"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField(db_index=True)),
+                ('kind', models.CharField(max_length=40)),
+                ('public', models.BooleanField(default=False, help_text='shown on the public tracking page')),
+                ('data', models.JSONField(blank=True, default=dict)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='intake.case')),
             ],
             options={
-                "ordering": ["at", "pk"],
-                "indexes": [models.Index(fields=["case", "at"], name="intake_case_case_id_3e1bb6_idx")],
+                'ordering': ['at', 'pk'],
+                'indexes': [models.Index(fields=['case', 'at'], name='intake_case_case_id_3e1bb6_idx')],
             },
         ),
         migrations.CreateModel(
-            name="CaseLink",
+            name='CaseLink',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("similarity", models.FloatField()),
-                ("matched_on", models.CharField(max_length=20)),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[("detected", "detected"), ("confirmed", "confirmed"), ("undone", "undone")],
-                        default="detected",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="links", to="intake.case"
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "earlier",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="later_links", to="intake.case"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('similarity', models.FloatField()),
+                ('matched_on', models.CharField(max_length=20)),
+                ('state', models.CharField(choices=[('detected', 'detected'), ('confirmed', 'confirmed'), ('undone', 'undone')], default='detected', max_length=20)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='intake.case')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('earlier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='later_links', to='intake.case')),
             ],
             options={
-                "ordering": ["-earlier__received_at"],
-                "constraints": [models.UniqueConstraint(fields=("case", "earlier"), name="one_link_per_pair")],
+                'ordering': ['-earlier__received_at'],
+                'constraints': [models.UniqueConstraint(fields=('case', 'earlier'), name='one_link_per_pair')],
             },
         ),
         migrations.AddConstraint(
-            model_name="case",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("group_size__gte", 1)), name="case_group_size_positive"
-            ),
+            model_name='case',
+            constraint=models.CheckConstraint(condition=models.Q(('group_size__gte', 1)), name='case_group_size_positive'),
         ),
         migrations.AddConstraint(
-            model_name="petitioner",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("is_primary", True)), fields=("case",), name="one_primary_petitioner"
-            ),
+            model_name='petitioner',
+            constraint=models.UniqueConstraint(condition=models.Q(('is_primary', True)), fields=('case',), name='one_primary_petitioner'),
         ),
         migrations.AddConstraint(
-            model_name="queueticket",
-            constraint=models.UniqueConstraint(fields=("service", "day", "number"), name="one_ticket_number_per_day"),
+            model_name='queueticket',
+            constraint=models.UniqueConstraint(fields=('service', 'day', 'number'), name='one_ticket_number_per_day'),
         ),
     ]

@@ -4,36 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("intake", "0001_initial"),
+        ('intake', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="case",
-            name="accused_pending",
-            field=models.BooleanField(
-                default=False,
-                help_text="proposed from the free text; until confirmed only the discipline office and the director see it",
-                verbose_name="accused to be confirmed by the discipline office",
-            ),
+            model_name='case',
+            name='accused_pending',
+            field=models.BooleanField(default=False, help_text='proposed from the free text; until confirmed only the discipline office and the director see it', verbose_name='accused to be confirmed by the discipline office'),
         ),
         migrations.AddField(
-            model_name="case",
-            name="refer_to_district",
-            field=models.BooleanField(
-                default=False,
-                help_text="the director or the discipline office (or its head) is among the accused",
-                verbose_name="for the district discipline commission",
-            ),
+            model_name='case',
+            name='refer_to_district',
+            field=models.BooleanField(default=False, help_text='the director or the discipline office (or its head) is among the accused', verbose_name='for the district discipline commission'),
         ),
         migrations.AlterField(
-            model_name="case",
-            name="repeat_count",
-            field=models.PositiveIntegerField(
-                default=1,
-                help_text="the escalation count (every earlier raising, hidden ones included); pages show the viewer's own",
-                verbose_name="times raised",
-            ),
+            model_name='case',
+            name='repeat_count',
+            field=models.PositiveIntegerField(default=1, help_text="the escalation count (every earlier raising, hidden ones included); pages show the viewer's own", verbose_name='times raised'),
         ),
     ]

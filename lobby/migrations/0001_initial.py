@@ -7,294 +7,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("departments", "0001_initial"),
-        ("intake", "0001_initial"),
+        ('departments', '0001_initial'),
+        ('intake', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Display",
+            name='Display',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
-                ("token_hash", models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("last_seen_at", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="last seen")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
+                ('token_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('last_seen_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last seen')),
             ],
             options={
-                "verbose_name": "lobby display",
-                "verbose_name_plural": "lobby displays",
-                "ordering": ["name"],
+                'verbose_name': 'lobby display',
+                'verbose_name_plural': 'lobby displays',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="ServiceWindow",
+            name='ServiceWindow',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "code",
-                    models.SlugField(
-                        max_length=40,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[a-z0-9]+(?:-[a-z0-9]+)*$",
-                                "Use lower-case letters, digits and single hyphens, e.g. urban-construction.",
-                            )
-                        ],
-                        verbose_name="code",
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="As the display shows it.", max_length=40, unique=True, verbose_name="name"
-                    ),
-                ),
-                ("services", models.JSONField(blank=True, default=list, verbose_name="services")),
-                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
-                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', 'Use lower-case letters, digits and single hyphens, e.g. urban-construction.')], verbose_name='code')),
+                ('name', models.CharField(help_text='As the display shows it.', max_length=40, unique=True, verbose_name='name')),
+                ('services', models.JSONField(blank=True, default=list, verbose_name='services')),
+                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                ('is_active', models.BooleanField(default=True, verbose_name='active')),
             ],
             options={
-                "verbose_name": "service window",
-                "verbose_name_plural": "service windows",
-                "ordering": ["sort_order", "code"],
+                'verbose_name': 'service window',
+                'verbose_name_plural': 'service windows',
+                'ordering': ['sort_order', 'code'],
             },
         ),
         migrations.CreateModel(
-            name="DutyRoster",
+            name='DutyRoster',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("date", models.DateField(unique=True, verbose_name="date")),
-                (
-                    "leader",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="duty_days",
-                        to="departments.leader",
-                        verbose_name="duty leader",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateField(unique=True, verbose_name='date')),
+                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='duty_days', to='departments.leader', verbose_name='duty leader')),
             ],
             options={
-                "verbose_name": "duty roster day",
-                "verbose_name_plural": "duty roster",
-                "ordering": ["-date"],
+                'verbose_name': 'duty roster day',
+                'verbose_name_plural': 'duty roster',
+                'ordering': ['-date'],
             },
         ),
         migrations.CreateModel(
-            name="JointReceptionAlert",
+            name='JointReceptionAlert',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("created_at", models.DateTimeField(db_index=True, verbose_name="raised at")),
-                (
-                    "reason",
-                    models.CharField(
-                        choices=[
-                            ("collective", "collective visit"),
-                            ("extreme", "extreme behaviour"),
-                            ("collective_extreme", "collective visit with extreme behaviour"),
-                        ],
-                        max_length=20,
-                        verbose_name="cause",
-                    ),
-                ),
-                ("group_size", models.PositiveIntegerField(default=1, verbose_name="number of people")),
-                (
-                    "case",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="joint_reception_alert",
-                        to="intake.case",
-                        verbose_name="case",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(db_index=True, verbose_name='raised at')),
+                ('reason', models.CharField(choices=[('collective', 'collective visit'), ('extreme', 'extreme behaviour'), ('collective_extreme', 'collective visit with extreme behaviour')], max_length=20, verbose_name='cause')),
+                ('group_size', models.PositiveIntegerField(default=1, verbose_name='number of people')),
+                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='joint_reception_alert', to='intake.case', verbose_name='case')),
             ],
             options={
-                "verbose_name": "joint-reception alert",
-                "verbose_name_plural": "joint-reception alerts",
-                "ordering": ["-created_at", "-pk"],
+                'verbose_name': 'joint-reception alert',
+                'verbose_name_plural': 'joint-reception alerts',
+                'ordering': ['-created_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Notice",
+            name='Notice',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("text", models.TextField(max_length=300, verbose_name="text")),
-                ("valid_from", models.DateTimeField(verbose_name="shown from")),
-                ("valid_until", models.DateTimeField(verbose_name="shown until")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField(max_length=300, verbose_name='text')),
+                ('valid_from', models.DateTimeField(verbose_name='shown from')),
+                ('valid_until', models.DateTimeField(verbose_name='shown until')),
             ],
             options={
-                "verbose_name": "lobby notice",
-                "verbose_name_plural": "lobby notices",
-                "ordering": ["-valid_from"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("valid_until__gt", models.F("valid_from"))),
-                        name="notice_period",
-                        violation_error_message="A notice must end after it starts.",
-                    )
-                ],
+                'verbose_name': 'lobby notice',
+                'verbose_name_plural': 'lobby notices',
+                'ordering': ['-valid_from'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__gt', models.F('valid_from'))), name='notice_period', violation_error_message='A notice must end after it starts.')],
             },
         ),
         migrations.CreateModel(
-            name="TicketCall",
+            name='TicketCall',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("called_at", models.DateTimeField(db_index=True, verbose_name="called at")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("call", "call"), ("recall", "recall"), ("transfer", "transfer")],
-                        max_length=10,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "ticket",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="calls", to="intake.queueticket"
-                    ),
-                ),
-                (
-                    "window",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="calls",
-                        to="lobby.servicewindow",
-                        verbose_name="window",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('called_at', models.DateTimeField(db_index=True, verbose_name='called at')),
+                ('kind', models.CharField(choices=[('call', 'call'), ('recall', 'recall'), ('transfer', 'transfer')], max_length=10, verbose_name='kind')),
+                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calls', to='intake.queueticket')),
+                ('window', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='lobby.servicewindow', verbose_name='window')),
             ],
             options={
-                "verbose_name": "ticket call",
-                "verbose_name_plural": "ticket calls",
-                "ordering": ["-called_at", "-pk"],
+                'verbose_name': 'ticket call',
+                'verbose_name_plural': 'ticket calls',
+                'ordering': ['-called_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="AlertRecipient",
+            name='AlertRecipient',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("petition_office_head", "head of the petition office"),
-                            ("lead_unit_head", "head of the lead unit"),
-                            ("liaison_team_head", "head of the liaison team"),
-                            ("duty_leader", "duty leader"),
-                        ],
-                        max_length=30,
-                        verbose_name="as",
-                    ),
-                ),
-                ("acknowledged_at", models.DateTimeField(blank=True, null=True, verbose_name="acknowledged at")),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reception_alerts",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "alert",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="recipients",
-                        to="lobby.jointreceptionalert",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('petition_office_head', 'head of the petition office'), ('lead_unit_head', 'head of the lead unit'), ('liaison_team_head', 'head of the liaison team'), ('duty_leader', 'duty leader')], max_length=30, verbose_name='as')),
+                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='acknowledged at')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reception_alerts', to=settings.AUTH_USER_MODEL)),
+                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='lobby.jointreceptionalert')),
             ],
             options={
-                "verbose_name": "alert recipient",
-                "verbose_name_plural": "alert recipients",
-                "ordering": ["alert", "role", "user__username"],
-                "indexes": [models.Index(fields=["user", "acknowledged_at"], name="lobby_alert_user_id_2c44e5_idx")],
-                "constraints": [models.UniqueConstraint(fields=("alert", "user"), name="one_recipient_row_per_user")],
+                'verbose_name': 'alert recipient',
+                'verbose_name_plural': 'alert recipients',
+                'ordering': ['alert', 'role', 'user__username'],
+                'indexes': [models.Index(fields=['user', 'acknowledged_at'], name='lobby_alert_user_id_2c44e5_idx')],
+                'constraints': [models.UniqueConstraint(fields=('alert', 'user'), name='one_recipient_row_per_user')],
             },
         ),
         migrations.CreateModel(
-            name="TicketState",
+            name='TicketState',
             fields=[
-                (
-                    "ticket",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="lobby_state",
-                        serialize=False,
-                        to="intake.queueticket",
-                    ),
-                ),
-                ("called_at", models.DateTimeField(blank=True, null=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "window",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="lobby.servicewindow",
-                    ),
-                ),
+                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='lobby_state', serialize=False, to='intake.queueticket')),
+                ('called_at', models.DateTimeField(blank=True, null=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('window', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='lobby.servicewindow')),
             ],
             options={
-                "indexes": [models.Index(fields=["window", "called_at"], name="lobby_ticke_window__bd4858_idx")],
+                'indexes': [models.Index(fields=['window', 'called_at'], name='lobby_ticke_window__bd4858_idx')],
             },
         ),
         migrations.CreateModel(
-            name="WindowAssignment",
+            name='WindowAssignment',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("day", models.DateField(verbose_name="day")),
-                (
-                    "clerk",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="window_days",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="staff member at the window",
-                    ),
-                ),
-                (
-                    "window",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="assignments",
-                        to="lobby.servicewindow",
-                        verbose_name="window",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('day', models.DateField(verbose_name='day')),
+                ('clerk', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='window_days', to=settings.AUTH_USER_MODEL, verbose_name='staff member at the window')),
+                ('window', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='lobby.servicewindow', verbose_name='window')),
             ],
             options={
-                "verbose_name": "window assignment",
-                "verbose_name_plural": "window assignments",
-                "ordering": ["-day", "window__sort_order"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("window", "day"),
-                        name="one_clerk_per_window_day",
-                        violation_error_message="This window already has a clerk on that day.",
-                    )
-                ],
+                'verbose_name': 'window assignment',
+                'verbose_name_plural': 'window assignments',
+                'ordering': ['-day', 'window__sort_order'],
+                'constraints': [models.UniqueConstraint(fields=('window', 'day'), name='one_clerk_per_window_day', violation_error_message='This window already has a clerk on that day.')],
             },
         ),
     ]

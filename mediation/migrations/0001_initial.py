@@ -4,55 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="CalendarDay",
+            name='CalendarDay',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("date", models.DateField(unique=True, verbose_name="date")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("holiday", "public holiday"), ("adjusted_workday", "adjusted working day")],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("name", models.CharField(blank=True, max_length=40, verbose_name="name")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateField(unique=True, verbose_name='date')),
+                ('kind', models.CharField(choices=[('holiday', 'public holiday'), ('adjusted_workday', 'adjusted working day')], max_length=20, verbose_name='kind')),
+                ('name', models.CharField(blank=True, max_length=40, verbose_name='name')),
             ],
             options={
-                "verbose_name": "calendar day",
-                "verbose_name_plural": "calendar days",
-                "ordering": ["date"],
+                'verbose_name': 'calendar day',
+                'verbose_name_plural': 'calendar days',
+                'ordering': ['date'],
             },
         ),
         migrations.CreateModel(
-            name="CalendarYear",
+            name='CalendarYear',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("year", models.PositiveIntegerField(unique=True, verbose_name="year")),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("chinesecalendar", "chinesecalendar package"),
-                            ("admin", "entered by an administrator"),
-                        ],
-                        default="admin",
-                        max_length=20,
-                        verbose_name="source",
-                    ),
-                ),
-                ("notice", models.CharField(blank=True, max_length=200, verbose_name="official notice")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveIntegerField(unique=True, verbose_name='year')),
+                ('source', models.CharField(choices=[('chinesecalendar', 'chinesecalendar package'), ('admin', 'entered by an administrator')], default='admin', max_length=20, verbose_name='source')),
+                ('notice', models.CharField(blank=True, max_length=200, verbose_name='official notice')),
             ],
             options={
-                "verbose_name": "calendar year",
-                "verbose_name_plural": "calendar years",
-                "ordering": ["-year"],
+                'verbose_name': 'calendar year',
+                'verbose_name_plural': 'calendar years',
+                'ordering': ['-year'],
             },
         ),
     ]

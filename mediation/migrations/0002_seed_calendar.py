@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
-from mediation.calendar_source import holiday_names, official_calendar_data
-
 
 def seed(apps, schema_editor):
+    from mediation.calendar_source import holiday_names, official_calendar_data
+
     CalendarYear = apps.get_model("mediation", "CalendarYear")
     CalendarDay = apps.get_model("mediation", "CalendarDay")
     holidays, workdays, years = official_calendar_data()
@@ -15,11 +15,7 @@ def seed(apps, schema_editor):
     existing = set(CalendarDay.objects.values_list("date", flat=True))
     CalendarDay.objects.bulk_create(
         [CalendarDay(date=d, kind="holiday", name=names.get(d, "")[:40]) for d in sorted(holidays) if d not in existing]
-        + [
-            CalendarDay(date=d, kind="adjusted_workday", name=names.get(d, "")[:40])
-            for d in sorted(workdays)
-            if d not in existing
-        ],
+        + [CalendarDay(date=d, kind="adjusted_workday", name=names.get(d, "")[:40]) for d in sorted(workdays) if d not in existing],
         batch_size=500,
     )
 

@@ -7,380 +7,152 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("departments", "0001_initial"),
-        ("intake", "0001_initial"),
-        ("mediation", "0002_seed_calendar"),
+        ('departments', '0001_initial'),
+        ('intake', '0001_initial'),
+        ('mediation', '0002_seed_calendar'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="RoutingTable",
+            name='RoutingTable',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "rows",
-                    models.JSONField(
-                        default=mediation.models.default_routing_rows,
-                        help_text="One object per case kind: case_kind, lead, assist (a list), owner and optional (a list). Roles: line_office, area_liaison_team, discipline_office, legal_service, mediation_committee, governance_office, petition_office, related_units, area_chief, supervising_leader, director, related_leaders.",
-                        verbose_name="rows",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('rows', models.JSONField(default=mediation.models.default_routing_rows, help_text='One object per case kind: case_kind, lead, assist (a list), owner and optional (a list). Roles: line_office, area_liaison_team, discipline_office, legal_service, mediation_committee, governance_office, petition_office, related_units, area_chief, supervising_leader, director, related_leaders.', verbose_name='rows')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "verbose_name": "routing table",
-                "verbose_name_plural": "routing tables",
+                'verbose_name': 'routing table',
+                'verbose_name_plural': 'routing tables',
             },
         ),
         migrations.CreateModel(
-            name="ApiToken",
+            name='ApiToken',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(blank=True, max_length=60, verbose_name="name")),
-                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
-                ("prefix", models.CharField(editable=False, max_length=12)),
-                ("created_at", models.DateTimeField(verbose_name="created at")),
-                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="last used at")),
-                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked at")),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="mediation_api_tokens",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(blank=True, max_length=60, verbose_name='name')),
+                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
+                ('prefix', models.CharField(editable=False, max_length=12)),
+                ('created_at', models.DateTimeField(verbose_name='created at')),
+                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used at')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mediation_api_tokens', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "API token",
-                "verbose_name_plural": "API tokens",
+                'verbose_name': 'API token',
+                'verbose_name_plural': 'API tokens',
             },
         ),
         migrations.CreateModel(
-            name="AssistFinding",
+            name='AssistFinding',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("at", models.DateTimeField()),
-                ("text", models.TextField(max_length=5000, verbose_name="finding")),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="assist_findings", to="intake.case"
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="departments.unit",
-                        verbose_name="unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField()),
+                ('text', models.TextField(max_length=5000, verbose_name='finding')),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assist_findings', to='intake.case')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='departments.unit', verbose_name='unit')),
             ],
             options={
-                "verbose_name": "assisting unit's finding",
-                "verbose_name_plural": "assisting units' findings",
-                "ordering": ["at", "pk"],
+                'verbose_name': "assisting unit's finding",
+                'verbose_name_plural': "assisting units' findings",
+                'ordering': ['at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Delegation",
+            name='Delegation',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "scope",
-                    models.CharField(
-                        choices=[("assignment", "assignment sign-off"), ("completion", "completion sign-off")],
-                        max_length=20,
-                        verbose_name="scope",
-                    ),
-                ),
-                ("valid_from", models.DateField(verbose_name="valid from")),
-                ("valid_until", models.DateField(verbose_name="valid until")),
-                ("created_at", models.DateTimeField(verbose_name="recorded at")),
-                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked at")),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "director",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="delegations_given",
-                        to="departments.leader",
-                        verbose_name="director",
-                    ),
-                ),
-                (
-                    "leader",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="delegations",
-                        to="departments.leader",
-                        verbose_name="leader",
-                    ),
-                ),
-                (
-                    "revoked_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('scope', models.CharField(choices=[('assignment', 'assignment sign-off'), ('completion', 'completion sign-off')], max_length=20, verbose_name='scope')),
+                ('valid_from', models.DateField(verbose_name='valid from')),
+                ('valid_until', models.DateField(verbose_name='valid until')),
+                ('created_at', models.DateTimeField(verbose_name='recorded at')),
+                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('director', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delegations_given', to='departments.leader', verbose_name='director')),
+                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delegations', to='departments.leader', verbose_name='leader')),
+                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "delegation",
-                "verbose_name_plural": "delegations",
-                "ordering": ["-valid_from", "-pk"],
+                'verbose_name': 'delegation',
+                'verbose_name_plural': 'delegations',
+                'ordering': ['-valid_from', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Objection",
+            name='Objection',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("raised_at", models.DateTimeField(verbose_name="raised at")),
-                ("reason", models.TextField(max_length=2000, verbose_name="reason")),
-                ("deadline", models.DateField(verbose_name="last day to object")),
-                (
-                    "decision",
-                    models.CharField(
-                        blank=True,
-                        choices=[("upheld", "assignment upheld"), ("reassigned", "reassigned")],
-                        max_length=20,
-                        verbose_name="decision",
-                    ),
-                ),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("decision_note", models.TextField(blank=True, max_length=2000, verbose_name="decision note")),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="objections", to="intake.case"
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "raised_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="departments.unit",
-                        verbose_name="unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('raised_at', models.DateTimeField(verbose_name='raised at')),
+                ('reason', models.TextField(max_length=2000, verbose_name='reason')),
+                ('deadline', models.DateField(verbose_name='last day to object')),
+                ('decision', models.CharField(blank=True, choices=[('upheld', 'assignment upheld'), ('reassigned', 'reassigned')], max_length=20, verbose_name='decision')),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('decision_note', models.TextField(blank=True, max_length=2000, verbose_name='decision note')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='intake.case')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='departments.unit', verbose_name='unit')),
             ],
             options={
-                "verbose_name": "objection",
-                "verbose_name_plural": "objections",
-                "ordering": ["raised_at", "pk"],
+                'verbose_name': 'objection',
+                'verbose_name_plural': 'objections',
+                'ordering': ['raised_at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Routing",
+            name='Routing',
             fields=[
-                (
-                    "case",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="routing",
-                        serialize=False,
-                        to="intake.case",
-                        verbose_name="case",
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("policy", "policy question"),
-                            ("execution", "failure of execution"),
-                            ("conduct", "official's conduct"),
-                            ("legal", "legal matter"),
-                            ("mediation", "civil dispute"),
-                            ("governance", "governance matter"),
-                        ],
-                        max_length=20,
-                        verbose_name="case kind",
-                    ),
-                ),
-                ("proposal", models.JSONField(blank=True, default=dict, verbose_name="proposed routing")),
-                ("proposed_at", models.DateTimeField(blank=True, null=True)),
-                ("leader_led", models.BooleanField(default=False, verbose_name="leader-led")),
-                ("confidential", models.BooleanField(default=False, verbose_name="confidential")),
-                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
-                ("signed_at", models.DateTimeField(blank=True, null=True)),
-                ("assigned_at", models.DateTimeField(blank=True, null=True, verbose_name="assigned at")),
-                ("queued_at", models.DateTimeField(blank=True, null=True)),
-                ("picked_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "assisting_units",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="assisting_routings",
-                        to="departments.unit",
-                        verbose_name="assisting units",
-                    ),
-                ),
-                (
-                    "confirmed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "kind_set_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "lead_unit",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="lead_routings",
-                        to="departments.unit",
-                        verbose_name="lead unit",
-                    ),
-                ),
-                (
-                    "line_office",
-                    models.ForeignKey(
-                        blank=True,
-                        limit_choices_to={"kind": "line_office"},
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="departments.unit",
-                        verbose_name="responsible line office",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="owned_routings",
-                        to="departments.leader",
-                        verbose_name="owning leader",
-                    ),
-                ),
-                (
-                    "picked_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="picked_routings",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="handled by",
-                    ),
-                ),
-                (
-                    "signed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "signed_under",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="mediation.delegation",
-                    ),
-                ),
+                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='routing', serialize=False, to='intake.case', verbose_name='case')),
+                ('kind', models.CharField(choices=[('policy', 'policy question'), ('execution', 'failure of execution'), ('conduct', "official's conduct"), ('legal', 'legal matter'), ('mediation', 'civil dispute'), ('governance', 'governance matter')], max_length=20, verbose_name='case kind')),
+                ('proposal', models.JSONField(blank=True, default=dict, verbose_name='proposed routing')),
+                ('proposed_at', models.DateTimeField(blank=True, null=True)),
+                ('leader_led', models.BooleanField(default=False, verbose_name='leader-led')),
+                ('confidential', models.BooleanField(default=False, verbose_name='confidential')),
+                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
+                ('signed_at', models.DateTimeField(blank=True, null=True)),
+                ('assigned_at', models.DateTimeField(blank=True, null=True, verbose_name='assigned at')),
+                ('queued_at', models.DateTimeField(blank=True, null=True)),
+                ('picked_at', models.DateTimeField(blank=True, null=True)),
+                ('assisting_units', models.ManyToManyField(blank=True, related_name='assisting_routings', to='departments.unit', verbose_name='assisting units')),
+                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('kind_set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('lead_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lead_routings', to='departments.unit', verbose_name='lead unit')),
+                ('line_office', models.ForeignKey(blank=True, limit_choices_to={'kind': 'line_office'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='departments.unit', verbose_name='responsible line office')),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_routings', to='departments.leader', verbose_name='owning leader')),
+                ('picked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='picked_routings', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),
+                ('signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('signed_under', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='mediation.delegation')),
             ],
             options={
-                "verbose_name": "routing",
-                "verbose_name_plural": "routings",
+                'verbose_name': 'routing',
+                'verbose_name_plural': 'routings',
             },
         ),
         migrations.AddIndex(
-            model_name="delegation",
-            index=models.Index(fields=["leader", "scope", "valid_from"], name="mediation_d_leader__b10789_idx"),
+            model_name='delegation',
+            index=models.Index(fields=['leader', 'scope', 'valid_from'], name='mediation_d_leader__b10789_idx'),
         ),
         migrations.AddConstraint(
-            model_name="delegation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("valid_until__gte", models.F("valid_from"))), name="delegation_period"
-            ),
+            model_name='delegation',
+            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('valid_from'))), name='delegation_period'),
         ),
         migrations.AddConstraint(
-            model_name="objection",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("decided_at__isnull", True)), fields=("case",), name="one_open_objection"
-            ),
+            model_name='objection',
+            constraint=models.UniqueConstraint(condition=models.Q(('decided_at__isnull', True)), fields=('case',), name='one_open_objection'),
         ),
         migrations.AddIndex(
-            model_name="routing",
-            index=models.Index(
-                condition=models.Q(("queued_at__isnull", False)),
-                fields=["lead_unit", "queued_at", "case"],
-                name="routing_queue",
-            ),
+            model_name='routing',
+            index=models.Index(condition=models.Q(('queued_at__isnull', False)), fields=['lead_unit', 'queued_at', 'case'], name='routing_queue'),
         ),
         migrations.AddIndex(
-            model_name="routing",
-            index=models.Index(
-                condition=models.Q(("picked_by__isnull", False)),
-                fields=["lead_unit", "picked_at", "case"],
-                name="routing_in_hand",
-            ),
+            model_name='routing',
+            index=models.Index(condition=models.Q(('picked_by__isnull', False)), fields=['lead_unit', 'picked_at', 'case'], name='routing_in_hand'),
         ),
         migrations.AddIndex(
-            model_name="routing",
-            index=models.Index(
-                condition=models.Q(("picked_by__isnull", False)),
-                fields=["picked_by", "picked_at", "case"],
-                name="routing_picked_by",
-            ),
+            model_name='routing',
+            index=models.Index(condition=models.Q(('picked_by__isnull', False)), fields=['picked_by', 'picked_at', 'case'], name='routing_picked_by'),
         ),
     ]

@@ -6,222 +6,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("departments", "0001_initial"),
-        ("intake", "0001_initial"),
-        ("mediation", "0005_handling"),
+        ('departments', '0001_initial'),
+        ('intake', '0001_initial'),
+        ('mediation', '0005_handling'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="WarningSlipCounter",
+            name='WarningSlipCounter',
             fields=[
-                ("year", models.PositiveIntegerField(primary_key=True, serialize=False)),
-                ("last", models.PositiveIntegerField(default=0)),
+                ('year', models.PositiveIntegerField(primary_key=True, serialize=False)),
+                ('last', models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name="CaseConference",
+            name='CaseConference',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("held_on", models.DateField(verbose_name="held on")),
-                ("place", models.CharField(max_length=100, verbose_name="place")),
-                ("other_attendees", models.CharField(blank=True, max_length=500, verbose_name="other attendees")),
-                ("analysis", models.TextField(max_length=5000, verbose_name="analysis")),
-                ("decisions", models.TextField(max_length=5000, verbose_name="decisions")),
-                ("follow_up_actions", models.JSONField(blank=True, default=list, verbose_name="follow-up actions")),
-                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
-                (
-                    "attendees",
-                    models.ManyToManyField(
-                        blank=True, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="attendees"
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="conferences", to="intake.case"
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('held_on', models.DateField(verbose_name='held on')),
+                ('place', models.CharField(max_length=100, verbose_name='place')),
+                ('other_attendees', models.CharField(blank=True, max_length=500, verbose_name='other attendees')),
+                ('analysis', models.TextField(max_length=5000, verbose_name='analysis')),
+                ('decisions', models.TextField(max_length=5000, verbose_name='decisions')),
+                ('follow_up_actions', models.JSONField(blank=True, default=list, verbose_name='follow-up actions')),
+                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
+                ('attendees', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attendees')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conferences', to='intake.case')),
+                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "case conference",
-                "verbose_name_plural": "case conferences",
-                "ordering": ["held_on", "pk"],
+                'verbose_name': 'case conference',
+                'verbose_name_plural': 'case conferences',
+                'ordering': ['held_on', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="OwnershipDuty",
+            name='OwnershipDuty',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("duty", models.CharField(max_length=20, verbose_name="duty")),
-                ("done_on", models.DateField(verbose_name="done on")),
-                ("note", models.TextField(max_length=2000, verbose_name="note")),
-                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="ownership_duties", to="intake.case"
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="departments.leader",
-                        verbose_name="owning leader",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('duty', models.CharField(max_length=20, verbose_name='duty')),
+                ('done_on', models.DateField(verbose_name='done on')),
+                ('note', models.TextField(max_length=2000, verbose_name='note')),
+                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ownership_duties', to='intake.case')),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='departments.leader', verbose_name='owning leader')),
+                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "ownership duty",
-                "verbose_name_plural": "ownership duties",
-                "ordering": ["done_on", "recorded_at", "pk"],
+                'verbose_name': 'ownership duty',
+                'verbose_name_plural': 'ownership duties',
+                'ordering': ['done_on', 'recorded_at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="WarningSlip",
+            name='WarningSlip',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("year", models.PositiveIntegerField(verbose_name="year")),
-                ("seq", models.PositiveIntegerField(verbose_name="number in the year")),
-                ("issued_at", models.DateTimeField(verbose_name="issued at")),
-                ("reasons", models.JSONField(default=list, verbose_name="reasons")),
-                ("recipients", models.JSONField(default=list, verbose_name="sent to")),
-                ("copies", models.JSONField(default=list, verbose_name="copied to")),
-                ("reinvestigation_due_on", models.DateField(verbose_name="re-investigation due")),
-                ("reinvestigation_provisional", models.BooleanField(default=False)),
-                ("reinvestigation_basis", models.CharField(blank=True, max_length=300)),
-                ("overdue_at", models.DateTimeField(blank=True, null=True, verbose_name="marked overdue at")),
-                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="warning_slips", to="intake.case"
-                    ),
-                ),
-                (
-                    "issued_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "lead_unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="departments.unit",
-                        verbose_name="lead unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveIntegerField(verbose_name='year')),
+                ('seq', models.PositiveIntegerField(verbose_name='number in the year')),
+                ('issued_at', models.DateTimeField(verbose_name='issued at')),
+                ('reasons', models.JSONField(default=list, verbose_name='reasons')),
+                ('recipients', models.JSONField(default=list, verbose_name='sent to')),
+                ('copies', models.JSONField(default=list, verbose_name='copied to')),
+                ('reinvestigation_due_on', models.DateField(verbose_name='re-investigation due')),
+                ('reinvestigation_provisional', models.BooleanField(default=False)),
+                ('reinvestigation_basis', models.CharField(blank=True, max_length=300)),
+                ('overdue_at', models.DateTimeField(blank=True, null=True, verbose_name='marked overdue at')),
+                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='warning_slips', to='intake.case')),
+                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('lead_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='departments.unit', verbose_name='lead unit')),
             ],
             options={
-                "verbose_name": "warning slip",
-                "verbose_name_plural": "warning slips",
-                "ordering": ["issued_at", "pk"],
+                'verbose_name': 'warning slip',
+                'verbose_name_plural': 'warning slips',
+                'ordering': ['issued_at', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="ReinvestigationReport",
+            name='ReinvestigationReport',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("analysis", models.TextField(max_length=5000, verbose_name="analysis of the causes")),
-                ("resolution_plan", models.TextField(max_length=5000, verbose_name="resolution plan")),
-                ("stabilisation_plan", models.TextField(max_length=5000, verbose_name="stabilisation plan")),
-                ("filed_at", models.DateTimeField(verbose_name="filed at")),
-                ("signed_at", models.DateTimeField(blank=True, null=True, verbose_name="signed at")),
-                ("returned_at", models.DateTimeField(blank=True, null=True, verbose_name="returned at")),
-                ("return_reason", models.TextField(blank=True, max_length=2000, verbose_name="reason for returning")),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reinvestigation_reports",
-                        to="intake.case",
-                    ),
-                ),
-                (
-                    "filed_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "returned_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "signed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "slip",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="reports", to="mediation.warningslip"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('analysis', models.TextField(max_length=5000, verbose_name='analysis of the causes')),
+                ('resolution_plan', models.TextField(max_length=5000, verbose_name='resolution plan')),
+                ('stabilisation_plan', models.TextField(max_length=5000, verbose_name='stabilisation plan')),
+                ('filed_at', models.DateTimeField(verbose_name='filed at')),
+                ('signed_at', models.DateTimeField(blank=True, null=True, verbose_name='signed at')),
+                ('returned_at', models.DateTimeField(blank=True, null=True, verbose_name='returned at')),
+                ('return_reason', models.TextField(blank=True, max_length=2000, verbose_name='reason for returning')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reinvestigation_reports', to='intake.case')),
+                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('returned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('slip', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='mediation.warningslip')),
             ],
             options={
-                "verbose_name": "re-investigation report",
-                "verbose_name_plural": "re-investigation reports",
-                "ordering": ["filed_at", "pk"],
+                'verbose_name': 're-investigation report',
+                'verbose_name_plural': 're-investigation reports',
+                'ordering': ['filed_at', 'pk'],
             },
         ),
         migrations.AddIndex(
-            model_name="warningslip",
-            index=models.Index(
-                condition=models.Q(("closed_at__isnull", True)),
-                fields=["reinvestigation_due_on"],
-                name="warning_slip_open_due",
-            ),
+            model_name='warningslip',
+            index=models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['reinvestigation_due_on'], name='warning_slip_open_due'),
         ),
         migrations.AddConstraint(
-            model_name="warningslip",
-            constraint=models.UniqueConstraint(fields=("year", "seq"), name="warning_slip_number"),
+            model_name='warningslip',
+            constraint=models.UniqueConstraint(fields=('year', 'seq'), name='warning_slip_number'),
         ),
         migrations.AddConstraint(
-            model_name="warningslip",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("closed_at__isnull", True)), fields=("case",), name="one_open_warning_slip"
-            ),
+            model_name='warningslip',
+            constraint=models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('case',), name='one_open_warning_slip'),
         ),
         migrations.AddConstraint(
-            model_name="reinvestigationreport",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("returned_at__isnull", True), ("signed_at__isnull", True)),
-                fields=("slip",),
-                name="one_pending_reinvestigation_report",
-            ),
+            model_name='reinvestigationreport',
+            constraint=models.UniqueConstraint(condition=models.Q(('returned_at__isnull', True), ('signed_at__isnull', True)), fields=('slip',), name='one_pending_reinvestigation_report'),
         ),
     ]

@@ -6,123 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("intake", "0001_initial"),
-        ("mediation", "0006_escalation"),
+        ('intake', '0001_initial'),
+        ('mediation', '0006_escalation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="CaseClock",
+            name='CaseClock',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("clock", models.CharField(max_length=30, verbose_name="clock")),
-                ("started_on", models.DateField(verbose_name="started on")),
-                ("due_on", models.DateField(verbose_name="due on")),
-                ("provisional", models.BooleanField(default=False, verbose_name="provisional")),
-                ("policy_code", models.CharField(max_length=60)),
-                ("basis", models.TextField(verbose_name="rule")),
-                ("explanation", models.TextField(verbose_name="how it was computed")),
-                ("candidates", models.JSONField(blank=True, default=list)),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("running", "running"),
-                            ("due_soon", "due soon"),
-                            ("overdue", "overdue"),
-                            ("met", "met"),
-                        ],
-                        default="running",
-                        max_length=20,
-                        verbose_name="state",
-                    ),
-                ),
-                ("met_at", models.DateTimeField(blank=True, null=True, verbose_name="met at")),
-                ("extended", models.BooleanField(default=False, verbose_name="extended")),
-                ("updated_at", models.DateTimeField()),
-                (
-                    "case",
-                    models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="clocks",
-                        to="intake.case",
-                        verbose_name="case",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('clock', models.CharField(max_length=30, verbose_name='clock')),
+                ('started_on', models.DateField(verbose_name='started on')),
+                ('due_on', models.DateField(verbose_name='due on')),
+                ('provisional', models.BooleanField(default=False, verbose_name='provisional')),
+                ('policy_code', models.CharField(max_length=60)),
+                ('basis', models.TextField(verbose_name='rule')),
+                ('explanation', models.TextField(verbose_name='how it was computed')),
+                ('candidates', models.JSONField(blank=True, default=list)),
+                ('state', models.CharField(choices=[('running', 'running'), ('due_soon', 'due soon'), ('overdue', 'overdue'), ('met', 'met')], default='running', max_length=20, verbose_name='state')),
+                ('met_at', models.DateTimeField(blank=True, null=True, verbose_name='met at')),
+                ('extended', models.BooleanField(default=False, verbose_name='extended')),
+                ('updated_at', models.DateTimeField()),
+                ('case', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='clocks', to='intake.case', verbose_name='case')),
             ],
             options={
-                "verbose_name": "deadline clock",
-                "verbose_name_plural": "deadline clocks",
-                "ordering": ["due_on", "pk"],
-                "indexes": [
-                    models.Index(
-                        condition=models.Q(("met_at__isnull", True)), fields=["due_on", "state"], name="caseclock_open"
-                    )
-                ],
-                "constraints": [models.UniqueConstraint(fields=("case", "clock"), name="one_clock_per_case")],
+                'verbose_name': 'deadline clock',
+                'verbose_name_plural': 'deadline clocks',
+                'ordering': ['due_on', 'pk'],
+                'indexes': [models.Index(condition=models.Q(('met_at__isnull', True)), fields=['due_on', 'state'], name='caseclock_open')],
+                'constraints': [models.UniqueConstraint(fields=('case', 'clock'), name='one_clock_per_case')],
             },
         ),
         migrations.CreateModel(
-            name="Extension",
+            name='Extension',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("days", models.PositiveSmallIntegerField(verbose_name="days")),
-                ("reason", models.TextField(max_length=2000, verbose_name="reason")),
-                ("requested_at", models.DateTimeField(verbose_name="requested at")),
-                ("due_before", models.DateField(verbose_name="due before")),
-                (
-                    "decision",
-                    models.CharField(
-                        blank=True,
-                        choices=[("approved", "approved"), ("refused", "refused")],
-                        max_length=20,
-                        verbose_name="decision",
-                    ),
-                ),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("decision_note", models.TextField(blank=True, max_length=2000, verbose_name="decision note")),
-                ("due_after", models.DateField(blank=True, null=True, verbose_name="new due date")),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="extensions",
-                        to="intake.case",
-                        verbose_name="case",
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('days', models.PositiveSmallIntegerField(verbose_name='days')),
+                ('reason', models.TextField(max_length=2000, verbose_name='reason')),
+                ('requested_at', models.DateTimeField(verbose_name='requested at')),
+                ('due_before', models.DateField(verbose_name='due before')),
+                ('decision', models.CharField(blank=True, choices=[('approved', 'approved'), ('refused', 'refused')], max_length=20, verbose_name='decision')),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('decision_note', models.TextField(blank=True, max_length=2000, verbose_name='decision note')),
+                ('due_after', models.DateField(blank=True, null=True, verbose_name='new due date')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='intake.case', verbose_name='case')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "extension",
-                "verbose_name_plural": "extensions",
-                "ordering": ["requested_at", "pk"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("decided_at__isnull", True)), fields=("case",), name="one_pending_extension"
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("decision", "approved")), fields=("case",), name="one_approved_extension"
-                    ),
-                ],
+                'verbose_name': 'extension',
+                'verbose_name_plural': 'extensions',
+                'ordering': ['requested_at', 'pk'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('decided_at__isnull', True)), fields=('case',), name='one_pending_extension'), models.UniqueConstraint(condition=models.Q(('decision', 'approved')), fields=('case',), name='one_approved_extension')],
             },
         ),
     ]
