@@ -14,6 +14,7 @@ A page with any view restriction (its own or an ancestor's) is never cached: Wag
 runs on every request then.
 """
 
+import copy
 import re
 import threading
 import time
@@ -44,7 +45,7 @@ NEXT_MARK = "\ue000ow:next\ue000"
 MESSAGES_MARK = "\ue000ow:messages\ue000"
 _MARKS = re.compile("\ue000ow:(csrf|token|next|messages)\ue000")
 
-_entries: dict[tuple[str, str, str], tuple[str, float, str]] = {}
+_entries: dict[tuple[str, str, str], tuple[str, float, str, Page]] = {}
 _lock = threading.Lock()
 
 
@@ -81,12 +82,28 @@ def _fill(request, html: str) -> HttpResponse:
     return response
 
 
-def cached_response(request) -> HttpResponse | None:
-    """The form page from the cache for this GET, or None (then Wagtail routes and serves it)."""
+def _current(request) -> tuple[str, float, str, Page] | None:
     entry = _entries.get(_key(request))
     if entry is None or entry[1] < time.monotonic() or entry[0] != _version():
         return None
-    return _fill(request, entry[2])
+    return entry
+
+
+def cached_response(request) -> HttpResponse | None:
+    """The form page from the cache for this GET, or None (then Wagtail routes and serves it)."""
+    entry = _current(request)
+    return None if entry is None else _fill(request, entry[2])
+
+
+def cached_page(request) -> Page | None:
+    """The form page that this path showed when its copy was cached, or None (Wagtail routes).
+
+    A copy exists only for a page without view restrictions and only while nothing it shows or
+    where it is served has changed, so the page is what Wagtail's routing would find. The caller
+    gets its own shallow copy: nothing a request sets on it reaches another request.
+    """
+    entry = _current(request)
+    return None if entry is None else copy.copy(entry[3])
 
 
 def form_page_response(request, *, page, template: str, context: dict) -> HttpResponse:
@@ -99,7 +116,7 @@ def form_page_response(request, *, page, template: str, context: dict) -> HttpRe
         with _lock:
             if len(_entries) >= MAX_ENTRIES:
                 _entries.clear()
-            _entries[_key(request)] = (version, time.monotonic() + ENTRY_SECONDS, html)
+            _entries[_key(request)] = (version, time.monotonic() + ENTRY_SECONDS, html, page)
     return _fill(request, html)
 
 

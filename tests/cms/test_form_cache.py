@@ -8,10 +8,13 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.management import call_command
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from cases.models import Case
 from cms.models import CaseFormPage
 from departments.models import Area, Village
 from intake.tokens import form_token_check
@@ -124,3 +127,39 @@ def test_a_visitors_messages_show_once_and_only_to_them(demo_site):
     assert "只给这位访客的提示" in visitor.get(FORM_URL).content.decode()
     assert "只给这位访客的提示" not in visitor.get(FORM_URL).content.decode()
     assert "只给这位访客的提示" not in Client().get(FORM_URL).content.decode()
+
+
+def _filing(client) -> dict:
+    return online_payload(token=_tokens(client.get(FORM_URL).content.decode())[1])
+
+
+def test_a_post_after_a_cached_page_skips_wagtails_routing(client, demo_site):
+    data = _filing(client)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(FORM_URL, data)
+    assert response.status_code == 302
+    wagtail = [q["sql"] for q in queries if "wagtailcore_" in q["sql"]]
+    assert wagtail == []
+
+
+def test_a_post_goes_through_wagtail_once_the_page_is_restricted(client, demo_site):
+    data = _filing(client)
+    PageViewRestriction.objects.create(page=CaseFormPage.objects.get(), restriction_type="login")
+    response = client.post(FORM_URL, data)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert not Case.objects.exists()
+
+
+def test_a_post_to_an_unpublished_form_page_is_not_found(client, demo_site):
+    data = _filing(client)
+    CaseFormPage.objects.get().unpublish()
+    assert client.post(FORM_URL, data).status_code == 404
+
+
+def test_a_post_with_errors_renders_on_the_cached_page_copy_without_touching_it(client, demo_site):
+    data = _filing(client) | {"request": ""}
+    response = client.post(FORM_URL, data)
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode() or "error" in response.content.decode()
+    assert client.post(FORM_URL, _filing(client)).status_code == 302
