@@ -129,3 +129,13 @@ def test_cache_works_normally_with_redis(settings):
     assert cache.get("k") == 42
     cache.delete("k")
     assert cache.get("k") is None
+
+
+def test_cache_keeps_one_redis_client_for_every_operation():
+    cache = ResilientRedisCache("redis://127.0.0.1:6379/8", {"KEY_PREFIX": "one-window-test-reuse"})
+    client = cache._cache.get_client("a", write=True)
+    assert cache._cache.get_client("b") is client
+    cache.set("k", "值")
+    assert cache.get("k") == "值"
+    assert cache._cache.get_client("c", write=True) is client
+    cache.delete("k")
