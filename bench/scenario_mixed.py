@@ -1,11 +1,12 @@
 """200 clients for 60 s on the production profile: residents filing and tracking, staff reading.
 
 The deployment of the production tier (``tests/production/stack.py``): a private PostgreSQL and
-Redis, two daphne processes of the production profile on one socket, reached as through a TLS
-proxy. Each client loops over a mix: 30 % file online (form page, POST, receipt), 20 % file
-through the API, 30 % track a case, 20 % a staff read (queue page, case page or the queue API).
+Redis, the README's layout of the production profile (gunicorn's sync workers for HTTP, daphne
+for /ws/), reached as through a TLS proxy. Each client loops over a mix: 30 % file online (form
+page, POST, receipt), 20 % file through the API, 30 % track a case, 20 % a staff read (queue
+page, case page or the queue API).
 Prints requests/s, p50/p95/p99 per kind, the count of 5xx and the most PostgreSQL connections in
-use (the target: zero 5xx, connections never above processes x DB_POOL_MAX_SIZE).
+use (the target: zero 5xx, connections never above the pools' total).
 """
 
 import asyncio
@@ -14,7 +15,7 @@ import random
 import statistics
 import time
 
-TITLE = "Mixed load: 200 clients filing, tracking and reading for 60 s (production profile, 2 processes)"
+TITLE = "Mixed load: 200 clients filing, tracking and reading for 60 s (production profile, the README's layout)"
 
 CLIENTS = 200
 SECONDS = 60
@@ -24,7 +25,7 @@ STAFF = ("agri.head", "agri.handler", "director", "petition.clerk")
 def run(*, quick: bool = False) -> list[str]:
     from tests.production.stack import Stack
 
-    stack = Stack(processes=2, pool_max=8)
+    stack = Stack.for_layout()
     try:
         stack.start()
         return asyncio.run(_measure(stack, clients=50 if quick else CLIENTS, seconds=15 if quick else SECONDS))

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tests.production.stack import Stack
+from tests.production.stack import README_LAYOUT, Stack
 
 ENABLED = os.environ.get("ONE_WINDOW_PRODUCTION_TIER") == "1"
 
@@ -25,11 +25,10 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def stack():
-    # The README's deployment; ONE_WINDOW_TIER_HTTP_SERVER=gunicorn (or uvicorn, granian) runs the
-    # same tests on another HTTP server layout (bench/scenario_submissions.py compares them).
-    layout = os.environ.get("ONE_WINDOW_TIER_HTTP_SERVER", "daphne")
-    processes, pool_max = (2, 8) if layout == "daphne" else (2 * (os.cpu_count() or 1), 8 if layout == "uvicorn" else 2)
-    deployed = Stack(processes=processes, pool_max=pool_max, http_server=layout).start()
+    # The README's deployment (gunicorn's sync workers for HTTP, daphne for /ws/);
+    # ONE_WINDOW_TIER_HTTP_SERVER=daphne (or uvicorn, granian) runs the same tests on another HTTP
+    # server layout (bench/scenario_submissions.py compares them).
+    deployed = Stack.for_layout(os.environ.get("ONE_WINDOW_TIER_HTTP_SERVER", README_LAYOUT)).start()
     try:
         yield deployed
     finally:

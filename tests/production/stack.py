@@ -167,6 +167,15 @@ class PrivateRedis:
 
 
 HTTP_SERVERS = ("daphne", "gunicorn", "uvicorn", "granian")
+README_LAYOUT = "gunicorn"  # the Production section's: gunicorn for HTTP, daphne for /ws/
+
+
+def layout_sizes(http_server: str) -> tuple[int, int]:
+    """Server processes (or workers) and each one's pool for an HTTP server layout: two daphne
+    processes with a pool of 8, or 2 × cores workers (a sync worker's pool is 2, uvicorn's 8)."""
+    if http_server == "daphne":
+        return 2, 8
+    return 2 * (os.cpu_count() or 1), 8 if http_server == "uvicorn" else 2
 
 
 def _descendants(pid: int) -> list[int]:
@@ -483,6 +492,11 @@ class Browser:
 
 class Stack:
     """PostgreSQL, Redis and the portal's server processes, as the README deploys them."""
+
+    @classmethod
+    def for_layout(cls, http_server: str = README_LAYOUT) -> "Stack":
+        processes, pool_max = layout_sizes(http_server)
+        return cls(processes=processes, pool_max=pool_max, http_server=http_server)
 
     def __init__(
         self,
