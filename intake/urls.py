@@ -1,11 +1,12 @@
 from django.urls import path
 
-from intake.views import desk, kiosk, public
+from intake.views import desk, kiosk, printing, public
 
 app_name = "intake"
 
 urlpatterns = [
     path("file/done/<str:token>/", public.online_done, name="online-done"),
+    path("file/done/<str:token>/acknowledgement.pdf", printing.online_acknowledgement, name="online-ack"),
     path("track/", public.track, name="track"),
     path("kiosk/", kiosk.start, name="kiosk"),
     path("kiosk/file/", kiosk.file_case, name="kiosk-file"),
@@ -16,5 +17,9 @@ urlpatterns = [
     path("staff/desk/earlier/", desk.earlier, name="desk-earlier"),
     path("staff/desk/cases/<str:code>/", desk.case_detail, name="desk-case"),
     path("staff/desk/cases/<str:code>/links/<int:link_id>/", desk.link_decide, name="desk-link"),
+    path("staff/desk/cases/<str:code>/acknowledgement.pdf", printing.desk_acknowledgement, name="desk-ack"),
+    path("staff/desk/cases/<str:code>/ticket.pdf", printing.desk_ticket, name="desk-ticket"),
+    path("staff/desk/receipts/<str:token>/acknowledgement.pdf", printing.receipt_acknowledgement, name="receipt-ack"),
+    path("staff/desk/receipts/<str:token>/ticket.pdf", printing.receipt_ticket, name="receipt-ticket"),
     path("staff/cases/<str:code>/files/<int:attachment_id>/", desk.attachment_download, name="attachment"),
 ]

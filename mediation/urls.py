@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mediation.views import accused, cases, clocks, escalation, handling, queues
+from mediation.views import accused, cases, clocks, escalation, handling, printing, queues
 
 app_name = "mediation"
 
@@ -46,6 +46,8 @@ urlpatterns = [
     path("track/reopen/", handling.public_reopen, name="public-reopen"),
     # Escalated cases (issue 5).
     path("staff/cases/<str:code>/warning-slip/", escalation.warning_slip, name="warning-slip"),
+    path("staff/cases/<str:code>/warning-slip.pdf", printing.warning_slip_pdf_view, name="warning-slip-pdf"),
+    path("staff/cases/<str:code>/assignment-sheet.pdf", printing.assignment_sheet, name="assignment-sheet"),
     path("staff/cases/<str:code>/warning-slip/issue/", escalation.warning_slip_issue, name="warning-slip-issue"),
     path("staff/cases/<str:code>/reinvestigation/", escalation.reinvestigation_file, name="reinvestigation-file"),
     path("staff/cases/<str:code>/reinvestigation/sign/", escalation.reinvestigation_sign, name="reinvestigation-sign"),

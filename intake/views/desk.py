@@ -12,6 +12,7 @@ from cases.selectors import case_get_for_user, case_list_for_user
 from departments.selectors import user_may_register_cases
 from intake import selectors, validators
 from intake.forms import DeskCaseForm, PetitionerFormSet
+from intake.printing import receipt_token
 from intake.services import case_file, case_link_decide
 from intake.tokens import form_token_check, form_token_new
 
@@ -52,7 +53,9 @@ def register(request):
             if not case_list_for_user(request.user).filter(pk=filed.case.pk).exists():
                 # A conduct complaint goes straight to the discipline office: the clerk
                 # gets the code for the petitioner's slip, nothing more.
-                return render(request, "intake/desk/registered_confidential.html", {"case": filed.case})
+                receipt = receipt_token(filed.case, request.user)
+                context = {"case": filed.case, "receipt": receipt}
+                return render(request, "intake/desk/registered_confidential.html", context)
             return redirect("intake:desk-case", code=filed.case.tracking_code)
     else:
         form = DeskCaseForm(initial={"token": form_token_new(), "group_size": 1, "channel": "visit"})

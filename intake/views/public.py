@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -87,7 +88,9 @@ def _recent_case_for_token(token: str, *, max_age: int) -> Case:
 def online_done(request, token: str):
     case = _recent_case_for_token(token, max_age=RESULT_VISIBLE_SECONDS)
     url = tracking_url(request, case)
-    return render(request, "intake/online_done.html", {"case": case, "qr": qr_svg_cached(url), "track_url": url})
+    ack = reverse("intake:online-ack", args=[token])
+    context = {"case": case, "qr": qr_svg_cached(url), "track_url": url, "ack_url": ack}
+    return render(request, "intake/online_done.html", context)
 
 
 @never_cache

@@ -162,6 +162,8 @@ CALLS: dict[str, Call] = {
     "mediation:public-reopen": Call(method="post", data=lambda ctx, case: {"token": "forged", "reason": "matrix"}),
     # Escalated cases (issue 5).
     "mediation:warning-slip": Call(fills=code, detail=True),
+    "mediation:warning-slip-pdf": Call(fills=code, detail=True),
+    "mediation:assignment-sheet": Call(fills=code, detail=True),
     "mediation:warning-slip-issue": Call(fills=code, method="post"),
     "mediation:reinvestigation-file": Call(fills=code, method="post", data=lambda ctx, case: _report),
     "mediation:reinvestigation-sign": Call(fills=code, method="post"),
@@ -181,6 +183,8 @@ CALLS: dict[str, Call] = {
     "intake:desk": Call(),
     "intake:desk-earlier": Call(method="post", data=_phone, reads=True),  # search by the petitioner's phone
     "intake:desk-case": Call(fills=code, detail=True),
+    "intake:desk-ack": Call(fills=code, detail=True),
+    "intake:desk-ticket": Call(fills=code, detail=True),
     "intake:desk-link": Call(fills=_link, method="post", data=lambda ctx, case: {"decision": "confirm"}),
     "intake:attachment": Call(fills=_attachment, detail=True),
     "cms:file": Call(),
@@ -191,6 +195,9 @@ CALLS: dict[str, Call] = {
     # Capability URLs: the secret belongs to the petitioner, never to staff; a guess must reveal nothing.
     "intake:online-done": Call(fills=_token),
     "intake:kiosk-slip": Call(fills=_token),
+    "intake:online-ack": Call(fills=_token),
+    "intake:receipt-ack": Call(fills=_token),  # signed for the registering clerk alone
+    "intake:receipt-ticket": Call(fills=_token),
     # Live staff screens (lobby): the same queues and the whole center, as pages and snapshots.
     "lobby:home": Call(),
     "lobby:queue": Call(fills=_units),

@@ -1,0 +1,68 @@
+"""Printed documents of a case as PDF (WeasyPrint, Noto CJK fonts embedded): the assignment sheet
+(交办单) sent with a signed-out case to its lead unit, and the warning slip (信访事项预警提醒单).
+
+Like the reply letter (``mediation.letters``), an official document is always set in Simplified
+Chinese, whatever language the person printing it reads the site in. ``pdf_render`` and
+``pdf_response`` are shared with the intake documents (acknowledgement, queue ticket).
+"""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from cases.models import Case
+from mediation.models import CaseClock, WarningSlip
+from mediation.rules import clocks as clock_rules
+
+
+def pdf_render(template: str, context: dict) -> bytes:
+    """``template`` rendered in Simplified Chinese and typeset as PDF (fonts embedded as subsets)."""
+    # deferred: weasyprint loads pango/cairo (slow, native libraries); only the PDF downloads need it.
+    from weasyprint import HTML
+
+    with translation.override("zh-hans"):
+        html = render_to_string(template, {"center_name": str(settings.CENTER_NAME), **context})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF shown in the browser (to print), never cached on the way."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def primary_petitioner(case: Case):
+    return case.petitioners.filter(is_primary=True).first() or case.petitioners.order_by("pk").first()
+
+
+def assignment_sheet_context(case: Case) -> dict:
+    """What the 交办单 shows: the case, whom it goes to, who assists, the running time limits, who signed."""
+    routing = case.routing
+    clocks = [
+        {"label": clock_rules.CLOCK_LABELS.get(c.clock, c.clock), "clock": c}
+        for c in CaseClock.objects.filter(case=case, met_at__isnull=True).order_by("due_on", "pk")
+    ]
+    return {
+        "case": case,
+        "routing": routing,
+        "assisting": list(routing.assisting_units.order_by("name")),
+        "petitioners": list(case.petitioners.select_related("village").order_by("-is_primary", "pk")),
+        "clocks": clocks,
+        "signed_on": timezone.localdate(routing.signed_at),
+        "printed_on": timezone.localdate(),
+    }
+
+
+def assignment_sheet_pdf(case: Case) -> bytes:
+    return pdf_render("mediation/print/assignment_sheet.html", assignment_sheet_context(case))
+
+
+def warning_slip_pdf(case: Case, slip: WarningSlip) -> bytes:
+    return pdf_render(
+        "mediation/print/warning_slip.html",
+        {"case": case, "slip": slip, "issued_on": timezone.localdate(slip.issued_at)},
+    )
