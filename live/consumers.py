@@ -36,7 +36,9 @@ logger = logging.getLogger(__name__)
 # Close codes (4000-4999 are the application's own).
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
-CLOSE_TRY_AGAIN = 1013  # RFC 6455 "try again later": the channel layer is unavailable
+# "Try again later": the channel layer is unavailable. RFC 6455's own 1013 cannot be sent through
+# daphne (autobahn lets an application close only with 1000 or 3000-4999), so our 4xxx range.
+CLOSE_TRY_AGAIN = 4013
 LAYER_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 """Not allowed (or no such thing: answered alike), or the role was lost. A socket whose session
 ends closes with ``live.session.CLOSE_SESSION_ENDED`` (4401)."""

@@ -14,7 +14,7 @@
   var HEARTBEAT_MS = 25000;
   var MAX_BACKOFF_MS = 30000;
   var OFFLINE_POLL_MS = 30000;
-  var ENDED_CODES = [4401, 4403];
+  var ENDED_CODES = [4401, 4403];  // 4013 "try again later" (Redis away) is retried with the backoff
 
   function wsUrl(path) {
     return (window.location.protocol === "https:" ? "wss://" : "ws://") + window.location.host + path;

@@ -217,7 +217,7 @@ async def test_case_handlings_queue_page_gets_a_changed_signal_only_for_what_it_
 
 async def test_a_screen_is_told_to_try_again_while_the_channel_layer_is_away(org_async, settings):
     """Redis refusing connections (a real client against a port nothing listens on): the screen is
-    accepted and closed with 1013 "try again later", and reconnects with its backoff; no 500."""
+    accepted and closed with 4013 "try again later", and reconnects with its backoff; no 500."""
     import contextlib
 
     from channels.layers import channel_layers

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from bench.livekit import Closed, WebSocket
+from live.consumers import CLOSE_TRY_AGAIN
 from tests.production.flows import file_api, file_online, normal_code
 
 pytestmark = [pytest.mark.production]
@@ -89,7 +90,7 @@ async def test_killing_a_server_process_loses_no_case(stack):
 
 async def queue_socket(stack, browser, *, attempts: int = 10):
     """A live queue screen's socket and its snapshot, reconnecting as the page does (a server that
-    finds the channel layer unavailable closes with 1013, "try again later")."""
+    finds the channel layer unavailable closes with 4013, "try again later")."""
     for attempt in range(attempts):
         ws = await WebSocket.connect(
             f"ws://127.0.0.1:{stack.servers.ws_port}/ws/queues/agriculture/?protocol=live",
@@ -100,7 +101,7 @@ async def queue_socket(stack, browser, *, attempts: int = 10):
         except Closed as closed:
             snapshot = {"type": "closed", "code": closed.code}
         if snapshot["type"] == "closed":
-            assert snapshot["code"] == 1013, snapshot
+            assert snapshot["code"] == CLOSE_TRY_AGAIN, snapshot
             assert attempt < attempts - 1, "the live screen never came back"
             await asyncio.sleep(1)
             continue
