@@ -15,8 +15,10 @@ from wagtail.contrib.settings.registry import register_setting
 from mediation.calendar import calendar_missing_year, may_enter_calendar
 from mediation.models import RoutingTable
 from mediation.views.calendar_admin import calendar_enter
+from mediation.workbench import cases_list
 
 register_setting(RoutingTable, icon="list-ul")
+cases_list.register()  # the all-cases list (issue 13)
 
 
 # --- the official calendar (issue 5): entry screen, menu item, dashboard warning ------------------

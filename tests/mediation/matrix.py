@@ -206,6 +206,9 @@ CALLS: dict[str, Call] = {
     "lobby:center-snapshot": Call(),
     "lobby:alerts": Call(),
     "lobby:alert-acknowledge": Call(fills=lambda ctx, case: [{"pk": 999999}], method="post"),
+    # The all-cases list in the Wagtail admin (issue 13): the page, its results fragment, a search.
+    "all_cases:index": Call(),
+    "all_cases:index_results": Call(),
     # The staff area.
     "staff:home": Call(),
     "staff:unit": Call(fills=_unit_codes),
@@ -234,6 +237,7 @@ NOT_CASE_RELATED: dict[str, str] = {
     "lobby:skip": "skips a ticket at a window",
     "lobby:finish": "finishes a ticket at a window",
     "lobby:transfer": "sends a ticket to another window",
+    "wagtailadmin_error_test": "Wagtail's deliberate error page (raises, to test error reporting); no data",
     "mediation_calendar_enter": "official calendar entry in the Wagtail admin (calendar administrators only)",
     "api-v1:api-root": "the API's root",
     "api-v1:openapi-json": "the API's schema",
