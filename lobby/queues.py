@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import Case
@@ -25,6 +26,7 @@ from mediation.calendar import due_soon_cutoff
 from mediation.rules import clocks as rules
 from mediation.rules.clocks import due_soon_last_day
 from mediation.selectors import IN_HAND_STATUSES
+from mediation.selectors.todo import open_clocks
 
 PAGE = 50
 URGENT = 30
@@ -38,6 +40,25 @@ def waiting_q() -> Q:
 def held_q() -> Q:
     """Held by a member (as ``mediation.selectors.in_hand_for_unit``)."""
     return Q(routing__picked_by__isnull=False, status__in=IN_HAND_STATUSES)
+
+
+def next_due():
+    """The earliest due date of the case's open clocks (its reply date while it has no clock).
+
+    Its state is the worst of the case's clocks, as the case page and the to-do lists mark them: a
+    first call due tomorrow makes the case due soon even when the reply is two weeks away.
+    """
+    earliest = open_clocks().filter(case=OuterRef("pk")).order_by("due_on").values("due_on")[:1]
+    return Coalesce(Subquery(earliest), F("reply_due_on"))
+
+
+def with_next_due(cases: list[Case]) -> list[Case]:
+    """Set ``next_due`` on listed cases: one query for the whole list."""
+    if cases:
+        found = dict(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("pk", next_due()))
+        for case in cases:
+            case.next_due = _as_date(found.get(case.pk, case.reply_due_on))
+    return cases
 
 
 def due_soon_until(today: date) -> date:
@@ -64,7 +85,8 @@ class Clock:
         return cls(today, due_soon_until(today))
 
     def state(self, case: Case) -> str:
-        return due_state(case.reply_due_on, today=self.today, soon_until=self.soon_until)
+        due = getattr(case, "next_due", None) or case.reply_due_on
+        return due_state(due, today=self.today, soon_until=self.soon_until)
 
 
 def _counts(qs: QuerySet[Case], clock: Clock, *, by_unit: bool = False):
@@ -72,9 +94,10 @@ def _counts(qs: QuerySet[Case], clock: Clock, *, by_unit: bool = False):
     aggregates = {
         "waiting": Count("pk", filter=waiting_q()),
         "held": Count("pk", filter=held_q()),
-        "overdue": Count("pk", filter=open_q & Q(reply_due_on__lt=clock.today)),
-        "due_soon": Count("pk", filter=open_q & Q(reply_due_on__gte=clock.today, reply_due_on__lte=clock.soon_until)),
+        "overdue": Count("pk", filter=open_q & Q(next_due__lt=clock.today)),
+        "due_soon": Count("pk", filter=open_q & Q(next_due__gte=clock.today, next_due__lte=clock.soon_until)),
     }
+    qs = qs.alias(next_due=next_due())
     if by_unit:
         return qs.values("routing__lead_unit").annotate(**aggregates).order_by()
     return qs.aggregate(**aggregates)
@@ -111,6 +134,7 @@ def queue_lists_for_user(user, unit: Unit, *, limit: int = PAGE) -> QueueLists:
     held = ms.in_hand_for_unit(user, unit, limit=limit)
     lists.waiting, lists.more_waiting = waiting.items, waiting.next_cursor is not None
     lists.held, lists.more_held = held.items, held.next_cursor is not None
+    with_next_due([*lists.waiting, *lists.held])
     lists.counts = _counts(case_list_for_user(user, viewer=viewer).filter(routing__lead_unit=unit), clock)
     return lists
 
@@ -138,9 +162,11 @@ class QueueReader:
         if self.allowed:
             qs = case_list_for_user(user, viewer=viewer).filter(routing__lead_unit=unit).filter(waiting_q() | held_q())
             try:
-                self.sql, self.params = qs.values_list(
-                    "pk", "routing__picked_by_id", "reply_due_on"
-                ).query.sql_with_params()
+                self.sql, self.params = (
+                    qs.annotate(next_due=next_due())
+                    .values_list("pk", "routing__picked_by_id", "next_due")
+                    .query.sql_with_params()
+                )
             except EmptyResultSet:  # the rule lets the person see nothing at all
                 self.sql = None
 
@@ -188,6 +214,7 @@ def queue_case(case_id: int) -> Case | None:
     """One case with what a queue row shows (visibility is checked by the caller)."""
     return (
         Case.objects.select_related("routing", "routing__lead_unit", "routing__picked_by", "village")
+        .annotate(next_due=next_due())
         .filter(pk=case_id)
         .first()
     )
@@ -225,8 +252,10 @@ def center_summary_for_user(user) -> CenterSummary:
     summary.units = [{"unit": unit, **{k: rows.get(unit.pk, empty)[k] for k in keys}} for unit in units]
     summary.totals = {k: sum(u[k] for u in summary.units) for k in keys}
     summary.urgent = list(
-        qs.filter(waiting_q() | held_q(), reply_due_on__lte=clock.soon_until)
+        qs.filter(waiting_q() | held_q())
+        .annotate(next_due=next_due())
+        .filter(next_due__lte=clock.soon_until)
         .select_related("routing", "routing__lead_unit", "routing__picked_by")
-        .order_by("reply_due_on", "received_at")[:URGENT]
+        .order_by("next_due", "received_at")[:URGENT]
     )
     return summary

@@ -14,6 +14,7 @@ from wagtail.contrib.settings.registry import register_setting
 
 from mediation.calendar import calendar_missing_year, may_enter_calendar
 from mediation.models import RoutingTable
+from mediation.todo_panel import todo_panel
 from mediation.views.calendar_admin import calendar_enter
 from mediation.workbench import cases_list
 
@@ -60,3 +61,7 @@ def calendar_warning_panel(request, panels):
     year = calendar_missing_year(timezone.localdate())
     if year is not None:
         panels.append(CalendarWarningPanel(year))
+
+
+# --- the staff workbench (issue 13): the to-do lists on the dashboard ---------------------------
+hooks.register("construct_homepage_panels", todo_panel)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +12,7 @@ from mediation import permissions
 from mediation.calendar import work_calendar
 from mediation.models import CaseClock, Extension
 from mediation.rules import clocks as rules
+from mediation.selectors.todo import open_clocks
 from mediation.services.clocks import case_extension_request, extension_decide, live_state
 from mediation.services.legal_aid import case_legal_aid_decide
 from mediation.views.common import act
@@ -54,8 +56,9 @@ def clocks_context(request, case, *, actions: frozenset[str] | None = None) -> d
     today = timezone.localdate()
     calendar = work_calendar()
     clocks = []
-    for c in CaseClock.objects.filter(case=case).order_by("due_on", "pk"):
-        state = live_state(c, today, calendar)
+    still_open = Exists(open_clocks().filter(pk=OuterRef("pk")))  # met once its event is recorded, as every list
+    for c in CaseClock.objects.filter(case=case).annotate(still_open=still_open).order_by("due_on", "pk"):
+        state = live_state(c, today, calendar) if c.still_open or c.met_at else rules.MET
         clocks.append(
             {
                 "clock": c,

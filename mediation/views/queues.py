@@ -14,6 +14,7 @@ from departments.selectors import unit_get_for_user
 from mediation import permissions, selectors, services
 from mediation.forms.delegation import DelegationForm
 from mediation.selectors import BadCursor, Page
+from mediation.selectors.todo import todo_lists_for_user
 
 
 def _page(request, param: str, fetch) -> Page:
@@ -56,16 +57,17 @@ def queue_detail(request, unit: str):
 @login_required
 @require_GET
 def inbox(request):
+    """The person's to-do lists, per role (``mediation.selectors.todo``), each with its own pages."""
     user = request.user
+    cursors = {key[: -len("_after")]: value for key, value in request.GET.items() if key.endswith("_after")}
+    try:
+        lists = todo_lists_for_user(user, cursors=cursors)
+    except BadCursor:
+        lists = todo_lists_for_user(user)
     return render(
         request,
         "mediation/inbox.html",
-        {
-            "to_route": _page(request, "route_after", lambda after: selectors.routing_inbox(user, after=after)),
-            "to_sign": _page(request, "sign_after", lambda after: selectors.signing_inbox(user, after=after)),
-            "objected": _page(request, "objection_after", lambda after: selectors.objection_inbox(user, after=after)),
-            "accused_waiting": selectors.accused_intake(user, limit=1).items,
-        },
+        {"lists": lists, "accused_waiting": selectors.accused_intake(user, limit=1).items},
     )
 
 

@@ -37,6 +37,7 @@ from lobby.models import AlertRecipient, DutyRoster
 from mediation import selectors, services
 from mediation.models import WarningSlip
 from mediation.selectors.notifications import notifications_for, unread_count
+from mediation.selectors.todo import todo_lists_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,7 @@ def _snapshot(user, labels) -> dict:
         "in_hand": {u.code: names(selectors.in_hand_for_unit(user, u).items) for u in units},
         "queue_counts": {u.code: lobby_queues.queue_lists_for_user(user, u).counts for u in units},
         "center": lobby_queues.center_summary_for_user(user).totals,
+        "todo": {item.key: (item.count, names(item.page.items)) for item in todo_lists_for_user(user)},
         "repeats": {
             labels[c.pk]: (
                 sorted(labels[link.earlier_id] for link in intake_selectors.case_links_for(c, user=user)),
