@@ -128,9 +128,9 @@ def _with_bound(context: dict, bound: dict) -> None:
             target[key] = form
 
 
-def case_page(request, case, *, bound: dict | None = None, revealed: int | None = None, status: int = 200):
+def case_page(request, case, *, viewer=None, bound: dict | None = None, revealed: int | None = None, status: int = 200):
     """The staff case page; ``bound``: forms that came back refused, shown as typed with their errors."""
-    viewer = viewer_for(request.user)
+    viewer = viewer or viewer_for(request.user)
     routing = getattr(case, "routing", None)
     actions = permissions.case_actions_for(request.user, case, viewer=viewer)
     context = {
@@ -162,7 +162,7 @@ def case_page(request, case, *, bound: dict | None = None, revealed: int | None 
 @require_GET
 def case_detail(request, code: str):
     viewer = viewer_for(request.user)
-    return case_page(request, case_get_for_user(request.user, code=code, viewer=viewer))
+    return case_page(request, case_get_for_user(request.user, code=code, viewer=viewer), viewer=viewer)
 
 
 @login_required
