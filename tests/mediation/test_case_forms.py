@@ -194,3 +194,25 @@ def test_a_form_posted_from_another_page_still_goes_back_there(org, picked):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("mediation:queues")
+
+
+# --- the same over the API -------------------------------------------------------------------------
+
+
+def test_the_api_refuses_a_second_confirmation_and_changes_only_when_asked(org, confirmed):
+    _token, raw = services.api_token_issue(user=org.people["petition", "clerk"])
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    url = f"/api/v1/cases/{confirmed.tracking_code}/confirm-routing"
+    again = Client().post(
+        url, data={"lead_unit": "agriculture", "reason": "再确认"}, content_type="application/json", **headers
+    )
+    assert (again.status_code, again.json()["code"]) == (409, "already_confirmed")
+    changed = Client().post(
+        url,
+        data={"lead_unit": "agriculture", "reason": "涉及土地承包", "change": True},
+        content_type="application/json",
+        **headers,
+    )
+    assert changed.status_code == 200
+    assert changed.json()["routing"]["lead_unit"] == "agriculture"
+    assert CaseEvent.objects.filter(case=confirmed, kind="routing_changed").count() == 1
