@@ -37,6 +37,7 @@ _KINDS = (
     EventKind("routing_facts_changed", _("Case kind or line office changed")),
     EventKind("routing_confirmed", _("Routing confirmed as proposed")),
     EventKind("routing_overridden", _("Routing changed from the proposal")),
+    EventKind("routing_changed", _("Confirmed routing changed")),
     EventKind("assignment_signed", _("Assignment signed")),
     EventKind("picked", _("Picked from the queue")),
     EventKind("released", _("Released to the queue")),
@@ -92,6 +93,8 @@ _KINDS = (
     EventKind("accused_proposed", _("Accused proposed from the complaint's text")),
     EventKind("accused_confirmed", _("Accused confirmed by the discipline office")),
     EventKind("referred_to_district", _("Flagged for the district discipline commission")),
+    # the staff workbench (issue 13)
+    EventKind("petitioner_id_revealed", _("Petitioner's ID number shown in full")),
 )
 
 EVENT_KINDS: dict[str, EventKind] = {kind.code: kind for kind in _KINDS}

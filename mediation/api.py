@@ -99,7 +99,8 @@ class ConfirmRoutingIn(Schema):
 
     lead_unit: str | None = Field(None, description="code of the lead unit; leave out to confirm the proposal")
     assisting_units: list[str] | None = Field(None, description="codes of the assisting units; leave out: proposed")
-    reason: str = Field("", description="why the proposal is overridden (required when it is)")
+    reason: str = Field("", description="why the proposal is overridden or the routing changed (required then)")
+    change: bool = Field(False, description="change a routing already confirmed (confirming it again is refused)")
 
 
 class AssignIn(Schema):
@@ -297,6 +298,7 @@ def case_routing_confirm(request, code: str):
             owner=Leader.objects.filter(pk=owner_id).first() if owner_id else None,
             leader_led=bool(proposal.get("leader_led")),
             reason=payload.reason,
+            change=payload.change,
         )
 
     return _run(request, code, run, ConfirmRoutingIn)

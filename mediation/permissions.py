@@ -196,6 +196,19 @@ def may_delegate(user) -> bool:
     return _passes(check_director, user)
 
 
+# --- the petitioner at hand ----------------------------------------------------------------------
+
+
+def check_id_reveal(viewer: Viewer | None) -> None:
+    """Everyone who may see the case may see the petitioner's full ID number, on asking (it is recorded)."""
+    if viewer is None:
+        raise NotAllowed(_("You may not do this."), code="not_allowed")
+
+
+def may_reveal_id(viewer: Viewer | None) -> bool:
+    return _passes(check_id_reveal, viewer)
+
+
 # --- routing and the queue ---------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/delegations/<int:pk>/revoke/", queues.delegation_revoke, name="delegation-revoke"),
     path("staff/discipline/intake/", accused.accused_intake, name="accused-intake"),
     path("staff/cases/<str:code>/", cases.case_detail, name="case"),
+    path("staff/cases/<str:code>/petitioner/reveal/", cases.petitioner_reveal, name="petitioner-reveal"),
     path("staff/cases/<str:code>/accused/", accused.accused_form, name="accused"),
     path("staff/cases/<str:code>/accused/confirm/", accused.accused_confirm, name="accused-confirm"),
     path("staff/cases/<str:code>/routing/facts/", cases.routing_facts, name="routing-facts"),

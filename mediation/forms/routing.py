@@ -31,7 +31,8 @@ class RoutingConfirmForm(forms.Form):
         label=_("Owning leader"), queryset=Leader.objects.select_related("user"), required=False
     )
     leader_led = forms.BooleanField(label=_("Leader-led"), required=False)
-    reason = reason_field(_("Reason for changing the proposal"), required=False)
+    reason = reason_field(_("Reason for changing the proposal or the confirmed routing"), required=False)
+    change = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class AssignForm(forms.Form):

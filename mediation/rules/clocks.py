@@ -59,6 +59,12 @@ MET_BY: Final = {
     "reinvestigation": ("reinvestigation_filed",),  # the report filed within 7 working days (二（二））
 }
 
+
+def clocks_met_by(event_kind: str) -> tuple[str, ...]:
+    """The clocks an event of ``event_kind`` meets (the services mark them met as they write it)."""
+    return tuple(clock for clock, kinds in MET_BY.items() if event_kind in kinds)
+
+
 PROVISIONAL_MARK: Final = "暂按周一至周五（元旦除外）计算，待公布后重新核算"
 
 

@@ -18,6 +18,7 @@ from mediation.services.handling import (
 )
 from mediation.services.objections import case_object, case_reassign, objection_deadline, objection_decide
 from mediation.services.ownership import case_conference_record, ownership_duty_record
+from mediation.services.petitioners import petitioner_id_reveal
 from mediation.services.queue import case_assign, case_pick, case_release, case_take_back
 from mediation.services.reinvestigation import (
     reinvestigation_report_file,
@@ -78,6 +79,7 @@ __all__ = [
     "objection_deadline",
     "objection_decide",
     "ownership_duty_record",
+    "petitioner_id_reveal",
     "reinvestigation_report_file",
     "reinvestigation_report_return",
     "reinvestigation_report_sign",

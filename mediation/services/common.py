@@ -13,6 +13,8 @@ from cases.rules.status import TransitionRefused, check_transition
 from cases.selectors import case_visible_q
 from departments.models import Membership, Unit
 from live.realtime import case_changed
+from mediation.models import CaseClock
+from mediation.rules import clocks as clock_rules
 
 REASON_MAX = 2000
 
@@ -85,9 +87,24 @@ def move(loaded: Loaded, action: str) -> tuple[str, str]:
     return before, after
 
 
-def event(case: Case, actor, event_kind: str, now: datetime, **data) -> CaseEvent:
-    """Append the audit event (rule 12); ``data`` holds who and what, with from/to for moves."""
-    return CaseEvent.objects.create(case=case, at=now, actor=actor, kind=event_kind, data=data)
+def event(case: Case, actor, event_kind: str, now: datetime, *, public: bool = False, **data) -> CaseEvent:
+    """Append the audit event (rule 12); ``data`` holds who and what, with from/to for moves.
+
+    The clocks the event meets (``rules.clocks.MET_BY``) are marked met in the same transaction:
+    the case page and the queues show them met at once, not after the next sweep."""
+    recorded = CaseEvent.objects.create(case=case, at=now, actor=actor, kind=event_kind, public=public, data=data)
+    clocks_meet(case, event_kind, now)
+    return recorded
+
+
+def clocks_meet(case: Case, event_kind: str, now: datetime) -> int:
+    """Mark met the open clocks of ``case`` that an event of ``event_kind`` at ``now`` meets."""
+    clocks = clock_rules.clocks_met_by(event_kind)
+    if not clocks:
+        return 0
+    return CaseClock.objects.filter(
+        case=case, clock__in=clocks, met_at__isnull=True, started_on__lte=timezone.localdate(now)
+    ).update(state=clock_rules.MET, met_at=now, updated_at=now)
 
 
 def person(user) -> dict | None:

@@ -46,9 +46,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 def record_event(loaded: Loaded, actor, kind: str, now: datetime, *, public: bool = False, **data) -> CaseEvent:
     """The append-only audit event (``common.event``); ``public`` ones also show on the tracking page."""
-    if not public:
-        return event(loaded.case, actor, kind, now, **data)
-    return CaseEvent.objects.create(case=loaded.case, at=now, actor=actor, kind=kind, public=True, data=data)
+    return event(loaded.case, actor, kind, now, public=public, **data)
 
 
 def check_worker(loaded: Loaded, action: str, actor) -> str:

@@ -2,7 +2,8 @@
 
 《中华人民共和国法律援助法》第四十三条 gives the legal-aid body 7 days from the application to decide.
 The clock (``legal_aid_decision``) is met by the ``legal_aid_decided`` event; this is the one place
-that writes it, and it meets the clock in the same transaction rather than waiting for the sweep.
+that writes it, and writing it (``services.common.event``) meets the clock in the same transaction
+rather than waiting for the sweep.
 """
 
 from datetime import datetime
@@ -13,8 +14,6 @@ from django.utils.translation import gettext as _
 from cases.errors import ActionRefused
 from cases.models import Case
 from mediation import permissions
-from mediation.models import CaseClock
-from mediation.rules import clocks as rules
 from mediation.services.common import REASON_MAX, event, load, now_or, unit_ref
 
 CLOCK = "legal_aid_decision"
@@ -39,8 +38,5 @@ def case_legal_aid_decide(*, case: Case, actor, granted: bool, reason: str = "",
         decision=GRANTED if granted else REFUSED,
         reason=reason,
         unit=unit_ref(unit),
-    )
-    CaseClock.objects.filter(case=loaded.case, clock=CLOCK, met_at__isnull=True).update(
-        met_at=now, state=rules.MET, updated_at=now
     )
     return recorded

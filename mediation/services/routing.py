@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.errors import ActionRefused
+from cases.errors import ActionRefused, Conflict
 from cases.models import Case, CaseKind, Routing
 from cases.permissions import viewer_for
 from cases.selectors import deny_q
@@ -222,6 +222,32 @@ def _routing_ref(lead: Unit | None, assisting: Sequence[Unit], owner: Leader | N
     }
 
 
+def _proposed_ref(routing: Routing) -> dict:
+    proposal = routing.proposal or {}
+    return {
+        "lead_unit": proposal.get("lead_unit"),
+        "assisting_units": sorted(proposal.get("assisting_units", [])),
+        "owner": proposal.get("owner"),
+        "leader_led": bool(proposal.get("leader_led")),
+    }
+
+
+def _confirmed_ref(routing: Routing, *, change: bool) -> dict | None:
+    """The routing as confirmed (for a change), None before the first confirmation.
+
+    Refuses a confirmation of a routing already confirmed, and a change of one not confirmed yet."""
+    if routing.confirmed_at is None or routing.lead_unit_id is None:
+        if change:
+            raise Conflict(_("The routing is not confirmed yet: confirm it first."), code="not_confirmed")
+        return None
+    if not change:
+        raise Conflict(
+            _("The routing is already confirmed. To change it, use “Change the routing” and give a reason."),
+            code="already_confirmed",
+        )
+    return _routing_ref(routing.lead_unit, list(routing.assisting_units.all()), routing.owner, routing.leader_led)
+
+
 @transaction.atomic
 def case_routing_confirm(
     *,
@@ -232,9 +258,15 @@ def case_routing_confirm(
     owner: Leader | None = None,
     leader_led: bool = False,
     reason: str = "",
+    change: bool = False,
     now: datetime | None = None,
 ) -> Routing:
-    """The clerk confirms the proposed routing, or overrides it with a reason (recorded from/to)."""
+    """The clerk confirms the proposed routing, or overrides it with a reason (recorded from/to).
+
+    Once confirmed, the routing stays as confirmed: confirming again is refused, so that a stale
+    form (or the old button pressed twice) never re-routes in silence. A change is asked for with
+    ``change=True`` and always needs a reason; it is recorded from the confirmed routing to the new.
+    """
     now = now_or(now)
     loaded = load(case, actor)
     check("confirm_routing", loaded)
@@ -252,14 +284,13 @@ def case_routing_confirm(
         raise ActionRefused(_("A unit the case is about, or one of its people, cannot take part."), code="excluded")
     if owner is not None and _leader_is_conflicted(loaded.case, owner):
         raise ActionRefused(_("This leader must stand aside from this case."), code="owner_conflicted")
-    proposal = routing.proposal or {}
-    proposed = {
-        "lead_unit": proposal.get("lead_unit"),
-        "assisting_units": sorted(proposal.get("assisting_units", [])),
-        "owner": proposal.get("owner"),
-        "leader_led": bool(proposal.get("leader_led")),
-    }
     chosen = _routing_ref(lead_unit, assisting, owner, leader_led)
+    confirmed = _confirmed_ref(routing, change=change)
+    if confirmed is not None:
+        if chosen == confirmed:
+            raise ActionRefused(_("This is the routing already confirmed: nothing changes."), code="unchanged")
+        reason = reason_clean(reason)
+    proposed = _proposed_ref(routing)
     overridden = chosen != proposed
     reason = reason_clean(reason, required=overridden)
     move(loaded, "confirm_routing")
@@ -270,7 +301,9 @@ def case_routing_confirm(
     routing.confirmed_at = now
     routing.save(update_fields=["lead_unit", "owner", "leader_led", "confirmed_by", "confirmed_at"])
     routing.assisting_units.set(assisting)
-    if overridden:
+    if confirmed is not None:
+        event(loaded.case, actor, "routing_changed", now, reason=reason, **{"from": confirmed, "to": chosen})
+    elif overridden:
         event(loaded.case, actor, "routing_overridden", now, reason=reason, **{"from": proposed, "to": chosen})
     else:
         event(loaded.case, actor, "routing_confirmed", now, **chosen)

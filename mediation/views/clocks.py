@@ -94,6 +94,7 @@ def extension_request(request, code: str):
         code,
         lambda case, d: case_extension_request(case=case, actor=request.user, days=d["days"], reason=d["reason"]),
         form_class=ExtensionRequestForm,
+        form_name="clocks_section.extension_request_form",
         success=_("The extension is requested; the director will decide."),
     )
 
@@ -108,6 +109,7 @@ def extension_decision(request, code: str):
             case=case, actor=request.user, approve=d["decision"] == ExtensionDecisionForm.APPROVE, note=d["note"]
         ),
         form_class=ExtensionDecisionForm,
+        form_name="clocks_section.extension_decision_form",
         success=_("The extension is decided."),
     )
 
@@ -122,5 +124,6 @@ def legal_aid_decision(request, code: str):
             case=case, actor=request.user, granted=d["decision"] == LegalAidDecisionForm.GRANT, reason=d["reason"]
         ),
         form_class=LegalAidDecisionForm,
+        form_name="clocks_section.legal_aid_decision_form",
         success=_("The legal-aid decision is recorded."),
     )

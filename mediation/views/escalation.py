@@ -89,6 +89,7 @@ def reinvestigation_file(request, code: str):
         code,
         lambda case, d: services.reinvestigation_report_file(case=case, actor=request.user, **d),
         form_class=ReinvestigationReportForm,
+        form_name="escalation.report_form",
         success=_("The re-investigation report is filed; it waits for the supervising leader's signature."),
     )
 
@@ -112,6 +113,7 @@ def reinvestigation_return(request, code: str):
         code,
         lambda case, d: services.reinvestigation_report_return(case=case, actor=request.user, reason=d["reason"]),
         form_class=ReinvestigationReturnForm,
+        form_name="escalation.return_form",
         success=_("The re-investigation report is returned to the lead unit."),
     )
 
@@ -124,6 +126,7 @@ def ownership_duty(request, code: str):
         code,
         lambda case, d: services.ownership_duty_record(case=case, actor=request.user, **d),
         form_class=OwnershipDutyForm,
+        form_name="escalation.duty_form",
         success=_("The duty is recorded."),
     )
 
@@ -146,5 +149,6 @@ def case_conference(request, code: str):
             follow_up_actions=d["follow_up_actions"],
         ),
         form_class=CaseConferenceForm,
+        form_name="escalation.conference_form",
         success=_("The case conference is recorded."),
     )

@@ -91,6 +91,7 @@ def first_contact(request, code: str):
             request_clear=d["request_clear"],
         ),
         form_class=hf.FirstContactForm,
+        form_name="first_contact_form",
         success=_("The phone call is recorded."),
     )
 
@@ -105,6 +106,7 @@ def site_visit(request, code: str):
             case=case, actor=request.user, at=d["at"], place=d["place"], learned=d["learned"], made_by=d["made_by"]
         ),
         form_class=hf.SiteVisitForm,
+        form_name="site_visit_form",
         success=_("The on-site verification is recorded."),
     )
 
@@ -122,6 +124,7 @@ def note_add(request, code: str):
         code,
         lambda case, d: services.case_note_add(case=case, actor=request.user, text=d["text"], to_unit=d.get("to_unit")),
         form_class=hf.NoteForm,
+        form_name="note_form",
         form_kwargs=_assisting,
         success=_("The note is recorded."),
     )
@@ -135,6 +138,7 @@ def reply_draft(request, code: str):
         code,
         lambda case, d: services.case_reply_draft(case=case, actor=request.user, sections=d),
         form_class=hf.ReplyForm,
+        form_name="reply_form",
         success=_("The reply is saved."),
     )
 
@@ -158,6 +162,7 @@ def reply_return(request, code: str):
         code,
         lambda case, d: services.case_reply_return(case=case, actor=request.user, reason=d["reason"]),
         form_class=hf.ReasonForm,
+        form_name="return_form",
         success=_("The reply was returned for revision."),
     )
 
@@ -183,6 +188,7 @@ def reply_deliver(request, code: str):
             case=case, actor=request.user, method=d["method"], delivered_on=d["delivered_on"]
         ),
         form_class=hf.DeliverForm,
+        form_name="deliver_form",
         success=_("The delivery is recorded; the petitioner can read the reply on the tracking page."),
     )
 
@@ -203,6 +209,7 @@ def follow_up(request, code: str):
             made_by=d["made_by"],
         ),
         form_class=hf.FollowUpForm,
+        form_name="follow_up_form",
         success=_("The follow-up visit is recorded."),
     )
 
@@ -215,6 +222,7 @@ def reopen(request, code: str):
         code,
         lambda case, d: services.case_reopen(case=case, actor=request.user, reason=d["reason"]),
         form_class=hf.ReasonForm,
+        form_name="reopen_form",
         success=_("The case is reopened and waits for the director's assignment signature."),
     )
 

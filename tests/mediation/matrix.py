@@ -126,6 +126,10 @@ CALLS: dict[str, Call] = {
     "mediation:case": Call(fills=code, detail=True),
     # The discipline office's intake: whom a conduct complaint is about (issue 12).
     "mediation:accused-intake": Call(),
+    # The petitioner at hand (issue 13): the full ID number, on asking; recorded.
+    "mediation:petitioner-reveal": Call(
+        fills=code, method="post", data=lambda ctx, case: {"petitioner": case.petitioners.first().pk}
+    ),
     "mediation:accused": Call(fills=code, detail=True),
     "mediation:accused-confirm": Call(
         fills=code, method="post", data=lambda ctx, case: {"units": [ctx.any_unit], "persons": [ctx.any_user]}

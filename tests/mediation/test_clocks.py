@@ -264,7 +264,8 @@ def test_the_case_page_shows_the_clocks_and_the_extension_forms(org, letter, cli
     assert "15个工作日" in body
     assert "extension-request" in body
     response = client.post(f"/staff/cases/{letter.tracking_code}/extension/", {"days": "40", "reason": "x"})
-    assert response.status_code == 302
+    assert response.status_code == 400  # refused: the form comes back as typed, the error beside it
+    assert 'value="40"' in response.content.decode()
     assert not Extension.objects.exists()
     client.post(f"/staff/cases/{letter.tracking_code}/extension/", {"days": "7", "reason": "需要协调"})
     assert Extension.objects.get().days == 7
