@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.permissions import viewer_for
 from cases.selectors import case_get_for_user
 from departments.models import Leader, Unit
-from mediation import permissions, selectors, services
+from mediation import history, permissions, selectors, services
 from mediation.forms.routing import (
     AssignForm,
     FindingForm,
@@ -70,7 +70,7 @@ def case_detail(request, code: str):
         "assisting": routing.assisting_units.all() if routing else [],
         "proposal": _proposal_display(routing),
         "actions": actions,
-        "history": selectors.case_history(case),
+        "history": history.with_unit_names(selectors.case_history(case)),
         "findings": selectors.findings_for(case),
         "objections": selectors.objections_for(case),
         "objection_deadline": services.objection_deadline(routing) if routing else None,
