@@ -89,8 +89,28 @@ def names_for(events, *, leaders: bool = True) -> Names:
     return Names(units=units, leaders=leaders)
 
 
+# The words of ``mediation/includes/status.html``, so that a status reads the same everywhere.
+STATUS_TEXT = {
+    st.REGISTERED: _("Registered, routing to confirm"),
+    st.ROUTED: _("Routed, awaiting the assignment sign-off"),
+    st.ASSIGNED: _("Assigned, waiting to be picked"),
+    st.IN_PROGRESS: _("Being handled"),
+    st.OBJECTED: _("Objection pending, the director decides"),
+    st.REPLY_DRAFTED: _("Reply drafted"),
+    st.AWAITING_SIGNOFF: _("Awaiting the completion sign-off"),
+    st.SIGNED_OFF: _("Signed off, reply to deliver"),
+    st.REPLIED: _("Replied"),
+    st.FOLLOW_UP_DONE: _("Follow-up visit done"),
+    st.REOPENED: _("Reopened, to be assigned again"),
+    st.CLOSED: _("Settled and closed"),
+    st.WITHDRAWN: _("Withdrawn"),
+}
+
+
 def _status(value) -> str:
-    return st.STATUS_LABELS.get(value, str(value)) if value else "—"
+    if not value:
+        return "—"
+    return str(STATUS_TEXT[value]) if value in STATUS_TEXT else st.STATUS_LABELS.get(value, str(value))
 
 
 def _name(value) -> str:

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases.events import EVENT_KINDS
+from cases.rules import status as st
 from mediation import clocktext, services
 from mediation.calendar_source import official_calendar
-from mediation.history import event_label
+from mediation.history import Names, describe, event_label
 from mediation.models import CaseClock
 from mediation.rules import clocks as clock_rules
 from mediation.rules import deadlines
@@ -209,3 +210,14 @@ def test_an_extended_clock_says_how_in_either_language(org, rf):
             if r["clock"].clock == "reply"
         )
     assert "经批准延长 10 日" in row["explanation"]
+
+
+@pytest.mark.parametrize("status", sorted(st.STATUSES))
+def test_a_status_change_reads_in_the_reader_language(status):
+    event = SimpleNamespace(kind="closed", data={"from": status, "to": status + "x"})
+    with translation.override("en"):
+        english = describe(event, Names())
+    with translation.override("zh-hans"):
+        chinese = describe(event, Names())
+    assert not CJK.search(english[0][1]), english
+    assert CJK.search(chinese[0][1]), chinese
