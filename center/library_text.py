@@ -94,6 +94,7 @@ MESSAGES = (
     gettext_noop("Usage count: (high to low)"),
     ngettext_lazy("%(num_pages)d page", "%(num_pages)d pages"),
     gettext_noop("Required. Letters, digits and @/./+/-/_ only."),
+    gettext_noop("admin theme"),
     gettext_noop("More contrast"),
     gettext_noop("Snug"),
     gettext_noop("Enable custom keyboard shortcuts specific to Wagtail."),

@@ -142,3 +142,15 @@ def test_the_admin_pages_the_center_uses_show_no_untranslated_library_string(adm
         body = html.unescape(admin_client.get(url).content.decode())
         shown = [m for m in plain if m in body]
         assert not shown, f"{url}: {shown}"
+
+
+def test_the_group_page_names_the_center_permissions_in_chinese(admin_client):
+    text = _text(admin_client.get(reverse("wagtailusers_groups:add")))
+    assert "Register incoming cases at the desk" not in text
+    assert "在窗口登记信访事项" in text
+
+
+def test_the_account_page_names_the_admin_theme_in_chinese(admin_client):
+    text = _text(admin_client.get(reverse("wagtailadmin_account")))
+    assert "Admin theme" not in text
+    assert "管理后台主题" in text
