@@ -154,3 +154,10 @@ def test_the_account_page_names_the_admin_theme_in_chinese(admin_client):
     text = _text(admin_client.get(reverse("wagtailadmin_account")))
     assert "Admin theme" not in text
     assert "管理后台主题" in text
+
+
+def test_the_calendar_page_has_a_title_in_the_browser_tab(admin_client):
+    body = admin_client.get(reverse("mediation_calendar_enter")).content.decode()
+    title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
+    with translation.override("zh-hans"):
+        assert translation.gettext("Official working-day calendar") in title
