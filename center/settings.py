@@ -378,10 +378,15 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # lock-out. Administrators set passwords in the admin (Users).
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every snippet has its own menu group; without this, /admin/snippets/ lists nothing and tells even
+# a superuser that he may not see it. Its own menu item is hidden again (center/wagtail_hooks.py).
+WAGTAILSNIPPETS_MENU_SHOW_ALL = True
 
 # Guardian ---------------------------------------------------------------------
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
+# No grants to anonymous visitors, hence no "AnonymousUser" account in the user lists.
+ANONYMOUS_USER_NAME = None
 
 # Logging: personal data never reaches the logs --------------------------------
 LOGGING = {

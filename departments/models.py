@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from departments import permissions as perms
@@ -121,7 +122,9 @@ class Leader(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="leader"
     )
-    title = models.CharField(_("title"), max_length=60, help_text=_("e.g. deputy director"))
+    title = models.CharField(
+        pgettext_lazy("a leader's post", "title"), max_length=60, help_text=_("e.g. deputy director")
+    )
     is_director = models.BooleanField(_("director"), default=False)
     supervised_units = models.ManyToManyField(
         Unit,

@@ -8,17 +8,20 @@ that unit's group for the role. Grants and revocations happen only in
 
 from typing import Final
 
+from django.utils.translation import gettext_noop
+
 # Object permissions on departments.Unit (declared in Unit.Meta.permissions).
 VIEW_UNIT_CASES: Final = "view_unit_cases"
 WORK_UNIT_CASES: Final = "work_unit_cases"
 MANAGE_UNIT_CASES: Final = "manage_unit_cases"
 REGISTER_CASES: Final = "register_cases"
 
+# The names are stored in English; the admin's group page translates them (Wagtail's {% trans %}).
 UNIT_PERMISSIONS: Final = (
-    (VIEW_UNIT_CASES, "View the unit's cases and queue"),
-    (WORK_UNIT_CASES, "Pick and handle the unit's cases"),
-    (MANAGE_UNIT_CASES, "Assign, take back and oversee the unit's cases"),
-    (REGISTER_CASES, "Register incoming cases at the desk"),
+    (VIEW_UNIT_CASES, gettext_noop("View the unit's cases and queue")),
+    (WORK_UNIT_CASES, gettext_noop("Pick and handle the unit's cases")),
+    (MANAGE_UNIT_CASES, gettext_noop("Assign, take back and oversee the unit's cases")),
+    (REGISTER_CASES, gettext_noop("Register incoming cases at the desk")),
 )
 
 # Roles of a member in a unit (stored values).

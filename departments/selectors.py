@@ -19,6 +19,13 @@ def user_is_director(user) -> bool:
     return Leader.objects.filter(user=user, is_director=True).exists()
 
 
+def leader_for_user(user) -> Leader | None:
+    """The person's place in the leadership team (the director is one of them), with the units they supervise."""
+    if not user.is_authenticated:
+        return None
+    return Leader.objects.filter(user=user).prefetch_related("supervised_units").first()
+
+
 def may_see_center(user, *, is_director: bool | None = None) -> bool:
     """Whether the person sees the whole center (every unit, every case, the center screen).
 

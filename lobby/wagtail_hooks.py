@@ -52,7 +52,7 @@ class ServiceWindowViewSet(RefreshingViewSet):
     list_display = [
         "name",
         "code",
-        Column("service_labels", label=_("services")),
+        Column("service_labels", label=_("services"), accessor=lambda window: "、".join(window.service_labels)),
         BooleanColumn("is_active", label=_("active")),
     ]
     edit_handler = ObjectList(

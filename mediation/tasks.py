@@ -26,6 +26,7 @@ from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st
 from departments.models import Leader, Membership
 from mediation.calendar import calendar_admins, calendar_missing_year, due_soon_cutoff, work_calendar
+from mediation.clocktext import CLOCK_LABELS
 from mediation.models import CaseClock, Notification
 from mediation.rules import clocks as rules
 from mediation.rules.calendar import WorkCalendar
@@ -107,7 +108,7 @@ def step_states(sweep: Sweep) -> dict[str, int]:
 def _message_parts() -> tuple[str, list]:
     """SQL CASE expressions for the notification text before and after the due date (translated here)."""
     pre, post, params_pre, params_post = [], [], [], []
-    for clock, label in rules.CLOCK_LABELS.items():
+    for clock, label in CLOCK_LABELS.items():
         for state, template in (
             (rules.DUE_SOON, _("Deadline due soon: %(clock)s, due on %(due)s.")),
             (rules.OVERDUE, _("Deadline overdue: %(clock)s, was due on %(due)s.")),

@@ -17,5 +17,8 @@ def test_catalog_has_every_string_translated():
 def test_compiled_catalog_matches_source():
     po = polib.pofile(str(CATALOG / "django.po"))
     mo = polib.mofile(str(CATALOG / "django.mo"))
-    compiled = {e.msgid: e.msgstr for e in mo}
-    assert {e.msgid: e.msgstr for e in po.translated_entries()} == {k: v for k, v in compiled.items() if k}
+    # Keyed by context too: one msgid may have several (pgettext), each its own translation.
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo}
+    assert {(e.msgctxt, e.msgid): e.msgstr for e in po.translated_entries()} == {
+        k: v for k, v in compiled.items() if k[1]
+    }

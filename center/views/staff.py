@@ -16,14 +16,18 @@ class StaffLoginView(auth_views.LoginView):
 @login_required
 @require_GET
 def staff_home(request):
+    leader = selectors.leader_for_user(request.user)
     return render(
         request,
         "staff/home.html",
         {
             "memberships": selectors.membership_list_for_user(request.user),
             "units": selectors.unit_list_for_user(request.user).select_related("area"),
-            "is_director": selectors.user_is_director(request.user),
-            "sees_center": selectors.may_see_center(request.user),
+            "leader": leader,
+            "is_director": leader is not None and leader.is_director,
+            "sees_center": selectors.may_see_center(
+                request.user, is_director=leader is not None and leader.is_director
+            ),
             "can_register": selectors.user_may_register_cases(request.user),
         },
     )

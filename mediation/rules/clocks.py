@@ -25,23 +25,9 @@ DUE_SOON: Final = "due_soon"
 OVERDUE: Final = "overdue"
 MET: Final = "met"
 
-STATE_LABELS: Final = {
-    RUNNING: "进行中",
-    DUE_SOON: "即将到期",
-    OVERDUE: "已超期",
-    MET: "已按期完成",
-}
 OPEN_STATES: Final = frozenset({RUNNING, DUE_SOON, OVERDUE})
 
-CLOCK_LABELS: Final = {
-    "first_contact": "首次联系（一问）",
-    "reply": "办结答复",
-    "accept": "受理或交办",
-    "finish": "办结",
-    "reinvestigation": "再次调查核实",
-    "legal_aid_decision": "法律援助审查决定",
-    "extension": "延期",
-}
+# What people read for each clock and state is in ``mediation.clocktext`` (through gettext).
 
 DUE_SOON_WORKING_DAYS: Final = 1
 """A clock is due soon when this many working days or fewer are left (the due day itself included).
@@ -64,8 +50,6 @@ def clocks_met_by(event_kind: str) -> tuple[str, ...]:
     """The clocks an event of ``event_kind`` meets (the services mark them met as they write it)."""
     return tuple(clock for clock, kinds in MET_BY.items() if event_kind in kinds)
 
-
-PROVISIONAL_MARK: Final = "暂按周一至周五（元旦除外）计算，待公布后重新核算"
 
 
 def state_cutoffs(today: date, calendar: WorkCalendar, due_soon_days: int = DUE_SOON_WORKING_DAYS) -> date:

@@ -14,3 +14,13 @@ def case_kind_label(code: str) -> str:
         return str(CaseKind(code).label)
     except ValueError:
         return code or "—"
+
+
+@register.filter
+def unit_name(code: str, event) -> str:
+    """The name of a unit an event stores by code (``agriculture`` → 农业农村办); ``event.names`` from
+    ``mediation.history.with_unit_names``."""
+    names = getattr(event, "names", None)
+    if names is None:
+        return code or "—"
+    return names.unit(code)

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from mediation.calendar import due_soon_cutoff
+from mediation.clocktext import clock_label, state_label
 from mediation.rules import clocks as rules
 from mediation.selectors.todo import open_clocks
 
@@ -30,9 +31,9 @@ def clock_marks(cases) -> dict[int, dict]:
         mark = marks.setdefault(case_id, {"state": state, "clocks": []})
         if _RANK[state] > _RANK[mark["state"]]:
             mark["state"] = state
-        mark["clocks"].append(rules.CLOCK_LABELS.get(clock, clock))
+        mark["clocks"].append(clock_label(clock))
     for mark in marks.values():
-        mark["label"] = rules.STATE_LABELS[mark["state"]]
+        mark["label"] = state_label(mark["state"])
     return marks
 
 

@@ -78,6 +78,7 @@ def calendar_enter(request):
             "years": [(y, counts[y.year]) for y in years],
             "missing": calendar_missing_year(today),
             "page_title": _("Official working-day calendar"),
+            "header_title": _("Official working-day calendar"),  # the browser tab's title
             "header_icon": "date",
         },
     )

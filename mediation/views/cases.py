@@ -12,7 +12,7 @@ from cases.errors import ActionRefused, CaseNotFound
 from cases.permissions import viewer_for
 from cases.selectors import case_get_for_user
 from departments.models import Leader, Unit
-from mediation import permissions, selectors, services
+from mediation import history, permissions, selectors, services
 from mediation.forms.routing import (
     AssignForm,
     FindingForm,
@@ -140,7 +140,7 @@ def case_page(request, case, *, viewer=None, bound: dict | None = None, revealed
         "assisting": routing.assisting_units.all() if routing else [],
         "proposal": _proposal_display(routing),
         "actions": actions,
-        "history": selectors.case_history(case),
+        "history": history.with_unit_names(selectors.case_history(case)),
         "findings": selectors.findings_for(case),
         "objections": selectors.objections_for(case),
         "objection_deadline": services.objection_deadline(routing) if routing else None,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mediation import permissions
 from mediation.calendar import work_calendar
+from mediation.clocktext import PROVISIONAL_MARK, clock_basis, clock_explanation, clock_label, state_label
 from mediation.models import CaseClock, Extension
 from mediation.rules import clocks as rules
 from mediation.selectors.todo import open_clocks
@@ -55,6 +56,8 @@ def clocks_context(request, case, *, actions: frozenset[str] | None = None) -> d
     """Everything the clocks include shows: each clock with its rule, the extensions, the forms the person may use."""
     today = timezone.localdate()
     calendar = work_calendar()
+    extensions = list(Extension.objects.filter(case=case).select_related("requested_by", "decided_by"))
+    approved = next((e for e in reversed(extensions) if e.decision == Extension.Decision.APPROVED), None)
     clocks = []
     still_open = Exists(open_clocks().filter(pk=OuterRef("pk")))  # met once its event is recorded, as every list
     for c in CaseClock.objects.filter(case=case).annotate(still_open=still_open).order_by("due_on", "pk"):
@@ -63,11 +66,12 @@ def clocks_context(request, case, *, actions: frozenset[str] | None = None) -> d
             {
                 "clock": c,
                 "state": state,
-                "label": rules.CLOCK_LABELS.get(c.clock, c.clock),
-                "state_label": rules.STATE_LABELS.get(state, state),
+                "label": clock_label(c.clock),
+                "state_label": state_label(state),
+                "basis": clock_basis(c.policy_code, c.basis),
+                "explanation": clock_explanation(c, approved if c.extended else None),
             }
         )
-    extensions = list(Extension.objects.filter(case=case).select_related("requested_by", "decided_by"))
     pending = next((e for e in extensions if e.decided_at is None), None)
     if actions is None:
         actions = permissions.clock_actions(request.user, case)
@@ -75,7 +79,7 @@ def clocks_context(request, case, *, actions: frozenset[str] | None = None) -> d
         "clocks": clocks,
         "clock_extensions": extensions,
         "clock_pending_extension": pending,
-        "clock_provisional_mark": rules.PROVISIONAL_MARK,
+        "clock_provisional_mark": PROVISIONAL_MARK,
     }
     if "request_extension" in actions:
         context["extension_request_form"] = ExtensionRequestForm()

@@ -1,0 +1,151 @@
+"""What people read about a case's deadline clocks, in the language of the request.
+
+``mediation.rules`` keeps the clocks as data (codes, dates, the Chinese rule text stored with each
+clock as the record of how it was computed). The pages read the clock's name, its rule and how its
+due date was counted from here, through gettext: the Chinese catalog gives back the rulebook's own
+words (``tests/center/test_language.py`` checks that they agree with ``rules.deadlines``).
+"""
+
+from datetime import date, timedelta
+
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from mediation.rules import deadlines
+
+CLOCK_LABELS: dict[str, Promise] = {
+    "first_contact": pgettext_lazy("deadline clock", "First contact (the first call)"),
+    "reply": pgettext_lazy("deadline clock", "Written reply"),
+    "accept": pgettext_lazy("deadline clock", "Acceptance or assignment"),
+    "finish": pgettext_lazy("deadline clock", "Completion"),
+    "reinvestigation": pgettext_lazy("deadline clock", "Re-investigation"),
+    "legal_aid_decision": pgettext_lazy("deadline clock", "Legal aid decision"),
+    "extension": pgettext_lazy("deadline clock", "Extension"),
+}
+
+STATE_LABELS: dict[str, Promise] = {
+    "running": _("running"),
+    "due_soon": _("due soon"),
+    "overdue": _("overdue"),
+    "met": _("met"),
+}
+
+# The day a period starts from, which is not counted: "（收到当日不计）".
+START_LABELS: dict[str, Promise] = {
+    "received": pgettext_lazy("deadline start", "the day of receipt"),
+    "assigned": pgettext_lazy("deadline start", "the day of assignment"),
+    "warning_slip": pgettext_lazy("deadline start", "the day the warning slip was received"),
+    "deadline": pgettext_lazy("deadline start", "the day the original deadline fell"),
+}
+
+POLICY_BASIS: dict[str, Promise] = {
+    deadlines.FIRST_CONTACT.code: _(
+        "Rulebook Lihai Working Committee [2020] No. 38, 1(2): the first call: the handler of the lead unit "
+        "must phone the petitioner within 1 working day and ask exactly what they request"
+    ),
+    deadlines.REPLY_PHONE_ONLINE.code: _(
+        "Rulebook Lihai Working Committee [2020] No. 38, 1(5): a case raised by phone or online must be "
+        "finished with a written reply within one week"
+    ),
+    deadlines.REPLY_LETTER_VISIT.code: _(
+        "Rulebook Lihai Working Committee [2020] No. 38, 1(5): a case raised by letter or visit must be "
+        "finished with a written reply within 15 working days"
+    ),
+    deadlines.REINVESTIGATION.code: _(
+        "Rulebook Lihai Working Committee [2020] No. 38, 2(2): a line office or liaison team that receives "
+        "a warning slip must investigate and verify again within 7 working days"
+    ),
+    deadlines.NATIONAL_ACCEPT.code: _(
+        "Regulations on Petition Work (2022): within 15 days of receiving a case, decide whether to accept "
+        "it, or to pass it on or assign it"
+    ),
+    deadlines.NATIONAL_FINISH.code: _(
+        "Regulations on Petition Work (2022): a case is finished within 60 days of its acceptance (counted "
+        "from its receipt when the acceptance date is not recorded, the stricter reading)"
+    ),
+    deadlines.NATIONAL_EXTENSION.code: _(
+        "Regulations on Petition Work (2022): a complex case may have its time limit extended with the "
+        "approval of the head of the organ or unit, by no more than 30 days, and the petitioner is told why"
+    ),
+    deadlines.LEGAL_AID_DECISION.code: _(
+        "Legal Aid Law of the People's Republic of China, article 43: the legal aid organisation reviews an "
+        "application within seven days of receiving it and decides whether to grant legal aid"
+    ),
+}
+
+PROVISIONAL_MARK = _(
+    "Counted Monday to Friday (New Year's Day excepted) for now; to be recomputed once the holidays are published"
+)
+_PROVISIONAL_NOTE = _(
+    "; the period runs into a year whose holidays are not yet published: counted Monday to Friday (New "
+    "Year's Day excepted) for now, to be recomputed once they are published"
+)
+_POLICIES = {policy.code: policy for policy in deadlines.DEFAULT_POLICIES}
+
+
+def clock_label(clock: str) -> str:
+    label = CLOCK_LABELS.get(clock)
+    return str(label) if label is not None else clock
+
+
+def state_label(state: str) -> str:
+    label = STATE_LABELS.get(state)
+    return str(label) if label is not None else state
+
+
+def clock_basis(policy_code: str, stored: str) -> str:
+    """The rule that set a clock; the text stored with the clock for a policy no longer known."""
+    basis = POLICY_BASIS.get(policy_code)
+    return str(basis) if basis is not None else stored
+
+
+def _day(day: date) -> str:
+    return date_format(day, "Y-m-d")
+
+
+def _counted(start: date, amount: int, unit: str, starts_from: str, due_on: date) -> str:
+    """How a period of ``amount`` ``unit`` from ``start`` was counted to ``due_on``."""
+    values = {"start": _day(start), "days": amount, "event": START_LABELS[starts_from], "due": _day(due_on)}
+    if unit == "working_days":
+        return (
+            gettext(
+                "from %(start)s, %(days)s working days (%(event)s not counted), moved past holidays, due on %(due)s"
+            )
+            % values
+        )
+    last_day = start + timedelta(days=amount)
+    if last_day != due_on:
+        values["last"] = _day(last_day)
+        return (
+            gettext(
+                "from %(start)s, %(days)s days (%(event)s not counted); the last day %(last)s is a rest day, moved "
+                "to the first working day after it, %(due)s"
+            )
+            % values
+        )
+    return gettext("from %(start)s, %(days)s days (%(event)s not counted), due on %(due)s") % values
+
+
+def clock_explanation(clock, extension=None) -> str:
+    """How the clock's due date was counted, from its facts; the stored text when they cannot say.
+
+    ``clock`` is a ``CaseClock``; ``extension`` the approved ``Extension`` that moved it, if any.
+    """
+    policy = _POLICIES.get(clock.policy_code)
+    if policy is None:
+        return clock.explanation
+    if policy.code == deadlines.NATIONAL_EXTENSION.code:
+        if extension is None or extension.due_before is None:
+            return clock.explanation
+        counted = _counted(extension.due_before, extension.days, "calendar_days", "deadline", clock.due_on)
+        text = gettext("the original deadline %(before)s was extended by %(days)s days: %(counted)s") % {
+            "before": _day(extension.due_before),
+            "days": extension.days,
+            "counted": counted,
+        }
+    else:
+        text = _counted(clock.started_on, policy.amount, policy.unit, policy.starts_from, clock.due_on)
+    text = text[:1].upper() + text[1:]
+    return text + (str(_PROVISIONAL_NOTE) if clock.provisional else "")
