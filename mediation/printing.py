@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cases.models import Case
+from mediation.clocktext import clock_basis, clock_label
 from mediation.models import CaseClock, WarningSlip
-from mediation.rules import clocks as clock_rules
 
 
 def pdf_render(template: str, context: dict) -> bytes:
@@ -43,7 +43,7 @@ def assignment_sheet_context(case: Case) -> dict:
     """What the 交办单 shows: the case, whom it goes to, who assists, the running time limits, who signed."""
     routing = case.routing
     clocks = [
-        {"label": clock_rules.CLOCK_LABELS.get(c.clock, c.clock), "clock": c}
+        {"label": clock_label(c.clock), "basis": clock_basis(c.policy_code, c.basis), "clock": c}
         for c in CaseClock.objects.filter(case=case, met_at__isnull=True).order_by("due_on", "pk")
     ]
     return {

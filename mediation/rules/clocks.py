@@ -51,7 +51,6 @@ def clocks_met_by(event_kind: str) -> tuple[str, ...]:
     return tuple(clock for clock, kinds in MET_BY.items() if event_kind in kinds)
 
 
-
 def state_cutoffs(today: date, calendar: WorkCalendar, due_soon_days: int = DUE_SOON_WORKING_DAYS) -> date:
     """The first due date that is not yet "due soon": at most ``due_soon_days`` working days left before it."""
     return calendar.add_working_days(today, due_soon_days + 1)

@@ -13,8 +13,8 @@ from django.utils import timezone
 from cases.models import CaseKind
 from cases.rules import status as st
 from mediation import services
+from mediation.clocktext import clock_label
 from mediation.models import CaseClock, WarningSlip
-from mediation.rules.clocks import CLOCK_LABELS
 from tests.mediation.factories import case_new, routed_case
 from tests.pdftools import assert_cjk_fonts_embedded, pdf_text
 
@@ -72,7 +72,7 @@ def test_assignment_sheet_names_the_units_deadlines_and_signature_block(org, sig
     clocks = list(CaseClock.objects.filter(case=signed, met_at__isnull=True))
     assert clocks, "signing out starts the case's clocks"
     for clock in clocks:
-        assert CLOCK_LABELS[clock.clock] in text
+        assert clock_label(clock.clock) in text
         assert clock.due_on.strftime("%Y年%-m月%-d日") in text
     assert_cjk_fonts_embedded(response.content, tmp_path)
 
