@@ -1,0 +1,42 @@
+"""Accessibility scans with axe-core (vendored in ``static/vendor/axe-core``), run in Chromium.
+
+``assert_accessible(page)`` injects axe into the page as it stands and fails on any violation of
+impact "serious" or "critical", naming the rule, its help text and the elements at fault. The
+script is evaluated through the DevTools protocol, so the page's CSP is left as it is."""
+
+from functools import cache
+from pathlib import Path
+
+AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+
+
+@cache
+def _source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def violations(page, *, impacts=BLOCKING) -> list[dict]:
+    """axe's violations on the page as it stands, limited to ``impacts``."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_source())
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary).slice(0, 5),
+            }));
+        }"""
+    )
+    return [v for v in result if v["impact"] in impacts]
+
+
+def assert_accessible(page, what: str = "") -> None:
+    found = violations(page)
+    if found:
+        lines = [f"{what or page.url}: {len(found)} serious or critical accessibility violation(s)"]
+        for v in found:
+            lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+            lines.extend(f"    {node}" for node in v["nodes"])
+        raise AssertionError("\n".join(lines))
