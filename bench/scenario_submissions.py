@@ -147,9 +147,10 @@ _PEER_QUEUE = re.compile(r'<option value="(\d+)"')
 
 def _peer(base: str):
     """The same flow on django-helpdesk's public ticket form: GET, POST, follow to the ticket."""
+    from tests.production.stack import ssl_context
 
     async def submit(n: int) -> tuple[int, bool]:
-        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        async with httpx.AsyncClient(base_url=base, timeout=60, verify=ssl_context()) as client:
             form = await client.get("/helpdesk/tickets/submit/")
             if form.status_code != 200:
                 return form.status_code, False
