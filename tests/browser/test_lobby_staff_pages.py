@@ -1,4 +1,4 @@
-"""The lobby's staff pages as the clerk at a window and the director see them, at a desk's 1366 px
+"""The lobby's staff pages (and a unit's page) as the clerk at a window and the director see them, at a desk's 1366 px
 and a phone's 390 px, against daphne (their live parts speak websockets): each page is
 photographed and scanned with axe-core, and nothing overflows the screen sideways."""
 
@@ -58,6 +58,7 @@ def test_the_window_clerks_lobby_pages(live_ws_server, browser, size):
     screenshot(page, f"lobby-{size}-window-called")
     assert_accessible(page, f"lobby-{size}-window-called")
     _visit(page, f"{live_ws_server}/lobby/queues/petition-office/", f"lobby-{size}-queue")
+    _visit(page, f"{live_ws_server}/staff/units/petition-office/", f"staff-{size}-unit")
     assert page.console_errors == []
     page.context.close()
 
