@@ -6,7 +6,8 @@
 - ``notifications``: the staff inbox;
 - ``handling``: contacts with the petitioner, notes, the written reply, the follow-up visit;
 - ``escalation``: warning slips, re-investigation reports, ownership duties, case conferences;
-- ``clocks``: deadline clocks and extensions.
+- ``clocks``: deadline clocks and extensions;
+- ``workbench``: a person's saved filters on the all-cases list.
 """
 
 from mediation.models.calendar import CalendarDay, CalendarYear
@@ -22,6 +23,7 @@ from mediation.models.handling import Contact, FollowUp, HandlingNote, Reply
 from mediation.models.notifications import Notification
 from mediation.models.routing import AssistFinding, Objection, RoutingTable, default_routing_rows
 from mediation.models.tokens import ApiToken
+from mediation.models.workbench import SavedCaseFilter
 
 __all__ = [
     "ApiToken",
@@ -40,6 +42,7 @@ __all__ = [
     "ReinvestigationReport",
     "Reply",
     "RoutingTable",
+    "SavedCaseFilter",
     "WarningSlip",
     "WarningSlipCounter",
     "default_routing_rows",  # named by migration 0003 as the default of RoutingTable.rows

@@ -26,6 +26,7 @@ from cases.models import Case, Petitioner
 from cases.rules import status as st
 from mediation.workbench.access import CasePermissionPolicy, case_staff_menu
 from mediation.workbench.filters import CaseFilterSet, case_search
+from mediation.workbench.saved import saved_filter_create, saved_filter_delete, saved_filters_for, saved_query
 
 XLSX, CSV = IndexView.FORMAT_XLSX, IndexView.FORMAT_CSV
 
@@ -51,6 +52,7 @@ class AllCasesIndexView(IndexView):
     any_permission_required = ["view"]
     is_searchable = True
     page_title = _("All cases")
+    results_template_name = "mediation/admin/all_cases_results.html"
 
     def get_base_queryset(self):
         visible = self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
@@ -58,6 +60,12 @@ class AllCasesIndexView(IndexView):
         return visible.select_related("village", "routing__lead_unit", "routing__owner__user").annotate(
             petitioner_name=Subquery(primary)
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["saved_filters"] = saved_filters_for(self.request.user)
+        context["saved_query"] = saved_query(self.request.GET)
+        return context
 
     def search_queryset(self, queryset):
         return case_search(queryset, self.search_query) if self.is_searching else queryset
@@ -151,6 +159,8 @@ class AllCasesViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
+            path("saved/", saved_filter_create, name="saved-create"),
+            path("saved/<int:pk>/delete/", saved_filter_delete, name="saved-delete"),
         ]
 
     def get_permissions_to_register(self):
