@@ -163,6 +163,11 @@ class PublicCaseForm(CleanTextMixin, PetitionerFields):
         )
 
 
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 class DeskCaseForm(CleanTextMixin, forms.Form):
     """What a petition-office clerk registers from a letter, a call or a visit."""
 
@@ -173,20 +178,34 @@ class DeskCaseForm(CleanTextMixin, forms.Form):
         choices=[(c, label) for c, label in Channel.choices if c in {Channel.VISIT, Channel.LETTER, Channel.PHONE}],
         widget=forms.RadioSelect,
     )
-    service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
+    service = forms.ChoiceField(label=_("Service"), choices=Service.choices, widget=forms.RadioSelect)
     request = _text_field(_("Request"), REQUEST_MAX, multiline=True)
-    group_size = forms.IntegerField(label=_("Number of people"), min_value=1, max_value=500, initial=1)
+    group_size = forms.IntegerField(
+        label=_("Number of people"),
+        min_value=1,
+        max_value=500,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     skip_level = forms.BooleanField(label=_("Already taken to the city, the province or Beijing"), required=False)
     extreme_behaviour = forms.BooleanField(
         label=_("Extreme behaviour observed (shouting, sit-in, refusing to leave)"), required=False
     )
     is_conduct_complaint = forms.BooleanField(label=_("Complaint about an official's conduct"), required=False)
     accused_description = _text_field(_("About whom"), 200, required=False)
+    # Checkboxes, not a ctrl-click multi-select: a clerk ticks them with mouse or keyboard, and
+    # desk.js adds a filter box above each list.
     accused_units = forms.ModelMultipleChoiceField(
-        label=_("Units complained about"), queryset=Unit.objects.filter(is_active=True), required=False
+        label=_("Units complained about"),
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    accused_persons = forms.ModelMultipleChoiceField(
-        label=_("People complained about"), queryset=accusable_people(), required=False
+    accused_persons = PersonMultipleChoiceField(
+        label=_("People complained about"),
+        queryset=accusable_people(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     consent = forms.BooleanField(
         label=_("The petitioner was told of the personal-data notice and agreed"),

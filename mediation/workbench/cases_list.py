@@ -50,6 +50,7 @@ def local_time(value: datetime.datetime) -> datetime.datetime:
 
 class AllCasesIndexView(IndexView):
     any_permission_required = ["view"]
+    template_name = "mediation/admin/all_cases_index.html"  # Wagtail's, with the workbench's CSS
     is_searchable = True
     page_title = _("All cases")
     results_template_name = "mediation/admin/all_cases_results.html"
@@ -79,14 +80,21 @@ class AllCasesIndexView(IndexView):
                 accessor="display_code",
                 sort_key="tracking_code",
                 get_url=case_url,
+                classname="case-code",  # workbench.css: a code never wraps
             ),
-            Column("petitioner_name", label=_("petitioner")),
-            DateColumn("received_at", label=_("received at"), sort_key="received_at"),
-            Column("service", label=_("service"), accessor="get_service_display"),
-            Column("status", label=_("status"), accessor=lambda case: status_label(case.status), sort_key="status"),
-            Column("lead_unit", label=_("lead unit"), accessor="routing.lead_unit"),
-            Column("owner", label=_("owning leader"), accessor="routing.owner"),
-            Column("reply_due_on", label=_("reply due"), sort_key="reply_due_on"),
+            Column("petitioner_name", label=_("petitioner"), classname="case-name"),
+            DateColumn("received_at", label=_("received at"), sort_key="received_at", classname="case-date"),
+            Column("service", label=_("service"), accessor="get_service_display", classname="case-short"),
+            Column(
+                "status",
+                label=_("status"),
+                accessor=lambda case: status_label(case.status),
+                sort_key="status",
+                classname="case-status",
+            ),
+            Column("lead_unit", label=_("lead unit"), accessor="routing.lead_unit", classname="case-unit"),
+            Column("owner", label=_("owning leader"), accessor="routing.owner", classname="case-unit"),
+            Column("reply_due_on", label=_("reply due"), sort_key="reply_due_on", classname="case-date"),
         ]
 
     list_export = [

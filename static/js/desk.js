@@ -27,3 +27,23 @@
     }
   });
 })();
+
+// The checkbox lists of the accused: a filter box narrows a long list as the clerk types.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-checkbox-list]"), function (list) {
+    var filter = list.querySelector(".checkbox-filter");
+    var input = list.querySelector("[data-filter]");
+    var options = list.querySelectorAll(".checkbox-options .check");
+    if (!filter || !input || options.length < 8) { return; }
+    filter.hidden = false;
+    input.addEventListener("input", function () {
+      var term = input.value.trim().toLowerCase();
+      Array.prototype.forEach.call(options, function (option) {
+        var box = option.querySelector("input");
+        var match = !term || option.textContent.toLowerCase().indexOf(term) !== -1;
+        option.hidden = !match && !(box && box.checked);
+      });
+    });
+  });
+})();

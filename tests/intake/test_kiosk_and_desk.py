@@ -109,6 +109,34 @@ def test_desk_registers_a_group_letter_with_earlier_cases(client, demo, django_u
     assert download["Content-Type"] == "application/octet-stream"
 
 
+def test_desk_form_has_checkboxes_and_links_earlier_cases_the_clerk_may_see(client, demo, django_user_model):
+    """No ctrl-click multi-select, no drop-down for the service; earlier cases are links."""
+    from departments.models import Unit
+    from tests.mediation.factories import case_new
+
+    client.force_login(django_user_model.objects.get(username="petition.clerk"))
+    page = client.get(reverse("intake:desk")).content.decode()
+    assert "<select" not in page.replace('<select name="p-0-village"', "")  # only the village
+    file_input = 'type="file" name="attachments" accept="image/*,application/pdf" multiple'
+    assert "multiple" not in page.replace(file_input, "")
+    agri = Unit.objects.get(code="agriculture")
+    assert f'type="checkbox" name="accused_units" value="{agri.pk}"' in page
+    assert 'type="radio" name="service" value="petition"' in page
+
+    # Ticks survive "add another petitioner" (redisplayed without JavaScript).
+    data = {"token": token_of(client, reverse("intake:desk")), "add_petitioner": "1", "accused_units": [agri.pk]}
+    data |= {"p-TOTAL_FORMS": "1", "p-INITIAL_FORMS": "0", "p-0-name": "赵一", "p-0-phone": "13700000001"}
+    again = client.post(reverse("intake:desk"), data).content.decode()
+    assert re.search(rf'name="accused_units" value="{agri.pk}"[^>]*checked', again)
+    assert 'name="p-1-name"' in again
+
+    seen = case_new(phone="13700000009")
+    hidden = case_new(phone="13700000009", is_conduct_complaint=True)
+    earlier = client.post(reverse("intake:desk-earlier"), {"phone": "13700000009"}).content.decode()
+    assert f'href="/staff/cases/{seen.tracking_code}/"' in earlier
+    assert hidden.display_code not in earlier
+
+
 def test_desk_refuses_non_petition_staff_and_anonymous(client, demo, django_user_model):
     url = reverse("intake:desk")
     assert client.get(url).status_code == 302
