@@ -102,6 +102,25 @@ class PetitionerFields(forms.Form):
         )
 
 
+# One line under each service on the public form and the kiosk, so that a villager can choose.
+SERVICE_HINTS = {
+    Service.PETITION: _(
+        "Raise a problem or a request with the subdistrict; the unit in charge looks into it and answers in writing."
+    ),
+    Service.COMPLAINT: _(
+        "Complain about wrongdoing, or report an official's conduct; the reporter's identity is kept confidential."
+    ),
+    Service.LEGAL_CONSULTATION: _(
+        "Ask a lawyer about contracts, marriage and family, work or land questions, answered on the spot."
+    ),
+    Service.LEGAL_AID: _("A free lawyer for those who cannot afford one; decided within 7 days."),
+    Service.MEDIATION: _(
+        "Disputes between neighbours, family members, over land or debts: a mediator helps both sides agree."
+    ),
+    Service.GOVERNANCE: _("Public order, safety hazards or the environment in your village or community."),
+}
+
+
 class PublicCaseForm(CleanTextMixin, PetitionerFields):
     """What a resident fills in, online or at the kiosk."""
 
@@ -141,6 +160,15 @@ class PublicCaseForm(CleanTextMixin, PetitionerFields):
                 help_text=_("Images or PDF, at most %(count)d files of 10 MB each.") % {"count": MAX_FILES},
                 widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}),
             )
+
+    def service_tiles(self):
+        """The service radios, each with its one-line explanation."""
+        return [(radio, SERVICE_HINTS.get(radio.data["value"], "")) for radio in self["service"]]
+
+    def errors_for(self, names) -> dict[str, list[str]]:
+        """The errors of the named fields only: a kiosk step checks its own fields before moving on."""
+        self.is_valid()
+        return {name: list(self.errors[name]) for name in names if name in self.fields and name in self.errors}
 
     def clean(self):
         cleaned = self._clean_texts(super().clean())

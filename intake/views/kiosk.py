@@ -1,12 +1,13 @@
 """The lobby kiosk: large steps, no login, a printed slip, and a reset when left alone."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Channel
 from departments.models import Village
+from intake.forms import PublicCaseForm
 from intake.kiosk import COOKIE, kiosk_enroll, kiosk_required
 from intake.slips import qr_svg_cached, tracking_url
 from intake.views.public import _recent_case_for_token, handle_public_form, track_page
@@ -44,6 +45,8 @@ def start(request):
 @kiosk_required
 @require_http_methods(["GET", "POST"])
 def file_case(request):
+    if request.method == "POST" and "check" in request.POST:
+        return step_check(request)
     return handle_public_form(
         request,
         template="intake/kiosk/file.html",
@@ -52,6 +55,15 @@ def file_case(request):
         kiosk=request.kiosk,
         done_url_name="intake:kiosk-slip",
     )
+
+
+def step_check(request):
+    """The errors of one step's fields (named by ``check``), before the villager moves on.
+
+    Nothing is filed: the JavaScript only shows the form's own errors a step earlier; the final
+    submission is validated again in full."""
+    form = PublicCaseForm(request.POST, allow_files=False)
+    return JsonResponse({"errors": form.errors_for(request.POST.getlist("check"))})
 
 
 @kiosk_required
@@ -67,4 +79,4 @@ def slip(request, token: str):
 @kiosk_required
 @require_http_methods(["GET", "POST"])
 def track(request):
-    return track_page(request, template="intake/kiosk/track.html")
+    return track_page(request, template="intake/kiosk/track.html", context=_context(request))

@@ -99,7 +99,7 @@ def track(request):
     return track_page(request, template="intake/track.html")
 
 
-def track_page(request, *, template: str):
+def track_page(request, *, template: str, context: dict | None = None):
     """Status by tracking code and the phone's last four digits; a wrong pair is 'not found'."""
     case = None
     searched = False
@@ -115,7 +115,7 @@ def track_page(request, *, template: str):
             )
     else:
         form = TrackForm(initial={"code": request.GET.get("code", "")[:30]})
-    context = {"form": form, "case": case, "searched": searched, **public_reply_context(case)}
+    context = {**(context or {}), "form": form, "case": case, "searched": searched, **public_reply_context(case)}
     response = render(request, template, context)
     response["Cache-Control"] = "no-store"
     return response
