@@ -113,4 +113,10 @@ def test_handler_works_a_case_from_the_queue_to_the_follow_up(queued, page, live
     expect(page.locator(".follow-ups")).to_contain_text("渠道已通")
     look(page, f"{name}-case-followed-up")
     assert not in_todo(page, base, "follow_ups", code)
+
+    page.goto(f"{base}/staff/cases/{code}/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="完整办理记录").click()
+    expect(page.locator(".history-table tr[data-kind]").first).to_be_visible()
+    look(page, f"{name}-history")
     assert page.console_errors == []
