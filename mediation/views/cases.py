@@ -144,6 +144,7 @@ def case_page(request, case, *, viewer=None, bound: dict | None = None, revealed
         "findings": selectors.findings_for(case),
         "objections": selectors.objections_for(case),
         "objection_deadline": services.objection_deadline(routing) if routing else None,
+        "files": case.attachments.all(),
     }
     context.update(petitioner_context(request, case, viewer=viewer, revealed=revealed))
     context.update(handling_context(request, case, actions=actions))

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -47,7 +48,11 @@ def escalation_context(request, case) -> dict:
     if ov.RETURN_REPORT in actions:
         context["return_form"] = ReinvestigationReturnForm()
     if ov.RECORD_DUTY in actions:
-        context["duty_form"] = OwnershipDutyForm()
+        # The first duty not yet recorded, dated today: what the leader most likely records next.
+        todo = [code for code in ov.DUTIES if code not in done]
+        context["duty_form"] = OwnershipDutyForm(
+            initial={"duty": todo[0] if todo else ov.DUTIES[0], "done_on": timezone.localdate()}
+        )
     if ov.RECORD_CONFERENCE in actions:
         context["conference_form"] = CaseConferenceForm()
     return context

@@ -22,7 +22,7 @@ from cases.selectors import case_get_for_user
 from mediation import history, permissions, selectors, services
 from mediation.forms import handling as hf
 from mediation.letters import reply_filename, reply_pdf
-from mediation.models import Reply
+from mediation.models import Contact, Reply
 from mediation.rules import reopening
 from mediation.services.handling import current_reply, reopen_last_day
 from mediation.services.reply import SECTIONS, reply_for_public, section_labels
@@ -52,6 +52,8 @@ def handling_context(request, case, *, actions: frozenset[str] | None = None) ->
         "follow_ups": case.follow_ups.order_by("at", "pk"),
         "reopen_last_day": reopen_last_day(case) if reply else None,
     }
+    # Once the first call is recorded its form folds away and the reply's form opens.
+    context["first_call_done"] = any(c.kind == Contact.Kind.FIRST_CONTACT for c in context["contacts"])
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     if "record_first_contact" in actions:
         context["first_contact_form"] = hf.FirstContactForm(initial={"made_by": str(request.user), "at": now})

@@ -172,8 +172,8 @@ def test_the_case_page_costs_the_same_however_many_petitioners_and_other_cases(
     client = _client(org.people["agri", "handler"])
     _count(client, _url("case", case))  # warm the caches (calendar, routing table)
     with django_assert_max_num_queries(
-        39
-    ):  # the panel adds petitioners, other cases, the desk check; the nav, the admin check
+        40
+    ):  # the panel adds petitioners, other cases, the desk check; the nav, the admin check; the files section
         assert client.get(_url("case", case)).status_code == 200
     few = _count(client, _url("case", case))
     for n in range(4):
