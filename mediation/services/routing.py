@@ -28,6 +28,7 @@ from mediation.services.common import (
     unit_ref,
 )
 from mediation.services.delegation import delegation_in_force
+from mediation.services.due import next_due_store
 from mediation.services.warning_slips import warning_slips_raise
 
 TABLE_FALLBACK_REASON = "已保存的路由表无法使用，本次按默认路由表提出建议"
@@ -130,7 +131,10 @@ def case_route_propose(*, case: Case, now: datetime | None = None) -> Routing:
     accused = person_refs(case.accused_persons.values_list("pk", flat=True))
     units = frozenset(case.accused_units.values_list("code", flat=True))
     facts = _facts(case, routing, area=_area(case), accused_units=units, accused=accused)
-    return _propose_store(case, routing, new=new, decided=_decide(facts, accused, routing_org()), now=now)
+    routing = _propose_store(case, routing, new=new, decided=_decide(facts, accused, routing_org()), now=now)
+    if new:
+        next_due_store([case.pk])  # a case routed after filing may have clocks already
+    return routing
 
 
 def case_route_propose_at_filing(
@@ -163,6 +167,8 @@ def _propose_store(
     routing.confidential = decision.confidential or case.is_conduct_complaint
     if routing.confirmed_at is None:
         routing.leader_led = decision.leader_led
+    if new:
+        routing.next_due_on = case.reply_due_on  # right while the case has no clock (filing starts them next)
     routing.save(force_insert=new)
     event(
         case,
