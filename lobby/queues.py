@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -112,13 +112,16 @@ def _count_queries(qs: QuerySet[Case], clock: Clock) -> dict[str, QuerySet[Case]
     open_cases = qs.filter(Q(routing__queued_at__isnull=False) | Q(routing__picked_by__isnull=False)).filter(
         waiting_q() | held_q()
     )
+    # Each in the order of its index, so that the planner walks the index and stops at the cap
+    # (unordered, it may merge-join the whole queue by id before finding the first due-soon case).
+    due = ("routing__next_due_on", "routing__case_id")
     return {
-        "waiting": qs.filter(waiting_q()),
-        "held": qs.filter(held_q()),
-        "overdue": open_cases.filter(routing__next_due_on__lt=clock.today),
+        "waiting": qs.filter(waiting_q()).order_by("routing__queued_at", "routing__case_id"),
+        "held": qs.filter(held_q()).order_by("routing__picked_at", "routing__case_id"),
+        "overdue": open_cases.filter(routing__next_due_on__lt=clock.today).order_by(*due),
         "due_soon": open_cases.filter(
             routing__next_due_on__gte=clock.today, routing__next_due_on__lte=clock.soon_until
-        ),
+        ).order_by(*due),
     }
 
 
@@ -127,7 +130,7 @@ def _bounded_sql(queries: list[QuerySet]) -> tuple[str, list]:
     parts, params = [], []
     for qs in queries:
         try:
-            sql, found = qs.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+            sql, found = qs.values("pk")[: COUNT_CAP + 1].query.sql_with_params()
         except EmptyResultSet:  # the rule lets the person see none of these
             parts.append("0")
             continue
@@ -136,12 +139,36 @@ def _bounded_sql(queries: list[QuerySet]) -> tuple[str, list]:
     return "SELECT " + ", ".join(parts), params
 
 
+# The visibility rule's ORs and NOT INs make PostgreSQL guess that few rows pass it, so for a
+# count that stops at the cap it prefers hashing the whole queue (seconds at a million cases, and
+# JIT compiling the plan) to walking the index and stopping (milliseconds). For this one statement
+# it walks the index: the settings are local to the transaction and reset right after.
+WALK_INDEX = (
+    "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; "
+    "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
+)
+WALK_INDEX_RESET = "RESET jit; RESET max_parallel_workers_per_gather; RESET enable_hashjoin; RESET enable_mergejoin"
+
+
+def run_walking_index(cursor, sql: str, params: list) -> tuple:
+    """Run a bounded statement (the counts) and return its one row, walking indexes on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+    with transaction.atomic():
+        cursor.execute(WALK_INDEX)
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+        finally:
+            cursor.execute(WALK_INDEX_RESET)
+
+
 def _run_counts(sql: str, params: list, cursor=None) -> list[int]:
     if cursor is None:
         with connection.cursor() as own:
             return _run_counts(sql, params, own)
-    cursor.execute(sql, params)
-    return [_bounded(n) for n in cursor.fetchone()]
+    return [_bounded(n) for n in run_walking_index(cursor, sql, params)]
 
 
 def _counts(qs: QuerySet[Case], clock: Clock) -> dict[str, int]:
@@ -272,8 +299,7 @@ class QueueReader:
         params = list(self.params)
         for slot in self.case_slots:
             params[slot] = case_id
-        cursor.execute(self.sql, params)
-        row = cursor.fetchone()
+        row = run_walking_index(cursor, self.sql, params)
         counts = dict(zip(COUNTS, (_bounded(n) for n in row[: len(COUNTS)]), strict=True))
         region, seen = row[len(COUNTS) :]
         return {"region": region, "visible": bool(seen), "counts": counts}
@@ -332,6 +358,6 @@ def center_summary_for_user(user) -> CenterSummary:
         .annotate(next_due=next_due())
         .filter(routing__next_due_on__lte=clock.soon_until)
         .select_related("routing", "routing__lead_unit", "routing__picked_by")
-        .order_by("routing__next_due_on", "routing__case")[:URGENT]
+        .order_by("routing__next_due_on", "routing__case_id")[:URGENT]
     )
     return summary
