@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.errors import Conflict
-from cases.models import Case, CaseEvent, Routing
+from cases.models import Case, CaseEvent
 from cases.rules import status as st
 from departments.models import Leader
 from mediation import permissions
@@ -235,10 +235,15 @@ def case_clocks_start(case: Case, now: datetime) -> None:
         )
         for clock, (started_on, deadline) in case_deadlines(case, work_calendar()).items()
     ]
+    # Its routing, inserted just before, holds their earliest due date already (``case_next_due_at_filing``).
     _clocks_store(created, [], [case] if _follow_reply_clock(case, created, []) else [], [], store_next_due=False)
-    # No clock of a case just filed is met: its next due date is the earliest of them (the one rule,
-    # ``mediation.selectors.due.case_next_due``), written without reading anything back.
-    Routing.objects.filter(pk=case.pk).update(next_due_on=min((c.due_on for c in created), default=case.reply_due_on))
+
+
+def case_next_due_at_filing(case: Case) -> date:
+    """The next due date of a case being filed (``mediation.selectors.due.case_next_due``): the
+    earliest of the clocks ``case_clocks_start`` stores, none of them met; computed, not read."""
+    deadlines = case_deadlines(case, work_calendar())
+    return min((deadline.due_on for _started, deadline in deadlines.values()), default=case.reply_due_on)
 
 
 def case_clocks_refresh(case: Case, now: datetime | None = None) -> list[CaseClock]:

@@ -13,7 +13,7 @@ from cases.selectors import deny_q
 from departments.models import Delegation, Leader, Unit, Village
 from mediation.org import RoutingOrg, leader_ref, parse_leader_ref, person_refs, routing_org, with_people
 from mediation.rules.routing import CaseFacts, RoutingDecision, route_case
-from mediation.services.clocks import case_clocks_refresh
+from mediation.services.clocks import case_clocks_refresh, case_next_due_at_filing
 from mediation.services.common import (
     broadcast,
     check,
@@ -147,6 +147,9 @@ def case_route_propose_at_filing(
     """
     org = routing_org()
     routing = Routing(case=case, kind=default_kind(case))
+    # Filing starts the clocks next (``case_clocks_start``), none of them met: store their earliest
+    # due date now, in the INSERT, rather than update the routing again after them.
+    routing.next_due_on = case_next_due_at_filing(case)
     accused = person_refs(p.pk for p in accused_persons)
     facts = _facts(
         case,
@@ -167,8 +170,8 @@ def _propose_store(
     routing.confidential = decision.confidential or case.is_conduct_complaint
     if routing.confirmed_at is None:
         routing.leader_led = decision.leader_led
-    if new:
-        routing.next_due_on = case.reply_due_on  # right while the case has no clock (filing starts them next)
+    if new and routing.next_due_on is None:
+        routing.next_due_on = case.reply_due_on  # until ``next_due_store`` reads the case's clocks
     routing.save(force_insert=new)
     event(
         case,
