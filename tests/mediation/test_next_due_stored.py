@@ -93,9 +93,7 @@ def test_the_stored_next_due_date_follows_every_clock_change_of_a_case_s_life(or
         assert_stored("reassigned")
     services.case_pick(case=case, actor=handler)
     assert_stored("picked")
-    services.case_first_contact_record(
-        case=case, actor=handler, at=timezone.now(), learned="王大伯说村道塌陷。"
-    )
+    services.case_first_contact_record(case=case, actor=handler, at=timezone.now(), learned="王大伯说村道塌陷。")
     assert _clocks(case)["first_contact"] is not None
     assert_stored("first contact")
     after_contact = Routing.objects.get(pk=case.pk).next_due_on
