@@ -101,6 +101,7 @@ def bulk_queue(*, unit_code: str, count: int, start: int = 0, batch: int = 5000)
                     signed_at=case.received_at,
                     assigned_at=case.received_at,
                     queued_at=case.received_at,
+                    next_due_on=case.reply_due_on,
                 )
                 for case in cases
             ]
@@ -132,7 +133,8 @@ def _copy(unit_id: int, count: int, start: int, base) -> None:
         case_cols = (
             "id, tracking_code, channel, service, request, group_size, is_conduct_complaint, accused_description, "
             "repeat_count, skip_level, extreme_behaviour, status, received_at, reply_due_on, "
-            "reply_due_provisional, reply_due_basis, consent_at, idempotency_fingerprint"
+            "reply_due_provisional, reply_due_basis, consent_at, idempotency_fingerprint, accused_pending, "
+            "refer_to_district"
         )
         with raw.copy(f"COPY intake_case ({case_cols}) FROM STDIN") as copy:
             for i in range(count):
@@ -140,14 +142,16 @@ def _copy(unit_id: int, count: int, start: int, base) -> None:
                 at = base + timedelta(seconds=n)
                 copy.write_row(
                     (first_id + i, fake_code(n), "visit", "petition", f"基准测试诉求第{n}件：道路破损，请求修复。",
-                     1, False, "", 1, False, False, "assigned", at, (at + timedelta(days=21)).date(), False, "", at, "")
+                     1, False, "", 1, False, False, "assigned", at, (at + timedelta(days=21)).date(), False, "", at, "",
+                     False, False)
                 )  # fmt: skip
         routing_cols = "case_id, kind, lead_unit_id, proposal, leader_led, confidential, confirmed_at, signed_at, "
-        routing_cols += "assigned_at, queued_at"
+        routing_cols += "assigned_at, queued_at, next_due_on"
         with raw.copy(f"COPY mediation_routing ({routing_cols}) FROM STDIN") as copy:
             for i in range(count):
                 at = base + timedelta(seconds=start + i)
-                copy.write_row((first_id + i, "policy", unit_id, "{}", False, False, at, at, at, at))
+                due = (at + timedelta(days=21)).date()  # no clock: the reply date (``case_next_due``)
+                copy.write_row((first_id + i, "policy", unit_id, "{}", False, False, at, at, at, at, due))
         cursor.execute("SELECT setval(pg_get_serial_sequence('intake_case', 'id'), (SELECT MAX(id) FROM intake_case))")
         cursor.execute("ANALYZE intake_case")
         cursor.execute("ANALYZE mediation_routing")

@@ -329,6 +329,10 @@ class Routing(models.Model):
         related_name="picked_routings",
     )
     picked_at = models.DateTimeField(null=True, blank=True)
+    # The earliest due date of the case's open clocks, its reply date while it has none
+    # (``mediation.selectors.due.case_next_due``), kept by ``mediation.services.due`` in the
+    # transaction of every clock change, so that queues count and sort by it through an index.
+    next_due_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "mediation_routing"
@@ -351,6 +355,18 @@ class Routing(models.Model):
                 fields=["picked_by", "picked_at", "case"],
                 condition=Q(picked_by__isnull=False),
                 name="routing_picked_by",
+            ),
+            # What falls due in a unit's queue and in its hands (the live screens' overdue and due-soon counts).
+            models.Index(
+                fields=["lead_unit", "next_due_on", "case"],
+                condition=Q(queued_at__isnull=False) | Q(picked_by__isnull=False),
+                name="routing_open_due",
+            ),
+            # What falls due first in the whole center (the director's screen).
+            models.Index(
+                fields=["next_due_on", "case"],
+                condition=Q(queued_at__isnull=False) | Q(picked_by__isnull=False),
+                name="routing_due",
             ),
         ]
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case
@@ -26,7 +25,6 @@ from mediation.calendar import due_soon_cutoff
 from mediation.rules import clocks as rules
 from mediation.rules.clocks import due_soon_last_day
 from mediation.selectors import IN_HAND_STATUSES
-from mediation.selectors.todo import open_clocks
 
 PAGE = 50
 URGENT = 30
@@ -43,21 +41,20 @@ def held_q() -> Q:
 
 
 def next_due():
-    """The earliest due date of the case's open clocks (its reply date while it has no clock).
+    """The case's next due date: the earliest due date of its open clocks, its reply date while it
+    has none (``mediation.selectors.due.case_next_due``), as stored on its routing.
 
     Its state is the worst of the case's clocks, as the case page and the to-do lists mark them: a
     first call due tomorrow makes the case due soon even when the reply is two weeks away.
     """
-    earliest = open_clocks().filter(case=OuterRef("pk")).order_by("due_on").values("due_on")[:1]
-    return Coalesce(Subquery(earliest), F("reply_due_on"))
+    return F("routing__next_due_on")
 
 
 def with_next_due(cases: list[Case]) -> list[Case]:
-    """Set ``next_due`` on listed cases: one query for the whole list."""
-    if cases:
-        found = dict(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("pk", next_due()))
-        for case in cases:
-            case.next_due = _as_date(found.get(case.pk, case.reply_due_on))
+    """Set ``next_due`` on listed cases (read with their routing: no query)."""
+    for case in cases:
+        routing = getattr(case, "routing", None)
+        case.next_due = _as_date(getattr(routing, "next_due_on", None) or case.reply_due_on)
     return cases
 
 
@@ -89,18 +86,116 @@ class Clock:
         return due_state(due, today=self.today, soon_until=self.soon_until)
 
 
-def _counts(qs: QuerySet[Case], clock: Clock, *, by_unit: bool = False):
-    open_q = waiting_q() | held_q()
-    aggregates = {
-        "waiting": Count("pk", filter=waiting_q()),
-        "held": Count("pk", filter=held_q()),
-        "overdue": Count("pk", filter=open_q & Q(next_due__lt=clock.today)),
-        "due_soon": Count("pk", filter=open_q & Q(next_due__gte=clock.today, next_due__lte=clock.soon_until)),
+COUNT_CAP = 1000
+"""A count stops here: a screen shows "1000+" rather than count a district's million cases."""
+
+COUNTS = ("waiting", "held", "overdue", "due_soon")
+
+
+class AtLeast(int):
+    """A count that reached ``COUNT_CAP``: there are at least this many ("1000+")."""
+
+    def __str__(self) -> str:
+        return f"{int(self)}+"
+
+
+def _bounded(n: int) -> int:
+    return AtLeast(COUNT_CAP) if n > COUNT_CAP else n
+
+
+def _count_queries(qs: QuerySet[Case], clock: Clock) -> dict[str, QuerySet[Case]]:
+    """The four counts of a screen as queries over ``qs`` (cases the person may see, one unit's or all).
+
+    Overdue and due soon read the partial index ``routing_open_due`` (lead unit, next due date);
+    waiting and held the queue's own indexes.
+    """
+    open_cases = qs.filter(Q(routing__queued_at__isnull=False) | Q(routing__picked_by__isnull=False)).filter(
+        waiting_q() | held_q()
+    )
+    # Each in the order of its index, so that the planner walks the index and stops at the cap
+    # (unordered, it may merge-join the whole queue by id before finding the first due-soon case).
+    due = ("routing__next_due_on", "routing__case_id")
+    return {
+        "waiting": qs.filter(waiting_q()).order_by("routing__queued_at", "routing__case_id"),
+        "held": qs.filter(held_q()).order_by("routing__picked_at", "routing__case_id"),
+        "overdue": open_cases.filter(routing__next_due_on__lt=clock.today).order_by(*due),
+        "due_soon": open_cases.filter(
+            routing__next_due_on__gte=clock.today, routing__next_due_on__lte=clock.soon_until
+        ).order_by(*due),
     }
-    qs = qs.alias(next_due=next_due())
-    if by_unit:
-        return qs.values("routing__lead_unit").annotate(**aggregates).order_by()
-    return qs.aggregate(**aggregates)
+
+
+def _bounded_sql(queries: list[QuerySet]) -> tuple[str, list]:
+    """One statement counting each query up to ``COUNT_CAP`` + 1 rows (so never a whole queue)."""
+    parts, params = [], []
+    for qs in queries:
+        try:
+            sql, found = qs.values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        except EmptyResultSet:  # the rule lets the person see none of these
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) bounded)")  # noqa: S608 (SQL compiled by the ORM, values as parameters)
+        params.extend(found)
+    return "SELECT " + ", ".join(parts), params
+
+
+# The visibility rule's ORs and NOT INs make PostgreSQL guess that few rows pass it, so for a
+# count that stops at the cap it prefers hashing the whole queue (seconds at a million cases, and
+# JIT compiling the plan) to walking the index and stopping (milliseconds). For this one statement
+# it walks the index: the settings are local to the transaction and reset right after.
+WALK_INDEX = (
+    "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; "
+    "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
+)
+WALK_INDEX_RESET = "RESET jit; RESET max_parallel_workers_per_gather; RESET enable_hashjoin; RESET enable_mergejoin"
+
+
+def run_walking_index(cursor, sql: str, params: list) -> tuple:
+    """Run a bounded statement (the counts) and return its one row, walking indexes on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+    with transaction.atomic():
+        cursor.execute(WALK_INDEX)
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+        finally:
+            cursor.execute(WALK_INDEX_RESET)
+
+
+def _run_counts(sql: str, params: list, cursor=None) -> list[int]:
+    if cursor is None:
+        with connection.cursor() as own:
+            return _run_counts(sql, params, own)
+    return [_bounded(n) for n in run_walking_index(cursor, sql, params)]
+
+
+def _counts(qs: QuerySet[Case], clock: Clock) -> dict[str, int]:
+    """The screen's counts over ``qs``, each bounded by ``COUNT_CAP``: one query."""
+    queries = _count_queries(qs, clock)
+    return dict(zip(COUNTS, _run_counts(*_bounded_sql([queries[k] for k in COUNTS])), strict=True))
+
+
+def _counts_by_unit(qs: QuerySet[Case], clock: Clock, units: list[Unit]) -> dict[int, dict[str, int]]:
+    """The counts of each unit's cases in ``qs``, each bounded: one query for the whole center."""
+    if not units:
+        return {}
+    queries = []
+    for unit in units:
+        found = _count_queries(qs.filter(routing__lead_unit=unit), clock)
+        queries.extend(found[k] for k in COUNTS)
+    values = _run_counts(*_bounded_sql(queries))
+    width = len(COUNTS)
+    return {
+        unit.pk: dict(zip(COUNTS, values[i * width : (i + 1) * width], strict=True)) for i, unit in enumerate(units)
+    }
+
+
+def _total(values) -> int:
+    values = list(values)
+    total = sum(int(v) for v in values)
+    return AtLeast(total) if any(isinstance(v, AtLeast) for v in values) else total
 
 
 def _may_see_queue(viewer, unit: Unit) -> bool:
@@ -147,61 +242,67 @@ class QueueReader:
     when it opens (``viewer_for`` and ``case_visible_q`` as every page) and runs it per change.
     The socket rebuilds it at its page's heartbeat once it is ``FRESH_SECONDS`` old, and before
     a change once it is ``STALE_SECONDS`` old; a change of role or unit closes the socket anyway.
+
+    A change is read by the case's key, never by re-reading the queue: one statement says where
+    that one case stands for the person, whether they may see it at all, and the queue's counts
+    (each bounded by ``COUNT_CAP``), whatever the size of the queue.
     """
 
     FRESH_SECONDS = 30.0
     STALE_SECONDS = 120.0
 
     def __init__(self, user, unit: Unit) -> None:
-
         self.built = time.monotonic()
         self.unit_id = unit.pk
         viewer = viewer_for(user)
         self.allowed = _may_see_queue(viewer, unit)
-        self.sql, self.params = None, ()
+        self.sql, self.params = None, []
         if self.allowed:
-            qs = case_list_for_user(user, viewer=viewer).filter(routing__lead_unit=unit).filter(waiting_q() | held_q())
+            visible = case_list_for_user(user, viewer=viewer)
+            here = visible.filter(routing__lead_unit=unit)
+            counts = _count_queries(here, Clock.now())
             try:
-                self.sql, self.params = (
-                    qs.annotate(next_due=next_due())
-                    .values_list("pk", "routing__picked_by_id", "next_due")
+                case_sql, case_params = (
+                    here.filter(waiting_q() | held_q())
+                    .order_by()
+                    .values(q_case=F("pk"), q_holder=F("routing__picked_by_id"))
                     .query.sql_with_params()
                 )
+                seen_sql, seen_params = visible.order_by().values(q_case=F("pk")).query.sql_with_params()
             except EmptyResultSet:  # the rule lets the person see nothing at all
-                self.sql = None
+                return
+            counts_sql, counts_params = _bounded_sql([counts[k] for k in COUNTS])
+            # The case's own row is found through the primary key (the planner pushes the outer
+            # condition into the visibility query); the counts stop at the cap.
+            self.sql = (
+                f"{counts_sql}, (SELECT CASE WHEN one_case_here.q_holder IS NULL THEN 'waiting' ELSE 'held' END"  # noqa: S608 (SQL compiled by the ORM, values as parameters)
+                f" FROM ({case_sql}) one_case_here WHERE one_case_here.q_case = %s LIMIT 1),"
+                f" (SELECT COUNT(*) FROM ({seen_sql}) one_case WHERE one_case.q_case = %s)"
+            )
+            self.params = [*counts_params, *case_params, None, *seen_params, None]
+            self.case_slots = [len(counts_params) + len(case_params), len(self.params) - 1]
 
     def age(self) -> float:
         return time.monotonic() - self.built
 
     def state(self, case_id: int, *, clock: "Clock | None" = None, cursor=None) -> dict:
-        """Where the case stands for this person ("waiting", "held" or None), the queue's counts,
-        and the ids of every case in it the person may see. (A batch passes one clock and cursor.)"""
+        """Where the case stands for this person (region "waiting", "held" or None; ``visible``:
+        whether they may see it at all) and the queue's counts. (A batch passes one cursor.)
 
+        The counts are today's when the reader was built: the socket rebuilds it within
+        ``FRESH_SECONDS`` of its page's heartbeat, so they follow the date within a minute."""
         if cursor is None:
             with connection.cursor() as own:
                 return self.state(case_id, clock=clock, cursor=own)
         if self.sql is None:
-            return {
-                "region": None,
-                "counts": {"waiting": 0, "held": 0, "overdue": 0, "due_soon": 0},
-                "ids": frozenset(),
-            }
-        cursor.execute(self.sql, self.params)
-        rows = cursor.fetchall()
-        clock = clock or Clock.now()
-        counts = {"waiting": 0, "held": 0, "overdue": 0, "due_soon": 0}
-        region = None
-        ids = []
-        for pk, picked_by, due in rows:
-            ids.append(pk)
-            here = "held" if picked_by else "waiting"
-            counts[here] += 1
-            state = due_state(_as_date(due), today=clock.today, soon_until=clock.soon_until)
-            if state:
-                counts[state] += 1
-            if pk == case_id:
-                region = here
-        return {"region": region, "counts": counts, "ids": frozenset(ids)}
+            return {"region": None, "visible": False, "counts": dict.fromkeys(COUNTS, 0)}
+        params = list(self.params)
+        for slot in self.case_slots:
+            params[slot] = case_id
+        row = run_walking_index(cursor, self.sql, params)
+        counts = dict(zip(COUNTS, (_bounded(n) for n in row[: len(COUNTS)]), strict=True))
+        region, seen = row[len(COUNTS) :]
+        return {"region": region, "visible": bool(seen), "counts": counts}
 
 
 def _as_date(value) -> date | None:
@@ -246,16 +347,17 @@ def center_summary_for_user(user) -> CenterSummary:
         return summary
     units = list(unit_list_for_user(user))
     qs = case_list_for_user(user, viewer=viewer).filter(routing__lead_unit__isnull=False)
-    rows = {row["routing__lead_unit"]: row for row in _counts(qs, clock, by_unit=True)}
-    keys = ("waiting", "held", "due_soon", "overdue")
-    empty = dict.fromkeys(keys, 0)
-    summary.units = [{"unit": unit, **{k: rows.get(unit.pk, empty)[k] for k in keys}} for unit in units]
-    summary.totals = {k: sum(u[k] for u in summary.units) for k in keys}
+    rows = _counts_by_unit(qs, clock, units)
+    empty = dict.fromkeys(COUNTS, 0)
+    summary.units = [{"unit": unit, **{k: rows.get(unit.pk, empty)[k] for k in COUNTS}} for unit in units]
+    summary.totals = {k: _total(u[k] for u in summary.units) for k in COUNTS}
+    # What falls due first across the center, read in the order of the index ``routing_due``.
     summary.urgent = list(
-        qs.filter(waiting_q() | held_q())
+        qs.filter(Q(routing__queued_at__isnull=False) | Q(routing__picked_by__isnull=False))
+        .filter(waiting_q() | held_q())
         .annotate(next_due=next_due())
-        .filter(next_due__lte=clock.soon_until)
+        .filter(routing__next_due_on__lte=clock.soon_until)
         .select_related("routing", "routing__lead_unit", "routing__picked_by")
-        .order_by("next_due", "received_at")[:URGENT]
+        .order_by("routing__next_due_on", "routing__case_id")[:URGENT]
     )
     return summary

@@ -86,7 +86,9 @@ class StaffQueueConsumer(LiveConsumer):
         self.live = parse_qs(self.scope.get("query_string", b"").decode()).get("protocol") == ["live"]
         self.reader = await run_db(queues.QueueReader, self.user, self.unit)
         state = await run_db(self.reader.state, 0)
-        self.visible: frozenset[int] = state["ids"]
+        # The cases this socket's screen shows (the snapshot's rows, then rows as they come): a
+        # change is read by the case's key, never by reading the whole queue again.
+        self.visible: set[int] = set()
         self.texts = _texts(state["counts"])
         self.unit_id, self.user_id = self.unit.pk, self.user.pk
         watchers.add(self.unit_id, self.user_id, self.reader)
@@ -99,7 +101,7 @@ class StaffQueueConsumer(LiveConsumer):
         if not self.live:  # the page re-reads itself
             return {"type": "hello" if self.out_seq == 0 else "changed"}
         data = await run_db(screens.queue_snapshot, self.user, self.unit, language=self.language)
-        data.pop("ids")
+        self.visible = set(data.pop("ids"))
         self.texts = data["texts"]
         return data
 
@@ -122,15 +124,21 @@ class StaffQueueConsumer(LiveConsumer):
             state = states.get(self.user_id)
             if state is None:  # connected after the others were read
                 state = await run_db(self.reader.state, case_id)
-            before, self.visible = self.visible, state["ids"]
+            region = state["region"]
+            shown = case_id in self.visible
+            if region is None:
+                self.visible.discard(case_id)
+            else:
+                self.visible.add(case_id)
             texts = _texts(state["counts"])
             counts_changed, self.texts = texts != self.texts, texts
-            if case_id not in before and case_id not in self.visible and not counts_changed:
-                return None  # nothing this person may see: not even that something happened
             if not self.live:
-                return {"signal": True}
+                # The queue page shows any page of the queue: it reloads for a change of a case
+                # the person may see (the event came to this unit's group), or of the counts.
+                return {"signal": True} if (region or shown or counts_changed or state["visible"]) else None
+            if not shown and region is None and not counts_changed:
+                return None  # nothing this person may see: not even that something happened
             message = {"texts": texts} if counts_changed else {}
-            region = state["region"]
             row = None
             if region is not None:
                 # The row itself is the same for everyone who may see it: rendered once.
@@ -138,7 +146,7 @@ class StaffQueueConsumer(LiveConsumer):
                 row = await shared.get(key, screens.queue_row, case_id, region, language=self.language)
             if row is not None:
                 message |= {"rows": [row], "change": event.get("change")}
-            elif case_id in before:
+            elif shown:
                 message["rows"] = [{"id": case_id, "region": None}]
             return message
 

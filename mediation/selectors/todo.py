@@ -27,17 +27,18 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseEvent, CaseLink
+from cases.models import Case, CaseLink
 from cases.permissions import Viewer, viewer_for
 from cases.rules import status as st
 from cases.selectors import case_list_for_user, conduct_q, not_conduct_q
 from departments import permissions as perms
 from departments.models import Unit
 from mediation.calendar import due_soon_cutoff, work_calendar
-from mediation.models import CaseClock, Extension, Objection, OwnershipDuty, WarningSlip
+from mediation.models import Extension, Objection, OwnershipDuty, WarningSlip
 from mediation.rules import clocks as clock_rules
 from mediation.rules import oversight as ov
 from mediation.selectors import IN_HAND_STATUSES, PAGE_SIZE, Page, _keyset, _listing
+from mediation.selectors.due import open_clocks
 from mediation.selectors.escalation import escalated_q
 from mediation.services.objections import OBJECTION_WORKING_DAYS
 
@@ -48,17 +49,6 @@ OBJECTABLE = frozenset({st.ASSIGNED, st.IN_PROGRESS})
 
 
 # --- the deadline clocks, as the case page reads them ------------------------------------------
-
-
-def open_clocks(clocks=None) -> QuerySet[CaseClock]:
-    """Clocks not met: no ``met_at`` and no meeting event recorded since the clock started."""
-    qs = CaseClock.objects.filter(met_at__isnull=True)
-    if clocks is not None:
-        qs = qs.filter(clock__in=list(clocks))
-    for clock, kinds in clock_rules.MET_BY.items():
-        meeting = CaseEvent.objects.filter(case=OuterRef("case"), kind__in=kinds, at__date__gte=OuterRef("started_on"))
-        qs = qs.exclude(Q(clock=clock) & Exists(meeting))
-    return qs
 
 
 @dataclass(frozen=True)

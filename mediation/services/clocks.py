@@ -28,6 +28,7 @@ from mediation.rules import clocks as rules
 from mediation.rules.calendar import WorkCalendar
 from mediation.rules.deadlines import DEFAULT_POLICIES, CaseClockFacts, Deadline, compute_deadlines, extend
 from mediation.services.common import event, load, now_or, person, reason_clean, roles
+from mediation.services.due import next_due_store
 from mediation.services.notifications import notify
 
 POLICIES = {policy.code: policy for policy in DEFAULT_POLICIES}
@@ -146,9 +147,14 @@ def _follow_reply_clock(case: Case, created: list[CaseClock], updated: list[Case
 
 
 def _clocks_store(
-    created: list[CaseClock], updated: list[CaseClock], case_updates: list[Case], recorded: list[CaseEvent]
+    created: list[CaseClock],
+    updated: list[CaseClock],
+    case_updates: list[Case],
+    recorded: list[CaseEvent],
+    *,
+    store_next_due: bool = True,
 ) -> None:
-    """Write what a refresh changed, one bulk query per kind of row."""
+    """Write what a refresh changed, one bulk query per kind of row, and the cases' next due dates."""
     if created:
         CaseClock.objects.bulk_create(created)
     if updated:
@@ -157,6 +163,8 @@ def _clocks_store(
         Case.objects.bulk_update(case_updates, ["reply_due_on", "reply_due_provisional", "reply_due_basis"])
     if recorded:
         CaseEvent.objects.bulk_create(recorded)
+    if store_next_due and (created or updated or case_updates):
+        next_due_store([c.case_id for c in (*created, *updated)] + [c.pk for c in case_updates])
 
 
 def clocks_refresh_many(
@@ -227,7 +235,15 @@ def case_clocks_start(case: Case, now: datetime) -> None:
         )
         for clock, (started_on, deadline) in case_deadlines(case, work_calendar()).items()
     ]
-    _clocks_store(created, [], [case] if _follow_reply_clock(case, created, []) else [], [])
+    # Its routing, inserted just before, holds their earliest due date already (``case_next_due_at_filing``).
+    _clocks_store(created, [], [case] if _follow_reply_clock(case, created, []) else [], [], store_next_due=False)
+
+
+def case_next_due_at_filing(case: Case) -> date:
+    """The next due date of a case being filed (``mediation.selectors.due.case_next_due``): the
+    earliest of the clocks ``case_clocks_start`` stores, none of them met; computed, not read."""
+    deadlines = case_deadlines(case, work_calendar())
+    return min((deadline.due_on for _started, deadline in deadlines.values()), default=case.reply_due_on)
 
 
 def case_clocks_refresh(case: Case, now: datetime | None = None) -> list[CaseClock]:
@@ -299,6 +315,7 @@ def _extension_approve(case: Case, actor, pending: Extension, note: str, now: da
     Case.objects.filter(pk=case.pk).update(
         reply_due_on=moved.due_on, reply_due_provisional=moved.provisional, reply_due_basis=moved.basis[:300]
     )
+    next_due_store([case.pk])
     pending.decision = Extension.Decision.APPROVED
     pending.due_after = moved.due_on
     pending.save()

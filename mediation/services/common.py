@@ -15,6 +15,7 @@ from departments.models import Membership, Unit
 from live.realtime import case_changed
 from mediation.models import CaseClock
 from mediation.rules import clocks as clock_rules
+from mediation.services.due import next_due_store
 
 REASON_MAX = 2000
 
@@ -102,9 +103,11 @@ def clocks_meet(case: Case, event_kind: str, now: datetime) -> int:
     clocks = clock_rules.clocks_met_by(event_kind)
     if not clocks:
         return 0
-    return CaseClock.objects.filter(
+    met = CaseClock.objects.filter(
         case=case, clock__in=clocks, met_at__isnull=True, started_on__lte=timezone.localdate(now)
     ).update(state=clock_rules.MET, met_at=now, updated_at=now)
+    next_due_store([case.pk])  # the event closes the clocks it meets, met_at written or not
+    return met
 
 
 def person(user) -> dict | None:

@@ -13,7 +13,7 @@ from cases.selectors import deny_q
 from departments.models import Delegation, Leader, Unit, Village
 from mediation.org import RoutingOrg, leader_ref, parse_leader_ref, person_refs, routing_org, with_people
 from mediation.rules.routing import CaseFacts, RoutingDecision, route_case
-from mediation.services.clocks import case_clocks_refresh
+from mediation.services.clocks import case_clocks_refresh, case_next_due_at_filing
 from mediation.services.common import (
     broadcast,
     check,
@@ -28,6 +28,7 @@ from mediation.services.common import (
     unit_ref,
 )
 from mediation.services.delegation import delegation_in_force
+from mediation.services.due import next_due_store
 from mediation.services.warning_slips import warning_slips_raise
 
 TABLE_FALLBACK_REASON = "已保存的路由表无法使用，本次按默认路由表提出建议"
@@ -130,7 +131,10 @@ def case_route_propose(*, case: Case, now: datetime | None = None) -> Routing:
     accused = person_refs(case.accused_persons.values_list("pk", flat=True))
     units = frozenset(case.accused_units.values_list("code", flat=True))
     facts = _facts(case, routing, area=_area(case), accused_units=units, accused=accused)
-    return _propose_store(case, routing, new=new, decided=_decide(facts, accused, routing_org()), now=now)
+    routing = _propose_store(case, routing, new=new, decided=_decide(facts, accused, routing_org()), now=now)
+    if new:
+        next_due_store([case.pk])  # a case routed after filing may have clocks already
+    return routing
 
 
 def case_route_propose_at_filing(
@@ -143,6 +147,9 @@ def case_route_propose_at_filing(
     """
     org = routing_org()
     routing = Routing(case=case, kind=default_kind(case))
+    # Filing starts the clocks next (``case_clocks_start``), none of them met: store their earliest
+    # due date now, in the INSERT, rather than update the routing again after them.
+    routing.next_due_on = case_next_due_at_filing(case)
     accused = person_refs(p.pk for p in accused_persons)
     facts = _facts(
         case,
@@ -163,6 +170,8 @@ def _propose_store(
     routing.confidential = decision.confidential or case.is_conduct_complaint
     if routing.confirmed_at is None:
         routing.leader_led = decision.leader_led
+    if new and routing.next_due_on is None:
+        routing.next_due_on = case.reply_due_on  # until ``next_due_store`` reads the case's clocks
     routing.save(force_insert=new)
     event(
         case,

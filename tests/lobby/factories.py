@@ -69,6 +69,7 @@ def case_new(*, status: str = "registered", village=None, accused_units=(), accu
 def routed_case(*, lead: Unit, status: str = "assigned", picked_by=None, kind: str = "policy", **fields) -> Case:
     """A case signed out to ``lead``: waiting in its queue, or held by ``picked_by``."""
     from cases.models import Routing
+    from mediation.services.due import next_due_store
 
     if picked_by is not None and status == "assigned":
         status = "in_progress"
@@ -86,6 +87,7 @@ def routed_case(*, lead: Unit, status: str = "assigned", picked_by=None, kind: s
         picked_at=at if picked_by else None,
         confidential=kind == "conduct",
     )
+    next_due_store([case.pk])  # as the services keep it
     case.refresh_from_db()
     return case
 

@@ -10,6 +10,7 @@ from cases.rules import status as st
 from cases.rules.tracking import tracking_code_new
 from departments import permissions as perms
 from departments.models import Unit
+from mediation.services.due import next_due_store
 from tests.factories import AreaFactory, LeaderFactory, UnitFactory, UserFactory, VillageFactory, member
 
 ROLES = (perms.CLERK, perms.HANDLER, perms.HEAD)
@@ -120,6 +121,7 @@ def routed_case(
     )
     if assisting:
         routing.assisting_units.set(assisting)
+    next_due_store([case.pk])  # as the services keep it
     case.refresh_from_db()
     return case
 
