@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import SuffixedMultiWidget
+from wagtail.admin.active_filters import BaseFilterAdapter, register_filter_adapter_class
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
@@ -28,6 +29,17 @@ AWAITING_REPLY = st.STATUSES - {st.REPLIED, st.FOLLOW_UP_DONE, st.CLOSED, st.WIT
 MAX_TERMS = 5
 TRIGRAM = 3
 REPEAT_FROM = 3  # times raised, as ``Case.is_repeat``
+
+
+class YesNoFilterAdapter(BaseFilterAdapter):
+    """An active yes/no filter reads "已超期: 是", not Python's "True"."""
+
+    def get_active_filters(self):
+        for active in super().get_active_filters():
+            yield active._replace(value=str(_("yes") if self.value else _("no")))
+
+
+register_filter_adapter_class(django_filters.BooleanFilter, YesNoFilterAdapter)
 
 
 def _term_q(term: str) -> Q:

@@ -16,7 +16,7 @@ NAME_MAX = 60
 QUERY_MAX = 2000
 MAX_PER_PERSON = 30
 # Not part of what a filter finds: the page shown, an export, Wagtail's AJAX marker.
-NOT_SAVED = {"p", "export", "csrfmiddlewaretoken", "_", "query", "name"}
+NOT_SAVED = {"p", "export", "csrfmiddlewaretoken", "_", "_w_filter_fragment", "query", "name"}
 
 
 def saved_query(params: QueryDict) -> str:

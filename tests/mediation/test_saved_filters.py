@@ -92,3 +92,10 @@ def test_people_without_case_work_cannot_save(client, org):
 def test_only_posts_change_saved_filters(client, org):
     client.force_login(org.people[("agri", "head")])
     assert client.get(reverse("all_cases:saved-create")).status_code == 405
+
+
+def test_an_active_yes_no_filter_reads_in_words(client, org):
+    client.force_login(org.people[("agri", "head")])
+    body = client.get(reverse("all_cases:index"), {"overdue": "true"}, headers={"Accept-Language": "zh-hans"})
+    text = body.content.decode()
+    assert "True" not in text.split('id="listing-results"')[-1]
