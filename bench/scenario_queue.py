@@ -31,6 +31,13 @@ a page slower than 0.5 s got 1 run of 5 requests (``SLOW_*``).
 | case page                     | 473 / 684 (39)                  | 320 / 378 (39)               |
 | director's center view        | 27,539 / 31,191 (26)            | 347 / 591 (30)               |
 
+Measured again on the merged code the same day with the machine quiet (load average 0.9 at the
+start; nothing else running), same database, medians of 3 runs of 40 requests, p50 / p95 in ms
+(queries): staff queue page first 102 / 133 (24), middle 124 / 143 (20); queue API first 60 / 78
+(14), middle 57 / 76 (13); live queue page 99 / 126 (32); its snapshot 111 / 140 (26); case page
+96 / 110 (40); director's center view 152 / 181 (30). The issue measured the live queue page at
+925 / 1,063 ms on one daphne before this change.
+
 A live socket's read of one change (``lobby.queues.QueueReader.state``): 15-23 ms p50, one
 statement, where it read the whole million-case queue before. Before: the live page and the
 center counted every open case with a correlated subquery per case for its next due date; after:
