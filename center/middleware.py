@@ -64,14 +64,25 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-class FrameAncestorsMiddleware:
-    """Keep CSP ``frame-ancestors`` in step with ``X-Frame-Options``.
+# Wagtail's admin widgets start themselves with inline scripts they render without the request, so
+# without its nonce (choosers: ``new SnippetChooser(...)``, the date pickers of its own listings'
+# filters; wagtail/wagtail#1288). Under the site's policy they are blocked and, for example, the
+# area chooser of a unit's form does nothing. In the admin alone, inline scripts are allowed
+# (a nonce in the policy would make browsers ignore 'unsafe-inline', so there is none there).
+ADMIN_PREFIX = "/admin/"
+ADMIN_SCRIPT_SRC = [CSP.SELF, CSP.UNSAFE_INLINE]
 
-    Browsers that know CSP ignore ``X-Frame-Options`` when ``frame-ancestors`` is present, so the
-    two must say the same. Nothing may frame the site (``DENY``, ``frame-ancestors 'none'``)
-    except where a view itself allows framing by the same origin (``SAMEORIGIN``): Wagtail's
-    preview panel shows the page being edited in an iframe of the admin, and its preview views
-    say so. For those responses alone the policy becomes ``frame-ancestors 'self'``.
+
+class FrameAncestorsMiddleware:
+    """Adjust the site's CSP where a response needs it, and nowhere else.
+
+    - ``frame-ancestors`` in step with ``X-Frame-Options``. Browsers that know CSP ignore
+      ``X-Frame-Options`` when ``frame-ancestors`` is present, so the two must say the same.
+      Nothing may frame the site (``DENY``, ``frame-ancestors 'none'``) except where a view itself
+      allows framing by the same origin (``SAMEORIGIN``): Wagtail's preview panel shows the page
+      being edited in an iframe of the admin, and its preview views say so. For those responses
+      alone the policy becomes ``frame-ancestors 'self'``.
+    - ``script-src`` in the Wagtail admin (``ADMIN_SCRIPT_SRC``, see above).
 
     Listed after ContentSecurityPolicyMiddleware, so that it sees the response first.
     """
@@ -81,8 +92,15 @@ class FrameAncestorsMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN" and not hasattr(response, "_csp_config"):
-            response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+        if hasattr(response, "_csp_config"):
+            return response
+        config = settings.SECURE_CSP
+        if request.path.startswith(ADMIN_PREFIX):
+            config = {**config, "script-src": ADMIN_SCRIPT_SRC}
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            config = {**config, "frame-ancestors": [CSP.SELF]}
+        if config is not settings.SECURE_CSP:
+            response._csp_config = config
         return response
 
 

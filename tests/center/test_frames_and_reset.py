@@ -56,3 +56,21 @@ def test_no_login_page_offers_a_password_reset(client):
     assert client.get("/admin/password_reset/").status_code == 404
     UserFactory(username="clerk", email="clerk@example.cn")
     assert client.post("/admin/password_reset/", {"email": "clerk@example.cn"}).status_code == 404
+
+
+def test_only_the_wagtail_admin_allows_inline_scripts(client):
+    """Wagtail's widgets start with inline scripts that cannot carry the request's nonce; the
+    admin's policy allows them; every other page refuses inline script (but for its nonce)."""
+    admin = client.get("/admin/login/")
+    script_src = _directive(admin, "script-src")
+    assert script_src == "script-src 'self' 'unsafe-inline'"
+    assert _directive(admin, "frame-ancestors") == "frame-ancestors 'none'"
+    for path in ("/", "/staff/login/", "/track/"):
+        page = client.get(path)
+        assert "'unsafe-inline'" not in _directive(page, "script-src"), path
+        assert _directive(page, "script-src").startswith("script-src 'self'"), path
+
+
+def _directive(response, name: str) -> str:
+    [value] = [d.strip() for d in response["Content-Security-Policy"].split(";") if d.strip().startswith(name)]
+    return value
