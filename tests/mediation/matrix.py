@@ -243,6 +243,8 @@ NOT_CASE_RELATED: dict[str, str] = {
     "lobby:transfer": "sends a ticket to another window",
     "wagtailadmin_error_test": "Wagtail's deliberate error page (raises, to test error reporting); no data",
     "mediation_calendar_enter": "official calendar entry in the Wagtail admin (calendar administrators only)",
+    "all_cases:saved-create": "saves the person's own search and filters (a query string only)",
+    "all_cases:saved-delete": "deletes one of the person's own saved filters (404 for anyone else's)",
     "api-v1:api-root": "the API's root",
     "api-v1:openapi-json": "the API's schema",
     "api-v1:openapi-view": "the API's documentation page",
