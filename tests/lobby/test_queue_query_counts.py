@@ -73,12 +73,18 @@ def _pages(org, handler, director, bearer) -> dict:
     }
 
 
+# On PostgreSQL the bounded counts run inside their own savepoint with planner settings
+# (``lobby.queues.WALK_INDEX``): statements that read no data, the same on every page view, left
+# out so that the budgets hold on both databases.
+PLANNER_STATEMENTS = ("SET LOCAL ", "RESET ", "SAVEPOINT ", "RELEASE SAVEPOINT ")
+
+
 def _queries(client, url, headers) -> int:
     client.get(url, **headers)  # warm the calendar and the session
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, **headers)
     assert response.status_code == 200, url
-    return len(captured)
+    return sum(1 for query in captured if not query["sql"].startswith(PLANNER_STATEMENTS))
 
 
 def test_every_queue_page_costs_the_same_queries_for_a_small_and_a_larger_queue(org):
