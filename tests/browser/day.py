@@ -67,6 +67,21 @@ def look(page, name: str) -> None:
     assert wrapped_buttons(page) == [], f"{name}: a button's label wraps"
 
 
+def settled_look(page, name: str) -> None:
+    """The page once its requests have settled: photographed, scanned, no sideways scrolling."""
+    page.wait_for_load_state("networkidle")
+    screenshot(page, name)
+    assert_accessible(page, name)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow} px"
+
+
+def todo_codes(page, base: str, key: str) -> list[str]:
+    """The tracking codes on the person's to-do list ``key`` (the inbox, where the lists are)."""
+    page.goto(f"{base}/staff/inbox/")
+    return page.locator(f"#todo-{key} tbody td:first-child a").all_inner_texts()
+
+
 def in_todo(page, base: str, key: str, code: str) -> bool:
     """Whether the case is on the person's to-do list ``key`` (the inbox, where the lists are)."""
     page.goto(base + "/staff/inbox/")

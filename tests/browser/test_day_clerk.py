@@ -15,8 +15,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case, CaseLink
 from departments.models import Unit
-from tests.browser.axe import assert_accessible
-from tests.browser.conftest import screenshot
+from tests.browser.day import settled_look, todo_codes
 from tests.mediation.factories import routed_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,17 +38,7 @@ def demo(transactional_db):
 
 
 def visit(page, width: int, name: str) -> None:
-    """The page as the clerk sees it: photographed, scanned, no horizontal scrolling."""
-    page.wait_for_load_state("networkidle")
-    screenshot(page, f"day-clerk-{width}-{name}")
-    assert_accessible(page, f"{name} at {width} px")
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{name} at {width} px scrolls sideways by {overflow} px"
-
-
-def todo_codes(page, base: str, key: str) -> list[str]:
-    page.goto(f"{base}/staff/inbox/")
-    return page.locator(f"#todo-{key} tbody td:first-child a").all_inner_texts()
+    settled_look(page, f"day-clerk-{width}-{name}")
 
 
 @pytest.mark.parametrize("width", sorted(VIEWPORTS))
