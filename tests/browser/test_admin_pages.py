@@ -5,6 +5,7 @@ list, each scanned with axe-core (zero serious or critical violations) and photo
 import pytest
 from django.core.management import call_command
 
+from cms.models import CaseFormPage
 from departments.models import Unit
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import screenshot
@@ -31,10 +32,11 @@ def test_the_administrators_admin_pages(demo, page, live_server):
     page.locator("form button[type=submit]").click()
     page.wait_for_url("**/admin/")
     unit = Unit.objects.get(code="petition-office")
+    form_page = CaseFormPage.objects.get()
     pages = {
         "dashboard": "/admin/",
         "pages": "/admin/pages/",
-        "page-edit": "/admin/pages/4/edit/",
+        "page-edit": f"/admin/pages/{form_page.pk}/edit/",
         "snippets": "/admin/snippets/",
         "units": "/admin/snippets/departments/unit/",
         "unit-edit": f"/admin/snippets/departments/unit/edit/{unit.pk}/",

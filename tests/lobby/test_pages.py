@@ -6,12 +6,12 @@ from django.urls import reverse
 from departments import permissions as perms
 from intake.services import ticket_issue
 from lobby.models import QueueTicket, TicketCall, TicketState
-from tests.lobby.factories import routed_case, window_new
+from tests.lobby.factories import data_queries_at_most, routed_case, window_new
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_live_queue_page_shows_the_queue_without_javascript(client, org, django_assert_max_num_queries):
+def test_the_live_queue_page_shows_the_queue_without_javascript(client, org):
     agri = org.units["agri"]
     handler = org.people[("agri", perms.HANDLER)]
     waiting = routed_case(lead=agri, request="鱼塘承包纠纷")
@@ -22,7 +22,7 @@ def test_the_live_queue_page_shows_the_queue_without_javascript(client, org, dja
     client.get(reverse("lobby:queue", args=["agriculture"]))  # warm the calendar and session
     # Constant in the number of rows (viewer_for runs in each of case handling's selectors; the
     # nav asks whether the person may open the admin's case list, the rows their next clock).
-    with django_assert_max_num_queries(29):
+    with data_queries_at_most(29):
         response = client.get(reverse("lobby:queue", args=["agriculture"]))
     html = response.content.decode()
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from django.utils import timezone
 from departments import permissions as perms
 from lobby import queues
 from mediation.services import api_token_issue
-from tests.lobby.factories import routed_case
+from tests.lobby.factories import data_queries, routed_case
 
 pytestmark = pytest.mark.django_db
 
@@ -73,18 +73,12 @@ def _pages(org, handler, director, bearer) -> dict:
     }
 
 
-# On PostgreSQL the bounded counts run inside their own savepoint with planner settings
-# (``lobby.queues.WALK_INDEX``): statements that read no data, the same on every page view, left
-# out so that the budgets hold on both databases.
-PLANNER_STATEMENTS = ("SET LOCAL ", "RESET ", "SAVEPOINT ", "RELEASE SAVEPOINT ")
-
-
 def _queries(client, url, headers) -> int:
     client.get(url, **headers)  # warm the calendar and the session
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, **headers)
     assert response.status_code == 200, url
-    return sum(1 for query in captured if not query["sql"].startswith(PLANNER_STATEMENTS))
+    return len(data_queries(captured))
 
 
 def test_every_queue_page_costs_the_same_queries_for_a_small_and_a_larger_queue(org):
