@@ -43,7 +43,8 @@ pytestmark = pytest.mark.django_db
 
 PHONE = "13912349999"
 COMPLAINT = "被反映干部办事推诿村口道路积水不修要好处费"
-CODE_RE = re.compile(r"LH[-]?[0-9A-Z]{5}[-]?[0-9A-Z]{5}")
+# Bounded on both sides: a CSRF token or a script nonce may hold "LH" and ten capitals or digits.
+CODE_RE = re.compile(r"(?<![0-9A-Za-z])LH-?[0-9A-Z]{5}-?[0-9A-Z]{5}(?![0-9A-Za-z])")
 UNITS = [
     "agriculture",
     "urban-construction",
