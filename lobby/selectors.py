@@ -245,6 +245,18 @@ def alerts_pending_for_user(user, *, now: datetime | None = None) -> list[AlertR
     )
 
 
+def alerts_for_user(user, *, limit: int = ALERT_BOARD_SIZE) -> list[AlertRecipient]:
+    """The person's own alerts, newest first, while the one rule still lets them know of the case
+    (an alert sent before the person was named in a conduct complaint about it disappears)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        AlertRecipient.objects.filter(user_id=user.pk, alert__case__in=_known_cases(user))
+        .select_related("alert", "alert__case__village")
+        .order_by("-alert__created_at")[:limit]
+    )
+
+
 def alert_recipient_for(user, *, alert_id: int) -> AlertRecipient | None:
     """The person's row of an alert, while the one rule still lets them know of its case."""
     if user is None or not user.is_authenticated:

@@ -10,18 +10,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.errors import NotAllowed
 from lobby import selectors, services
-from lobby.models import AlertRecipient, JointReceptionAlert
+from lobby.models import JointReceptionAlert
+
+MY_ALERTS = 20
 
 
 @login_required
 @require_GET
 def alert_list(request):
     board = selectors.may_see_alert_board(request.user)
-    mine = (
-        AlertRecipient.objects.filter(user_id=request.user.pk)
-        .select_related("alert", "alert__case__village")
-        .order_by("-alert__created_at")[:20]
-    )
+    mine = selectors.alerts_for_user(request.user, limit=MY_ALERTS)
     return render(
         request,
         "lobby/alerts.html",

@@ -69,6 +69,7 @@ def test_the_discipline_office_is_alerted_and_the_director_sees_it_on_the_board(
     case = _complaint()
     head = _user("discipline.head")
     assert [r.alert.case_id for r in selectors.alerts_pending_for_user(head)] == [case.pk]
+    assert [r.alert.case_id for r in selectors.alerts_for_user(head)] == [case.pk]
     assert [a.case_id for a in selectors.alert_board_for_user(_user("director"))] == [case.pk]
     client.force_login(_user("director"))
     assert f'data-alert="{_alert(case).pk}"' in client.get(reverse("lobby:alerts")).content.decode()
@@ -89,10 +90,14 @@ def test_a_row_left_for_the_accused_neither_pops_up_nor_acknowledges(demo, clien
     # As if the alert had reached him before the rule (or before the accused were known).
     AlertRecipient.objects.create(alert=_alert(case), user=shi, role="liaison_team_head")
     assert selectors.alerts_pending_for_user(shi) == []
+    assert selectors.alerts_for_user(shi) == []
     assert selectors.alert_recipient_for(shi, alert_id=_alert(case).pk) is None
     with pytest.raises(NotAllowed):
         alert_acknowledge(alert=_alert(case), user=shi)
     client.force_login(shi)
+    page = client.get(reverse("lobby:alerts")).content.decode()
+    assert reverse("lobby:alert-acknowledge", args=[_alert(case).pk]) not in page
+    assert "暂无您的提醒" in page
     response = client.post(reverse("lobby:alert-acknowledge", args=[_alert(case).pk]))
     assert response.status_code == 404
 
