@@ -80,6 +80,25 @@ _KINDS = (
         public_label=_("The reply date was recomputed on the official holiday schedule."),
     ),
     EventKind("legal_aid_decided", _("Legal aid decided")),
+    # legal service (issue 16)
+    EventKind(
+        "legal_consultation_given",
+        _("Legal consultation answered at the window"),
+        public=True,
+        public_label=_("Legal advice was given at the window; your case is closed."),
+    ),
+    EventKind(
+        "legal_consultation_booked",
+        _("Consultation booked with the duty lawyer"),
+        public=True,
+        public_label=_("A consultation with the duty lawyer is booked for you."),
+    ),
+    EventKind(
+        "legal_consultation_held",
+        _("Booked legal consultation held"),
+        public=True,
+        public_label=_("The duty lawyer gave you legal advice; your case is closed."),
+    ),
     # escalation (issue 7)
     EventKind("warning_slip_issued", _("Warning slip issued")),
     EventKind("reinvestigation_filed", _("Re-investigation report filed")),

@@ -104,6 +104,7 @@ STATUS_TEXT = {
     st.REOPENED: _("Reopened, to be assigned again"),
     st.CLOSED: _("Settled and closed"),
     st.WITHDRAWN: _("Withdrawn"),
+    st.CONSULTATION_BOOKED: _("Booked with the duty lawyer"),
 }
 
 
@@ -230,6 +231,9 @@ def describe(event: CaseEvent, names: Names | None = None) -> list[tuple[str, st
         ("signer", _("Signed by"), _name),
         ("by", _("By"), _name),
         ("held_by", _("Held by"), _name),
+        ("law_cited", _("Law cited"), str),
+        ("booked_for", _("Booked for"), _when),
+        ("lawyer", _("Duty lawyer"), str),
         ("reason", _("Reason"), str),
         ("note", _("Note"), str),
         ("clock", _("Time limit"), clock_label),

@@ -165,6 +165,17 @@ def clock_actions(user, case: Case, *, viewer: Viewer | None = None) -> frozense
     return frozenset(actions)
 
 
+# --- the services' own workflows: the legal consultation (issue 16) --------------------------------
+
+
+def service_actions(user, case: Case, *, viewer: Viewer | None = None) -> frozenset[str]:
+    """The actions of the case's service table the person may take now (``give_consultation``, ...)."""
+    viewer = viewer or viewer_for(user)
+    if viewer is None:
+        return frozenset()
+    return frozenset(st.service_allowed_actions(case.service, case.status, case_roles(viewer, case)))
+
+
 # --- escalated cases: warning slips, reports, the five duties, conferences ---------------------------
 
 
@@ -251,13 +262,14 @@ def routing_actions_for(user, case: Case, *, viewer: Viewer | None = None) -> tu
 
 def case_actions_for(user, case: Case, *, viewer: Viewer | None = None) -> frozenset[str]:
     """What may this person do to this (visible) case now: routing, picking, objections, handling,
-    extensions, the legal-aid decision and the accused confirmation."""
+    extensions, the legal-aid decision, the service's own actions and the accused confirmation."""
     viewer = viewer or viewer_for(user)
     if viewer is None:
         return frozenset()
     actions = set(routing_actions_for(user, case, viewer=viewer))
     actions |= handling_actions(user, case, viewer=viewer)
     actions |= clock_actions(user, case, viewer=viewer)
+    actions |= service_actions(user, case, viewer=viewer)
     if may_confirm_accused(user, case, viewer=viewer):
         actions.add("confirm_accused")
     return frozenset(actions)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mediation.views import accused, cases, clocks, escalation, handling, printing, queues
+from mediation.views import accused, cases, clocks, escalation, handling, legal, printing, queues
 
 app_name = "mediation"
 
@@ -64,4 +64,7 @@ urlpatterns = [
     path("staff/cases/<str:code>/extension/decide/", clocks.extension_decision, name="extension-decide"),
     # The legal-aid decision within 7 days (issue 14).
     path("staff/cases/<str:code>/legal-aid/decide/", clocks.legal_aid_decision, name="legal-aid-decide"),
+    # The legal consultation at the window (issue 16).
+    path("staff/cases/<str:code>/consultation/", legal.consultation_record, name="legal-consultation"),
+    path("staff/cases/<str:code>/consultation/held/", legal.consultation_held, name="legal-consultation-held"),
 ]
