@@ -79,7 +79,15 @@ _KINDS = (
         public=True,
         public_label=_("The reply date was recomputed on the official holiday schedule."),
     ),
+    EventKind("legal_aid_documents_recorded", _("Legal-aid documents recorded, some missing")),
+    EventKind("legal_aid_application_complete", _("Legal-aid application complete")),
     EventKind("legal_aid_decided", _("Legal aid decided")),
+    EventKind(
+        "legal_aid_lawyer_assigned",
+        _("Legal-aid lawyer assigned"),
+        public=True,
+        public_label=_("A legal-aid lawyer was assigned to you."),
+    ),
     # legal service (issue 16)
     EventKind(
         "legal_consultation_given",

@@ -14,6 +14,7 @@ from cases.models import CaseEvent, CaseKind
 from cases.rules import status as st
 from departments.models import Leader, Unit
 from mediation.clocktext import clock_label
+from mediation.legaltext import document_label
 from mediation.models import Extension, FollowUp, Objection, Reply
 from mediation.org import leader_ref, parse_leader_ref
 
@@ -122,6 +123,10 @@ def _name(value) -> str:
 
 def _people(value) -> str:
     return "、".join(_name(person) for person in value or ()) or "—"
+
+
+def _documents(codes) -> str:
+    return "、".join(document_label(str(code)) for code in codes or ()) or "—"
 
 
 def _when(value) -> str:
@@ -233,7 +238,10 @@ def describe(event: CaseEvent, names: Names | None = None) -> list[tuple[str, st
         ("held_by", _("Held by"), _name),
         ("law_cited", _("Law cited"), str),
         ("booked_for", _("Booked for"), _when),
-        ("lawyer", _("Duty lawyer"), str),
+        ("lawyer", _("Lawyer"), str),
+        ("firm", _("Law firm"), str),
+        ("missing", _("Still missing"), _documents),
+        ("documents", _("Documents received"), _documents),
         ("reason", _("Reason"), str),
         ("note", _("Note"), str),
         ("clock", _("Time limit"), clock_label),

@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mediation.forms.handling import _text, _when
+from mediation.legaltext import DOCUMENT_LABELS
 from mediation.models import LegalConsultation
+from mediation.rules.legal_aid import DOCUMENTS
 
 
 class ConsultationForm(forms.Form):
@@ -38,3 +40,22 @@ class ConsultationHeldForm(forms.Form):
     advice = _text(_("The advice given"), max_length=4000, rows=4)
     law_cited = forms.CharField(label=_("Law cited"), max_length=300, required=False)
     note = _text(_("Internal note (staff only)"), required=False)
+
+
+class LegalAidLawyerForm(forms.Form):
+    """The legal-aid lawyer assigned after a grant (法律援助法 第四十三条: within 3 days)."""
+
+    lawyer = forms.CharField(label=_("Legal-aid lawyer"), max_length=60)
+    firm = forms.CharField(label=_("Law firm"), max_length=100, required=False)
+
+
+class LegalAidDocumentsForm(forms.Form):
+    """Which documents of the legal-aid application are in (the list is data: ``rules.legal_aid``)."""
+
+    received = forms.MultipleChoiceField(
+        label=_("Documents received"),
+        choices=[(d.code, DOCUMENT_LABELS[d.code]) for d in DOCUMENTS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    by_agent = forms.BooleanField(label=_("Applied through an agent"), required=False)

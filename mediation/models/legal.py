@@ -55,3 +55,22 @@ class LegalConsultation(models.Model):
     @property
     def is_held(self) -> bool:
         return self.held_at is not None
+
+
+class LegalAidChecklist(models.Model):
+    """The documents of a legal-aid application received so far (codes of ``rules.legal_aid.DOCUMENTS``),
+    and when the application became complete (法律援助法 第四十三条: what is missing is told in one go)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="legal_aid_checklist")
+    received = models.JSONField(_("documents received"), default=list, blank=True)
+    by_agent = models.BooleanField(_("applied through an agent"), default=False)
+    complete_at = models.DateTimeField(_("application complete at"), null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("legal-aid documents checklist")
+        verbose_name_plural = _("legal-aid documents checklists")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {len(self.received)}"

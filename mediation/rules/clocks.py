@@ -47,6 +47,7 @@ MET_BY: Final = {
     "finish": ("reply_delivered", *_CONSULTED),
     "accept": ("routing_confirmed", "routing_overridden", *_CONSULTATION_TAKEN_UP),
     "legal_aid_decision": ("legal_aid_decided",),
+    "legal_aid_lawyer": ("legal_aid_lawyer_assigned",),  # 法律援助法 第四十三条: within 3 days of the grant
     "reinvestigation": ("reinvestigation_filed",),  # the report filed within 7 working days (二（二））
 }
 

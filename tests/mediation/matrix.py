@@ -183,6 +183,13 @@ CALLS: dict[str, Call] = {
     "mediation:legal-aid-decide": Call(
         fills=code, method="post", data=lambda ctx, case: {"decision": "refuse", "reason": "matrix"}
     ),
+    "mediation:legal-aid-lawyer": Call(
+        fills=code, method="post", data=lambda ctx, case: {"lawyer": "matrix", "firm": "matrix"}
+    ),
+    "mediation:legal-aid-decision-pdf": Call(fills=code, detail=True),
+    "mediation:legal-aid-documents": Call(
+        fills=code, method="post", data=lambda ctx, case: {"received": ["identity"], "by_agent": "on"}
+    ),
     # The legal consultation at the window (issue 16).
     "mediation:legal-consultation": Call(
         fills=code,
