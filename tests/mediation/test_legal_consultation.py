@@ -200,6 +200,7 @@ def test_the_case_page_offers_the_form_to_the_legal_service_only(org, consultati
     body = client.get(reverse("mediation:case", args=[consultation.tracking_code])).content.decode()
     assert url in body
     assert 'data-testid="consultation-form"' in body
+    assert 'id="handling"' in body  # until a consultation is recorded, the generic flow stays open
     client.force_login(org.director.user)
     body = client.get(reverse("mediation:case", args=[consultation.tracking_code])).content.decode()
     assert url not in body
@@ -218,6 +219,7 @@ def test_the_consultation_from_the_case_page_to_the_tracking_page(org, consultat
     body = page.content.decode()
     assert ADVICE in body
     assert 'data-testid="consultation-form"' not in body
+    assert 'id="handling"' not in body  # no petition handling (first call, reply, follow-up) on an answered case
     history = client.get(reverse("mediation:history", args=[consultation.tracking_code])).content.decode()
     assert LAW in history
     entry = history_entries(CaseEvent.objects.filter(case=consultation, kind="legal_consultation_given"))[0]
