@@ -112,7 +112,7 @@ STATUS_TEXT = {
 def _status(value) -> str:
     if not value:
         return "—"
-    return str(STATUS_TEXT[value]) if value in STATUS_TEXT else st.STATUS_LABELS.get(value, str(value))
+    return str(STATUS_TEXT[value]) if value in STATUS_TEXT else st.ALL_STATUS_LABELS.get(value, str(value))
 
 
 def _name(value) -> str:

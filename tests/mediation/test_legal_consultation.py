@@ -336,3 +336,14 @@ def test_only_legal_service_staff_have_the_window_page(org, client, who):
     assert consultation.tracking_code not in response.content.decode()
     client.post(reverse("intake:legal-walk-in"), _walk_in_data(client))
     assert Case.objects.filter(request=QUESTION).count() == 1
+
+
+def test_a_booked_consultation_is_open_on_the_workbench():
+    from mediation.selectors.todo import OPEN_STATUSES
+    from mediation.workbench.cases_list import status_label
+    from mediation.workbench.filters import AWAITING_REPLY, CaseFilterSet
+
+    assert st.CONSULTATION_BOOKED in OPEN_STATUSES
+    assert st.CONSULTATION_BOOKED in AWAITING_REPLY
+    assert status_label(st.CONSULTATION_BOOKED) == "已预约值班律师，待咨询"
+    assert st.CONSULTATION_BOOKED in dict(CaseFilterSet.base_filters["status"].extra["choices"])
