@@ -79,7 +79,34 @@ _KINDS = (
         public=True,
         public_label=_("The reply date was recomputed on the official holiday schedule."),
     ),
+    EventKind("legal_aid_documents_recorded", _("Legal-aid documents recorded, some missing")),
+    EventKind("legal_aid_application_complete", _("Legal-aid application complete")),
     EventKind("legal_aid_decided", _("Legal aid decided")),
+    EventKind(
+        "legal_aid_lawyer_assigned",
+        _("Legal-aid lawyer assigned"),
+        public=True,
+        public_label=_("A legal-aid lawyer was assigned to you."),
+    ),
+    # legal service (issue 16)
+    EventKind(
+        "legal_consultation_given",
+        _("Legal consultation answered at the window"),
+        public=True,
+        public_label=_("Legal advice was given at the window; your case is closed."),
+    ),
+    EventKind(
+        "legal_consultation_booked",
+        _("Consultation booked with the duty lawyer"),
+        public=True,
+        public_label=_("A consultation with the duty lawyer is booked for you."),
+    ),
+    EventKind(
+        "legal_consultation_held",
+        _("Booked legal consultation held"),
+        public=True,
+        public_label=_("The duty lawyer gave you legal advice; your case is closed."),
+    ),
     # escalation (issue 7)
     EventKind("warning_slip_issued", _("Warning slip issued")),
     EventKind("reinvestigation_filed", _("Re-investigation report filed")),

@@ -109,6 +109,9 @@ def is_conduct(case) -> bool:
     return bool(case.is_conduct_complaint or (routing is not None and routing.kind == "conduct"))
 
 
+LEGAL_SERVICES = frozenset({"legal_consultation", "legal_aid"})
+"""Services the legal-service unit (司法所) answers for: its staff see them before any routing."""
+
 SIGNING_SCOPE = {
     "sign_assignment": "assignment",
     "sign_completion": "completion",
@@ -136,6 +139,10 @@ def case_roles(viewer: Viewer | None, case, *, action: str | None = None) -> fro
             roles.add(st.SUPERVISING_LEADER)
     if viewer.is_director:
         roles.add(st.DIRECTOR)
+    if case.service in LEGAL_SERVICES:
+        legal = viewer.units_of_kind(Unit.Kind.LEGAL_SERVICE)
+        if legal and (lead is None or lead in legal):
+            roles.add(st.LEGAL_STAFF)
     scope = SIGNING_SCOPE.get(action or "")
     if scope and scope in viewer.delegated and not viewer.is_director:
         roles.add(st.DUTY_LEADER_DELEGATE)

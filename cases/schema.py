@@ -3,8 +3,8 @@
 from typing import Literal
 
 from cases.models import Channel, Service
-from cases.rules.status import STATUSES
+from cases.rules.status import ALL_STATUSES
 
 ServiceName = Literal[*Service.values]
 ChannelName = Literal[*Channel.values]
-StatusName = Literal[*sorted(STATUSES)]
+StatusName = Literal[*sorted(ALL_STATUSES)]

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cases.models import Case, CaseKind, Routing
-from cases.permissions import Viewer, viewer_for
+from cases.permissions import LEGAL_SERVICES, Viewer, viewer_for
 from cases.rules import status as st
 from cases.rules.tracking import tracking_code_normalise
 from departments.models import Unit
@@ -53,6 +53,11 @@ def grant_q(viewer: Viewer) -> Q | None:
     grants: list[Q] = []
     if viewer.units_of_kind(Unit.Kind.PETITION_OFFICE):
         grants.append(not_conduct_q())
+    if viewer.units_of_kind(Unit.Kind.LEGAL_SERVICE):
+        # A legal consultation or legal-aid application not yet routed: the legal-service staff
+        # answer it at their window (issue 16), before the petition office confirms any routing.
+        unrouted = Q(routing__isnull=True) | Q(routing__lead_unit__isnull=True)
+        grants.append(Q(service__in=LEGAL_SERVICES) & unrouted & not_conduct_q())
     units = viewer.units()
     if units:
         mine = Q(routing__lead_unit_id__in=units) | Q(
@@ -83,6 +88,8 @@ def case_visible_q(user, *, viewer: Viewer | None = None) -> Q:
     - the discipline office: every case (oversight);
     - the petition office: every case that is not a conduct complaint;
     - a unit's members: cases their unit leads or assists, except conduct complaints;
+    - the legal-service unit's members: legal consultations and legal-aid applications not yet
+      routed to any unit;
     - leaders: the cases they own, and those led by a unit they supervise (area chiefs: their
       area's liaison team);
     - a leader the director delegated to sign: non-conduct cases awaiting that signature;

@@ -275,6 +275,37 @@ class DeskCaseForm(CleanTextMixin, forms.Form):
         )
 
 
+class WalkInConsultationForm(CleanTextMixin, PetitionerFields):
+    """A resident who walks up to the legal-service window with a question (issue 16)."""
+
+    text_limits = {"request": (2000, True)}
+
+    request = _text_field(_("The question"), 2000, multiline=True)
+    consent = forms.BooleanField(
+        label=_("The resident was told of the personal-data notice and agreed"),
+        error_messages={"required": _("The personal-data notice must be accepted before registering.")},
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request"].widget.attrs["rows"] = 3
+
+    def clean(self):
+        return self._clean_texts(super().clean())
+
+    def case_input(self) -> CaseInput:
+        d = self.cleaned_data
+        return CaseInput(
+            channel=Channel.VISIT,
+            service=Service.LEGAL_CONSULTATION,
+            request=d["request"],
+            petitioners=[self.petitioner()],
+            consent=d["consent"],
+            village=d["village"],
+        )
+
+
 PetitionerFormSet = forms.formset_factory(PetitionerFields, extra=0, min_num=1, validate_min=True, max_num=50)
 
 

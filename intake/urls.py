@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake.views import desk, kiosk, printing, public
+from intake.views import desk, kiosk, legal, printing, public
 
 app_name = "intake"
 
@@ -21,5 +21,6 @@ urlpatterns = [
     path("staff/desk/cases/<str:code>/ticket.pdf", printing.desk_ticket, name="desk-ticket"),
     path("staff/desk/receipts/<str:token>/acknowledgement.pdf", printing.receipt_acknowledgement, name="receipt-ack"),
     path("staff/desk/receipts/<str:token>/ticket.pdf", printing.receipt_ticket, name="receipt-ticket"),
+    path("staff/legal/consultations/", legal.walk_in, name="legal-walk-in"),
     path("staff/cases/<str:code>/files/<int:attachment_id>/", desk.attachment_download, name="attachment"),
 ]

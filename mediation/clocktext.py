@@ -22,6 +22,7 @@ CLOCK_LABELS: dict[str, Promise] = {
     "finish": pgettext_lazy("deadline clock", "Completion"),
     "reinvestigation": pgettext_lazy("deadline clock", "Re-investigation"),
     "legal_aid_decision": pgettext_lazy("deadline clock", "Legal aid decision"),
+    "legal_aid_lawyer": pgettext_lazy("deadline clock", "Legal-aid lawyer assigned"),
     "extension": pgettext_lazy("deadline clock", "Extension"),
 }
 
@@ -38,6 +39,7 @@ START_LABELS: dict[str, Promise] = {
     "assigned": pgettext_lazy("deadline start", "the day of assignment"),
     "warning_slip": pgettext_lazy("deadline start", "the day the warning slip was received"),
     "deadline": pgettext_lazy("deadline start", "the day the original deadline fell"),
+    "legal_aid_granted": pgettext_lazy("deadline start", "the day legal aid was granted"),
 }
 
 POLICY_BASIS: dict[str, Promise] = {
@@ -72,6 +74,10 @@ POLICY_BASIS: dict[str, Promise] = {
     deadlines.LEGAL_AID_DECISION.code: _(
         "Legal Aid Law of the People's Republic of China, article 43: the legal aid organisation reviews an "
         "application within seven days of receiving it and decides whether to grant legal aid"
+    ),
+    deadlines.LEGAL_AID_LAWYER.code: _(
+        "Legal Aid Law of the People's Republic of China, article 43: once legal aid is granted, the legal aid "
+        "organisation assigns a legal aid lawyer to the recipient within three days of the decision"
     ),
 }
 

@@ -14,6 +14,7 @@ from cases.models import CaseEvent, CaseKind
 from cases.rules import status as st
 from departments.models import Leader, Unit
 from mediation.clocktext import clock_label
+from mediation.legaltext import document_label
 from mediation.models import Extension, FollowUp, Objection, Reply
 from mediation.org import leader_ref, parse_leader_ref
 
@@ -104,13 +105,14 @@ STATUS_TEXT = {
     st.REOPENED: _("Reopened, to be assigned again"),
     st.CLOSED: _("Settled and closed"),
     st.WITHDRAWN: _("Withdrawn"),
+    st.CONSULTATION_BOOKED: _("Booked with the duty lawyer"),
 }
 
 
 def _status(value) -> str:
     if not value:
         return "—"
-    return str(STATUS_TEXT[value]) if value in STATUS_TEXT else st.STATUS_LABELS.get(value, str(value))
+    return str(STATUS_TEXT[value]) if value in STATUS_TEXT else st.ALL_STATUS_LABELS.get(value, str(value))
 
 
 def _name(value) -> str:
@@ -121,6 +123,10 @@ def _name(value) -> str:
 
 def _people(value) -> str:
     return "、".join(_name(person) for person in value or ()) or "—"
+
+
+def _documents(codes) -> str:
+    return "、".join(document_label(str(code)) for code in codes or ()) or "—"
 
 
 def _when(value) -> str:
@@ -230,6 +236,12 @@ def describe(event: CaseEvent, names: Names | None = None) -> list[tuple[str, st
         ("signer", _("Signed by"), _name),
         ("by", _("By"), _name),
         ("held_by", _("Held by"), _name),
+        ("law_cited", _("Law cited"), str),
+        ("booked_for", _("Booked for"), _when),
+        ("lawyer", _("Lawyer"), str),
+        ("firm", _("Law firm"), str),
+        ("missing", _("Still missing"), _documents),
+        ("documents", _("Documents received"), _documents),
         ("reason", _("Reason"), str),
         ("note", _("Note"), str),
         ("clock", _("Time limit"), clock_label),

@@ -29,6 +29,7 @@ OTHER_HANDLING_ACTIONS = ("return_reply", "sign_completion", "deliver_reply", "r
 HANDLING_ACTIONS = WORKER_ACTIONS + OTHER_HANDLING_ACTIONS
 WORKS_ANY_CASE = frozenset({st.UNIT_HEAD, st.SUPERVISING_LEADER})
 LEGAL_AID_DECIDED = "legal_aid_decided"
+LEGAL_AID_LAWYER_ASSIGNED = "legal_aid_lawyer_assigned"
 
 
 def _passes(check, *args, **kwargs) -> bool:
@@ -149,8 +150,35 @@ def check_legal_aid_decision(actor, case: Case) -> Unit:
     return unit
 
 
+def check_legal_aid_documents(actor, case: Case) -> Unit:
+    """A legal-aid application not yet decided, and a legal-service worker: answers their unit."""
+    unit = legal_service_unit_of(actor)
+    if unit is None:
+        raise ActionRefused(_("Only the legal-service unit checks a legal-aid application."), code="role_not_allowed")
+    if case.service != "legal_aid":
+        raise ActionRefused(_("This case is not an application for legal aid."), code="wrong_service")
+    if CaseEvent.objects.filter(case=case, kind=LEGAL_AID_DECIDED).exists():
+        raise ActionRefused(_("Legal aid has already been decided for this case."), code="already_decided")
+    return unit
+
+
+def check_legal_aid_lawyer(actor, case: Case) -> Unit:
+    """Legal aid granted and no lawyer assigned yet, and a legal-service worker: answers their unit."""
+    unit = legal_service_unit_of(actor)
+    if unit is None:
+        raise ActionRefused(_("Only the legal-service unit assigns a legal-aid lawyer."), code="role_not_allowed")
+    if case.service != "legal_aid":
+        raise ActionRefused(_("This case is not an application for legal aid."), code="wrong_service")
+    if not CaseEvent.objects.filter(case=case, kind=LEGAL_AID_DECIDED, data__decision="granted").exists():
+        raise ActionRefused(_("Legal aid has not been granted for this case."), code="not_granted")
+    if CaseEvent.objects.filter(case=case, kind=LEGAL_AID_LAWYER_ASSIGNED).exists():
+        raise ActionRefused(_("A legal-aid lawyer is already assigned for this case."), code="already_assigned")
+    return unit
+
+
 def clock_actions(user, case: Case, *, viewer: Viewer | None = None) -> frozenset[str]:
-    """``request_extension``, ``decide_extension`` and ``decide_legal_aid``, when the person may."""
+    """``request_extension``, ``decide_extension``, ``decide_legal_aid`` and ``assign_legal_aid_lawyer``,
+    when the person may."""
     viewer = viewer or viewer_for(user)
     if viewer is None:
         return frozenset()
@@ -162,7 +190,22 @@ def clock_actions(user, case: Case, *, viewer: Viewer | None = None) -> frozense
         actions.add("decide_extension")
     if _passes(check_legal_aid_decision, user, case):
         actions.add("decide_legal_aid")
+    if _passes(check_legal_aid_lawyer, user, case):
+        actions.add("assign_legal_aid_lawyer")
+    if _passes(check_legal_aid_documents, user, case):
+        actions.add("record_legal_aid_documents")
     return frozenset(actions)
+
+
+# --- the services' own workflows: the legal consultation (issue 16) --------------------------------
+
+
+def service_actions(user, case: Case, *, viewer: Viewer | None = None) -> frozenset[str]:
+    """The actions of the case's service table the person may take now (``give_consultation``, ...)."""
+    viewer = viewer or viewer_for(user)
+    if viewer is None:
+        return frozenset()
+    return frozenset(st.service_allowed_actions(case.service, case.status, case_roles(viewer, case)))
 
 
 # --- escalated cases: warning slips, reports, the five duties, conferences ---------------------------
@@ -251,13 +294,14 @@ def routing_actions_for(user, case: Case, *, viewer: Viewer | None = None) -> tu
 
 def case_actions_for(user, case: Case, *, viewer: Viewer | None = None) -> frozenset[str]:
     """What may this person do to this (visible) case now: routing, picking, objections, handling,
-    extensions, the legal-aid decision and the accused confirmation."""
+    extensions, the legal-aid decision, the service's own actions and the accused confirmation."""
     viewer = viewer or viewer_for(user)
     if viewer is None:
         return frozenset()
     actions = set(routing_actions_for(user, case, viewer=viewer))
     actions |= handling_actions(user, case, viewer=viewer)
     actions |= clock_actions(user, case, viewer=viewer)
+    actions |= service_actions(user, case, viewer=viewer)
     if may_confirm_accused(user, case, viewer=viewer):
         actions.add("confirm_accused")
     return frozenset(actions)

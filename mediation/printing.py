@@ -1,5 +1,6 @@
 """Printed documents of a case as PDF (WeasyPrint, Noto CJK fonts embedded): the assignment sheet
-(交办单) sent with a signed-out case to its lead unit, and the warning slip (信访事项预警提醒单).
+(交办单) sent with a signed-out case to its lead unit, the warning slip (信访事项预警提醒单), and the
+written legal-aid decision (给予/不予法律援助决定书).
 
 Like the reply letter (``mediation.letters``), an official document is always set in Simplified
 Chinese, whatever language the person printing it reads the site in. ``pdf_render`` and
@@ -11,7 +12,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from cases.models import Case
+from cases.models import Case, CaseEvent
 from mediation.clocktext import clock_basis, clock_label
 from mediation.models import CaseClock, WarningSlip
 
@@ -66,3 +67,26 @@ def warning_slip_pdf(case: Case, slip: WarningSlip) -> bytes:
         "mediation/print/warning_slip.html",
         {"case": case, "slip": slip, "issued_on": timezone.localdate(slip.issued_at)},
     )
+
+
+def legal_aid_decision_context(case: Case, decision: CaseEvent) -> dict:
+    """What the written decision shows: the applicant, the matter, grant or refusal (with the reason),
+    the lawyer assigned or the day by which one will be, the issuing unit and the decision's date."""
+    lawyer = CaseEvent.objects.filter(case=case, kind="legal_aid_lawyer_assigned").select_related("actor").first()
+    clock = CaseClock.objects.filter(case=case, clock="legal_aid_lawyer").first()
+    actor = decision.actor
+    return {
+        "case": case,
+        "decision": decision,
+        "granted": (decision.data or {}).get("decision") == "granted",
+        "unit_name": ((decision.data or {}).get("unit") or {}).get("name", ""),
+        "applicant": primary_petitioner(case),
+        "lawyer": lawyer,
+        "lawyer_due_on": clock.due_on if clock else None,
+        "decided_on": timezone.localdate(decision.at),
+        "decided_by": (actor.get_full_name() or actor.get_username()) if actor else "",
+    }
+
+
+def legal_aid_decision_pdf(case: Case, decision: CaseEvent) -> bytes:
+    return pdf_render("mediation/print/legal_aid_decision.html", legal_aid_decision_context(case, decision))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mediation.views import accused, cases, clocks, escalation, handling, printing, queues
+from mediation.views import accused, cases, clocks, escalation, handling, legal, printing, queues
 
 app_name = "mediation"
 
@@ -64,4 +64,14 @@ urlpatterns = [
     path("staff/cases/<str:code>/extension/decide/", clocks.extension_decision, name="extension-decide"),
     # The legal-aid decision within 7 days (issue 14).
     path("staff/cases/<str:code>/legal-aid/decide/", clocks.legal_aid_decision, name="legal-aid-decide"),
+    path("staff/cases/<str:code>/legal-aid/lawyer/", legal.legal_aid_lawyer, name="legal-aid-lawyer"),
+    path("staff/cases/<str:code>/legal-aid/documents/", legal.legal_aid_documents, name="legal-aid-documents"),
+    path(
+        "staff/cases/<str:code>/legal-aid/decision.pdf",
+        printing.legal_aid_decision_view,
+        name="legal-aid-decision-pdf",
+    ),
+    # The legal consultation at the window (issue 16).
+    path("staff/cases/<str:code>/consultation/", legal.consultation_record, name="legal-consultation"),
+    path("staff/cases/<str:code>/consultation/held/", legal.consultation_held, name="legal-consultation-held"),
 ]

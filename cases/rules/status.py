@@ -188,7 +188,8 @@ ACTION_LABELS: Final[Mapping[str, str]] = {
 
 
 def _role_names(roles: Iterable[str]) -> str:
-    return "、".join(ROLE_LABELS.get(role, role) for role in sorted(roles)) or "无"
+    labels = {**ROLE_LABELS, **SERVICE_ROLE_LABELS}
+    return "、".join(labels.get(role, role) for role in sorted(roles)) or "无"
 
 
 def check_transition(action: str, status: str, roles: frozenset[str]) -> str:
@@ -200,11 +201,16 @@ def check_transition(action: str, status: str, roles: frozenset[str]) -> str:
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise TransitionRefused(TransitionRefused.UNKNOWN_ACTION, f"未知操作“{action}”")
-    label = ACTION_LABELS[action]
-    if status not in STATUSES:
+    return _checked(transition, ACTION_LABELS[action], status, roles)
+
+
+def _checked(transition: Transition, label: str, status: str, roles: frozenset[str]) -> str:
+    if status not in ALL_STATUSES:
         raise TransitionRefused(TransitionRefused.UNKNOWN_STATUS, f"未知状态“{status}”，不能{label}")
     if status not in transition.from_statuses:
-        raise TransitionRefused(TransitionRefused.WRONG_STATUS, f"本件当前状态为“{STATUS_LABELS[status]}”，不能{label}")
+        raise TransitionRefused(
+            TransitionRefused.WRONG_STATUS, f"本件当前状态为“{ALL_STATUS_LABELS[status]}”，不能{label}"
+        )
     if not roles & transition.roles:
         raise TransitionRefused(
             TransitionRefused.ROLE_NOT_ALLOWED,
@@ -218,5 +224,73 @@ def allowed_actions(status: str, roles: frozenset[str]) -> tuple[str, ...]:
     return tuple(
         action
         for action, transition in TRANSITIONS.items()
+        if status in transition.from_statuses and roles & transition.roles
+    )
+
+
+# --- the services' own workflows (issue 16) ---------------------------------------------------------
+#
+# A service other than the petition may have actions of its own, with statuses of its own. The
+# petition table above stays as it is: a service's table only adds actions, looked up first for a
+# case of that service (``check_service_transition``); every other action goes by the petition table.
+#
+# Legal consultation (法律咨询, 司法所): the legal-service staff answer the question at the window and
+# the case is closed at once, with no 交办签, written reply, 办结签 or follow-up visit; or they book
+# the duty lawyer, and the case closes when the booked consultation is recorded as held.
+
+CONSULTATION_BOOKED: Final = "consultation_booked"
+
+SERVICE_STATUS_LABELS: Final[Mapping[str, str]] = {
+    CONSULTATION_BOOKED: "已预约值班律师，待咨询",
+}
+ALL_STATUS_LABELS: Final[Mapping[str, str]] = {**STATUS_LABELS, **SERVICE_STATUS_LABELS}
+ALL_STATUSES: Final = frozenset(ALL_STATUS_LABELS)
+"""Every status a case may be in: the petition's and the services' own."""
+
+LEGAL_STAFF: Final = "legal_staff"
+SERVICE_ROLE_LABELS: Final[Mapping[str, str]] = {LEGAL_STAFF: "司法所工作人员"}
+
+LEGAL_CONSULTATION: Final = "legal_consultation"
+_CONSULTATION_OPEN: Final = frozenset({REGISTERED, ROUTED, ASSIGNED, IN_PROGRESS, REOPENED})
+"""A consultation not yet answered: wherever the generic flow has got to, before any reply."""
+
+SERVICE_TRANSITIONS: Final[Mapping[str, Mapping[str, Transition]]] = {
+    LEGAL_CONSULTATION: {
+        t.action: t
+        for t in (
+            # Answered on the spot: closed at the window.
+            _t("give_consultation", _CONSULTATION_OPEN, CLOSED, {LEGAL_STAFF}),
+            # Booked with the duty lawyer: open until the consultation is held.
+            _t("book_consultation", _CONSULTATION_OPEN, CONSULTATION_BOOKED, {LEGAL_STAFF}),
+            _t("hold_consultation", {CONSULTATION_BOOKED}, CLOSED, {LEGAL_STAFF}),
+        )
+    },
+}
+
+SERVICE_ACTION_LABELS: Final[Mapping[str, str]] = {
+    "give_consultation": "当场解答法律咨询并办结",
+    "book_consultation": "预约值班律师",
+    "hold_consultation": "记录预约咨询已进行并办结",
+}
+
+
+def service_actions(service: str) -> frozenset[str]:
+    """The actions of the service's own table (none for the petition)."""
+    return frozenset(SERVICE_TRANSITIONS.get(service, {}))
+
+
+def check_service_transition(service: str, action: str, status: str, roles: frozenset[str]) -> str:
+    """``check_transition`` for a case of ``service``: its own table first, then the petition table."""
+    transition = SERVICE_TRANSITIONS.get(service, {}).get(action)
+    if transition is None:
+        return check_transition(action, status, roles)
+    return _checked(transition, SERVICE_ACTION_LABELS[action], status, roles)
+
+
+def service_allowed_actions(service: str, status: str, roles: frozenset[str]) -> tuple[str, ...]:
+    """The service's own actions an actor with ``roles`` may take on a case in ``status``."""
+    return tuple(
+        action
+        for action, transition in SERVICE_TRANSITIONS.get(service, {}).items()
         if status in transition.from_statuses and roles & transition.roles
     )

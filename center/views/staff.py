@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from departments import selectors
+from mediation.selectors.legal import may_work_the_legal_window
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -29,6 +30,7 @@ def staff_home(request):
                 request.user, is_director=leader is not None and leader.is_director
             ),
             "can_register": selectors.user_may_register_cases(request.user),
+            "can_consult": may_work_the_legal_window(request.user),
         },
     )
 

@@ -7,6 +7,7 @@
 - ``handling``: contacts with the petitioner, notes, the written reply, the follow-up visit;
 - ``escalation``: warning slips, re-investigation reports, ownership duties, case conferences;
 - ``clocks``: deadline clocks and extensions;
+- ``legal``: the legal consultation recorded at the window, the legal-aid documents (issue 16);
 - ``workbench``: a person's saved filters on the all-cases list.
 """
 
@@ -20,6 +21,7 @@ from mediation.models.escalation import (
     WarningSlipCounter,
 )
 from mediation.models.handling import Contact, FollowUp, HandlingNote, Reply
+from mediation.models.legal import LegalAidChecklist, LegalConsultation
 from mediation.models.notifications import Notification
 from mediation.models.routing import AssistFinding, Objection, RoutingTable, default_routing_rows
 from mediation.models.tokens import ApiToken
@@ -36,6 +38,8 @@ __all__ = [
     "Extension",
     "FollowUp",
     "HandlingNote",
+    "LegalAidChecklist",
+    "LegalConsultation",
     "Notification",
     "Objection",
     "OwnershipDuty",

@@ -36,12 +36,18 @@ The default of ``settings.DEADLINES_DUE_SOON_WORKING_DAYS``, which ``mediation.c
 reads for every caller (sweep, case page, queue pages, live screens)."""
 
 # The case events that meet each clock (event kinds written by the services).
+_CONSULTED: Final = ("legal_consultation_given", "legal_consultation_held")
+"""A legal consultation answered (on the spot, or the booked one held) is the case's answer (issue 16)."""
+_CONSULTATION_TAKEN_UP: Final = (*_CONSULTED, "legal_consultation_booked")
+"""Booking the duty lawyer is the first contact and the acceptance; the answer is still to come."""
+
 MET_BY: Final = {
-    "first_contact": ("first_contact",),
-    "reply": ("reply_delivered",),
-    "finish": ("reply_delivered",),
-    "accept": ("routing_confirmed", "routing_overridden"),
+    "first_contact": ("first_contact", *_CONSULTATION_TAKEN_UP),
+    "reply": ("reply_delivered", *_CONSULTED),
+    "finish": ("reply_delivered", *_CONSULTED),
+    "accept": ("routing_confirmed", "routing_overridden", *_CONSULTATION_TAKEN_UP),
     "legal_aid_decision": ("legal_aid_decided",),
+    "legal_aid_lawyer": ("legal_aid_lawyer_assigned",),  # 法律援助法 第四十三条: within 3 days of the grant
     "reinvestigation": ("reinvestigation_filed",),  # the report filed within 7 working days (二（二））
 }
 

@@ -17,9 +17,20 @@ from mediation.rules.calendar import WorkCalendar
 CHANNELS = frozenset({"visit", "kiosk", "letter", "phone", "online"})
 SERVICES = frozenset({"petition", "complaint", "legal_consultation", "legal_aid", "mediation", "governance"})
 LEVELS = frozenset({"subdistrict", "national"})
-CLOCKS = frozenset({"first_contact", "reply", "accept", "finish", "reinvestigation", "legal_aid_decision", "extension"})
+CLOCKS = frozenset(
+    {
+        "first_contact",
+        "reply",
+        "accept",
+        "finish",
+        "reinvestigation",
+        "legal_aid_decision",
+        "legal_aid_lawyer",
+        "extension",
+    }
+)
 UNITS = frozenset({"working_days", "calendar_days"})
-START_EVENTS = frozenset({"received", "assigned", "warning_slip", "deadline"})
+START_EVENTS = frozenset({"received", "assigned", "warning_slip", "deadline", "legal_aid_granted"})
 
 # A policy's clock -> the clock it competes on (the national "finish" limit bounds the reply).
 GOVERNING_CLOCK = {"finish": "reply"}
@@ -30,6 +41,7 @@ EVENT_LABELS = {
     "assigned": "交办",
     "warning_slip": "收到预警提醒单",
     "deadline": "原期限届满",
+    "legal_aid_granted": "作出给予法律援助决定",
 }
 
 PROVISIONAL_NOTE = "；期间涉及尚未公布放假安排的年份，暂按周一至周五（元旦除外）计算，公布后应重新核算"
@@ -91,6 +103,7 @@ class CaseClockFacts:
     received_on: date
     assigned_on: date | None = None
     warning_slip_on: date | None = None
+    legal_aid_granted_on: date | None = None
 
     def __post_init__(self) -> None:
         _check_member("channel", self.channel, CHANNELS)
@@ -104,6 +117,8 @@ class CaseClockFacts:
             return self.assigned_on
         if event == "warning_slip":
             return self.warning_slip_on
+        if event == "legal_aid_granted":
+            return self.legal_aid_granted_on
         return None
 
 
@@ -222,6 +237,21 @@ LEGAL_AID_DECISION = DeadlinePolicy(
     starts_from="received",
 )
 
+LEGAL_AID_LAWYER = DeadlinePolicy(
+    # Article 43 of the Legal Aid Law, second clause: 3 days (日, calendar days, as the 7 days of the
+    # decision above) from the day legal aid is granted; a last day on a rest day moves to the next
+    # working day, as every calendar-day limit here does. Met by the lawyer's assignment.
+    code="legal_aid_lawyer_3_days",
+    clock="legal_aid_lawyer",
+    amount=3,
+    unit="calendar_days",
+    channels=frozenset(),
+    services=frozenset({"legal_aid"}),
+    levels=frozenset({"national"}),
+    basis="《中华人民共和国法律援助法》第四十三条：决定给予法律援助的，应当自作出决定之日起三日内指派法律援助人员为受援人提供法律援助",
+    starts_from="legal_aid_granted",
+)
+
 DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
     FIRST_CONTACT,
     REPLY_PHONE_ONLINE,
@@ -231,6 +261,7 @@ DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
     NATIONAL_FINISH,
     NATIONAL_EXTENSION,
     LEGAL_AID_DECISION,
+    LEGAL_AID_LAWYER,
 )
 
 

@@ -44,7 +44,8 @@ from mediation.services.objections import OBJECTION_WORKING_DAYS
 
 HELD_STATUSES = IN_HAND_STATUSES | {st.SIGNED_OFF}
 """A handler's case until the reply is delivered (the signed-off reply is theirs to deliver)."""
-OPEN_STATUSES = frozenset(st.STATUSES - st.TERMINAL_STATUSES)
+OPEN_STATUSES = frozenset(st.ALL_STATUSES - st.TERMINAL_STATUSES)
+"""Every status not closed, the services' own included (a booked consultation is open)."""
 OBJECTABLE = frozenset({st.ASSIGNED, st.IN_PROGRESS})
 
 

@@ -35,7 +35,7 @@ POLICIES = {policy.code: policy for policy in DEFAULT_POLICIES}
 _FIELDS = ("started_on", "due_on", "provisional", "policy_code", "basis", "explanation", "candidates", "state")
 
 
-def _facts(case: Case) -> CaseClockFacts:
+def _facts(case: Case, granted_at: datetime | None = None) -> CaseClockFacts:
     routing = getattr(case, "routing", None)
     assigned = routing.assigned_at if routing is not None else None
     return CaseClockFacts(
@@ -43,12 +43,21 @@ def _facts(case: Case) -> CaseClockFacts:
         service=case.service,
         received_on=timezone.localdate(case.received_at),
         assigned_on=timezone.localdate(assigned) if assigned else None,
+        legal_aid_granted_on=timezone.localdate(granted_at) if granted_at else None,
     )
 
 
-def case_deadlines(case: Case, calendar: WorkCalendar, extension_days: int = 0) -> dict[str, tuple[date, Deadline]]:
+def _legal_aid_granted(ids: list[int]) -> dict[int, datetime]:
+    """case id → when legal aid was granted (the lawyer-assignment clock runs from that day)."""
+    granted = CaseEvent.objects.filter(case_id__in=ids, kind="legal_aid_decided", data__decision="granted")
+    return dict(granted.values_list("case_id", "at"))
+
+
+def case_deadlines(
+    case: Case, calendar: WorkCalendar, extension_days: int = 0, granted_at: datetime | None = None
+) -> dict[str, tuple[date, Deadline]]:
     """Each clock's start date and deadline; the reply clock moved by an approved extension."""
-    facts = _facts(case)
+    facts = _facts(case, granted_at)
     result = {}
     for clock, deadline in compute_deadlines(facts, calendar).items():
         started_on = facts.event_date(POLICIES[deadline.policy_code].starts_from)
@@ -190,9 +199,11 @@ def clocks_refresh_many(
         Extension.objects.filter(case_id__in=ids, decision=Extension.Decision.APPROVED).values_list("case_id", "days")
     )
     events = _met_events(ids)
+    granted = _legal_aid_granted(ids)
     created, updated, changes, recorded, case_updates = [], [], [], [], []
     for case in cases:
-        for clock, (started_on, deadline) in case_deadlines(case, calendar, extensions.get(case.pk, 0)).items():
+        deadlines = case_deadlines(case, calendar, extensions.get(case.pk, 0), granted.get(case.pk))
+        for clock, (started_on, deadline) in deadlines.items():
             row = existing.get((case.pk, clock))
             values = _clock_values(
                 case, clock, started_on, deadline, events=events, extended=case.pk in extensions, row=row

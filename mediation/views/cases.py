@@ -27,6 +27,7 @@ from mediation.views.clocks import clocks_context
 from mediation.views.common import act
 from mediation.views.escalation import escalation_context
 from mediation.views.handling import handling_context
+from mediation.views.legal import legal_context
 from mediation.views.petitioners import petitioner_context
 
 
@@ -51,6 +52,8 @@ def _proposal_display(routing) -> dict:
 
 
 NEXT_STEPS = (
+    ("give_consultation", gettext_lazy("Record the legal consultation")),
+    ("hold_consultation", gettext_lazy("Record the booked consultation as held")),
     ("confirm_routing", gettext_lazy("Confirm routing")),
     ("sign_assignment", gettext_lazy("Sign the assignment")),
     ("decide_objection", gettext_lazy("Decide the objection")),
@@ -151,6 +154,7 @@ def case_page(request, case, *, viewer=None, bound: dict | None = None, revealed
     _routing_forms(context, routing, actions)
     context["escalation"] = escalation_context(request, case)  # escalated cases (issue 5)
     context.update(clocks_context(request, case, actions=actions))  # deadline clocks and extensions (issue 5)
+    context.update(legal_context(request, case, actions=actions))  # the legal consultation (issue 16)
     context["next_steps"] = _next_steps(actions, context["contacts"], routing)
     _with_bound(context, bound or {})
     response = render(request, "mediation/case_detail.html", context, status=status)

@@ -36,6 +36,7 @@ ERROR_FIELDS = {
     "future": "at",
     "too_early": "at",
     "days": "days",
+    "booked_for": "booked_for",
 }
 """A refusal's code → the form field it is about (when the form has it); the rest go on top of the form."""
 

@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
+from cases.models import CaseEvent
 from cases.selectors import case_get_for_user
-from mediation.printing import assignment_sheet_pdf, pdf_response, warning_slip_pdf
+from mediation.printing import assignment_sheet_pdf, legal_aid_decision_pdf, pdf_response, warning_slip_pdf
 from mediation.selectors.escalation import oversight_for
 
 
@@ -35,3 +36,14 @@ def warning_slip_pdf_view(request, code: str):
     if slip is None:
         raise Http404("no such warning slip")
     return pdf_response(warning_slip_pdf(case, slip), f"warning-slip-{slip.year}-{slip.seq}.pdf")
+
+
+@login_required
+@require_GET
+def legal_aid_decision_view(request, code: str):
+    """The written legal-aid decision (给予/不予法律援助决定书), once legal aid is decided."""
+    case = case_get_for_user(request.user, code=code)
+    decision = CaseEvent.objects.filter(case=case, kind="legal_aid_decided").select_related("actor").first()
+    if decision is None:
+        raise Http404("legal aid not decided yet")
+    return pdf_response(legal_aid_decision_pdf(case, decision), f"legal-aid-decision-{case.tracking_code}.pdf")

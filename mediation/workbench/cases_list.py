@@ -36,7 +36,7 @@ def case_url(case: Case) -> str:
 
 
 def status_label(value: str) -> str:
-    return st.STATUS_LABELS.get(value, value)
+    return st.ALL_STATUS_LABELS.get(value, value)
 
 
 def yes_no(value) -> str:

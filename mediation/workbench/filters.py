@@ -25,7 +25,7 @@ from cases.rules.tracking import CODE_PREFIX, tracking_code_normalise
 from departments.models import Leader, Unit
 
 # Until the reply is delivered, a case past its reply date is overdue.
-AWAITING_REPLY = st.STATUSES - {st.REPLIED, st.FOLLOW_UP_DONE, st.CLOSED, st.WITHDRAWN}
+AWAITING_REPLY = st.ALL_STATUSES - {st.REPLIED, st.FOLLOW_UP_DONE, st.CLOSED, st.WITHDRAWN}
 MAX_TERMS = 5
 TRIGRAM = 3
 REPEAT_FROM = 3  # times raised, as ``Case.is_repeat``
@@ -106,7 +106,7 @@ def overdue_q(today) -> Q:
 
 
 class CaseFilterSet(WagtailFilterSet):
-    status = django_filters.MultipleChoiceFilter(label=_("status"), choices=list(st.STATUS_LABELS.items()))
+    status = django_filters.MultipleChoiceFilter(label=_("status"), choices=list(st.ALL_STATUS_LABELS.items()))
     channel = django_filters.ChoiceFilter(label=_("channel"), choices=Channel.choices)
     service = django_filters.ChoiceFilter(label=_("service"), choices=Service.choices)
     lead_unit = django_filters.ModelChoiceFilter(

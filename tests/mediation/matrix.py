@@ -183,6 +183,22 @@ CALLS: dict[str, Call] = {
     "mediation:legal-aid-decide": Call(
         fills=code, method="post", data=lambda ctx, case: {"decision": "refuse", "reason": "matrix"}
     ),
+    "mediation:legal-aid-lawyer": Call(
+        fills=code, method="post", data=lambda ctx, case: {"lawyer": "matrix", "firm": "matrix"}
+    ),
+    "mediation:legal-aid-decision-pdf": Call(fills=code, detail=True),
+    "mediation:legal-aid-documents": Call(
+        fills=code, method="post", data=lambda ctx, case: {"received": ["identity"], "by_agent": "on"}
+    ),
+    # The legal consultation at the window (issue 16).
+    "mediation:legal-consultation": Call(
+        fills=code,
+        method="post",
+        data=lambda ctx, case: {"question": "matrix", "mode": "on_the_spot", "advice": "matrix"},
+    ),
+    "mediation:legal-consultation-held": Call(
+        fills=code, method="post", data=lambda ctx, case: {"advice": "matrix", "law_cited": "matrix"}
+    ),
     # Intake: the desk, the attachment download, the public pages.
     "intake:desk": Call(),
     "intake:desk-earlier": Call(method="post", data=_phone, reads=True),  # search by the petitioner's phone
@@ -191,6 +207,8 @@ CALLS: dict[str, Call] = {
     "intake:desk-ticket": Call(fills=code, detail=True),
     "intake:desk-link": Call(fills=_link, method="post", data=lambda ctx, case: {"decision": "confirm"}),
     "intake:attachment": Call(fills=_attachment, detail=True),
+    # The legal-service window (issue 16): open consultations the person may see; POST files a new one.
+    "intake:legal-walk-in": Call(),
     "cms:file": Call(),
     "intake:track": Call(),  # a capability (code + phone); GET shows the empty form
     "intake:kiosk": Call(),

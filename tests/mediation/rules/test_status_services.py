@@ -1,0 +1,107 @@
+"""The services' own workflows in the status rules (issue 16): the legal consultation."""
+
+import re
+
+import pytest
+
+from cases.rules import status as st
+from cases.rules.status import (
+    ALL_STATUS_LABELS,
+    ALL_STATUSES,
+    SERVICE_TRANSITIONS,
+    STATUS_LABELS,
+    TRANSITIONS,
+    TransitionRefused,
+    check_service_transition,
+    check_transition,
+    service_allowed_actions,
+)
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+CONSULTATION = "legal_consultation"
+LEGAL = frozenset({"legal_staff"})
+OPEN = ("registered", "routed", "assigned", "in_progress", "reopened")
+EVERY_ROLE = (*sorted(st.ROLES), "legal_staff")
+
+# Written out independently of the module: action -> (from statuses, to status, roles).
+EXPECTED = {
+    "give_consultation": (set(OPEN), "closed", {"legal_staff"}),
+    "book_consultation": (set(OPEN), "consultation_booked", {"legal_staff"}),
+    "hold_consultation": ({"consultation_booked"}, "closed", {"legal_staff"}),
+}
+
+
+def test_the_consultation_table_declares_exactly_the_expected_actions():
+    assert set(SERVICE_TRANSITIONS[CONSULTATION]) == set(EXPECTED)
+
+
+def test_the_petition_table_is_left_as_it_was():
+    assert "consultation_booked" not in STATUS_LABELS
+    assert not set(TRANSITIONS) & set(EXPECTED)
+    assert all("legal_staff" not in transition.roles for transition in TRANSITIONS.values())
+
+
+@pytest.mark.parametrize("status", OPEN)
+def test_a_consultation_answered_on_the_spot_closes_at_once(status):
+    assert check_service_transition(CONSULTATION, "give_consultation", status, LEGAL) == "closed"
+
+
+def test_a_booked_consultation_stays_open_until_it_is_held():
+    booked = check_service_transition(CONSULTATION, "book_consultation", "registered", LEGAL)
+    assert booked == "consultation_booked"
+    assert booked not in st.TERMINAL_STATUSES
+    assert service_allowed_actions(CONSULTATION, booked, LEGAL) == ("hold_consultation",)
+    assert check_service_transition(CONSULTATION, "hold_consultation", booked, LEGAL) == "closed"
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_every_other_status_and_role_is_refused(action):
+    from_statuses, _to, roles = EXPECTED[action]
+    for status in sorted(ALL_STATUSES):
+        for role in EVERY_ROLE:
+            if status in from_statuses and role in roles:
+                continue
+            with pytest.raises(TransitionRefused) as refused:
+                check_service_transition(CONSULTATION, action, status, frozenset({role}))
+            expected = "role_not_allowed" if status in from_statuses else "wrong_status"
+            assert refused.value.code == expected, (action, status, role)
+            assert CHINESE.search(refused.value.message)
+
+
+def test_a_refusal_names_the_legal_staff_in_chinese():
+    with pytest.raises(TransitionRefused) as refused:
+        check_service_transition(CONSULTATION, "give_consultation", "registered", frozenset({"clerk"}))
+    assert "司法所工作人员" in refused.value.message
+
+
+def test_no_petition_step_is_needed_for_a_consultation():
+    """From registration to closed in one step: no 交办签, reply, 办结签 or follow-up visit."""
+    assert check_service_transition(CONSULTATION, "give_consultation", "registered", LEGAL) == "closed"
+    with pytest.raises(TransitionRefused):
+        check_transition("close", "registered", frozenset(st.ROLES))
+
+
+def test_petition_actions_go_by_the_petition_table_for_a_consultation():
+    roles = frozenset({"handler"})
+    expected = check_transition("pick", "assigned", roles)
+    assert check_service_transition(CONSULTATION, "pick", "assigned", roles) == expected
+    with pytest.raises(TransitionRefused) as refused:
+        check_service_transition(CONSULTATION, "pick", "consultation_booked", roles)
+    assert refused.value.code == "wrong_status"
+    assert "已预约值班律师" in refused.value.message
+
+
+def test_another_service_has_no_consultation_actions():
+    with pytest.raises(TransitionRefused) as refused:
+        check_service_transition("petition", "give_consultation", "registered", LEGAL)
+    assert refused.value.code == "unknown_action"
+    assert service_allowed_actions("petition", "registered", LEGAL) == ()
+    assert service_allowed_actions("legal_aid", "registered", LEGAL) == ()
+
+
+def test_every_service_status_has_a_chinese_label():
+    for table in SERVICE_TRANSITIONS.values():
+        for transition in table.values():
+            for status in {*transition.from_statuses, transition.to_status}:
+                assert status in ALL_STATUSES
+                assert CHINESE.search(ALL_STATUS_LABELS[status])
