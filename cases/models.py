@@ -124,6 +124,10 @@ class Case(models.Model):
     submission_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     idempotency_key = models.CharField(max_length=128, null=True, blank=True, unique=True, editable=False)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # A report (service "complaint") filed without name or phone: the reporter follows it with the
+    # tracking code and a passphrase they chose, kept only as a hash (Django's password hashers).
+    is_anonymous = models.BooleanField(_("anonymous report"), default=False, editable=False)
+    passphrase_hash = models.CharField(max_length=128, blank=True, editable=False)
 
     class Meta:
         db_table = "intake_case"
@@ -132,6 +136,10 @@ class Case(models.Model):
         ordering = ["-received_at"]
         constraints = [
             models.CheckConstraint(condition=Q(group_size__gte=1), name="case_group_size_positive"),
+            models.CheckConstraint(
+                condition=Q(is_anonymous=False, passphrase_hash="") | (Q(is_anonymous=True) & ~Q(passphrase_hash="")),
+                name="case_anonymous_has_passphrase",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@ cases, with who-may-see-what applied by ``cases.selectors``."""
 
 import hmac
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -12,27 +13,43 @@ from cases.selectors import case_list_for_user
 from intake.rules import repeat_count_for
 
 
-def case_get_public(*, code: str, phone_last4: str) -> Case | None:
+def case_get_public(*, code: str, phone_last4: str = "", passphrase: str = "") -> Case | None:
     """The case for the public tracking page, or None.
 
-    A wrong phone answers exactly like a code that does not exist.
+    A named case opens with the last four digits of a petitioner's phone; an anonymous report
+    with its passphrase (checked against the stored hash). A wrong phone or passphrase, or the
+    one where the other is expected, answers exactly like a code that does not exist, and takes
+    about as long: a passphrase is hashed whether or not the code exists.
     """
     normalised = tracking_code_normalise(code)
-    if normalised is None or not (len(phone_last4) == 4 and phone_last4.isdigit()):
-        return None
-    case = (
-        Case.objects.filter(tracking_code=normalised)
-        .prefetch_related(
-            Prefetch("petitioners", queryset=Petitioner.objects.only("case_id", "phone", "is_primary")),
-            Prefetch(
-                "events", queryset=CaseEvent.objects.filter(public=True).order_by("at", "pk"), to_attr="public_events"
-            ),
+    passphrase = (passphrase or "").strip()
+    phone_ok = len(phone_last4) == 4 and phone_last4.isdigit()
+    case = None
+    if normalised is not None and (phone_ok or passphrase):
+        case = (
+            Case.objects.filter(tracking_code=normalised)
+            .prefetch_related(
+                Prefetch("petitioners", queryset=Petitioner.objects.only("case_id", "phone", "is_primary")),
+                Prefetch(
+                    "events",
+                    queryset=CaseEvent.objects.filter(public=True).order_by("at", "pk"),
+                    to_attr="public_events",
+                ),
+            )
+            .first()
         )
-        .first()
-    )
+    matches = False
+    if passphrase:
+        # Always one hash, so that a missing code and a wrong passphrase cost the same.
+        if case is not None and case.is_anonymous:
+            matches = check_password(passphrase, case.passphrase_hash)
+        else:
+            make_password(passphrase)
     if case is None:
         return None
-    if not any(hmac.compare_digest(p.phone[-4:], phone_last4) for p in case.petitioners.all()):
+    if case.is_anonymous:
+        return case if matches else None
+    if not phone_ok or not any(hmac.compare_digest(p.phone[-4:], phone_last4) for p in case.petitioners.all()):
         return None
     return case
 
