@@ -8,8 +8,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases.models import Case, CaseEvent, CaseLink, Petitioner
+from cases.permissions import reporter_identity_visible, viewer_for
 from cases.rules.tracking import tracking_code_normalise
-from cases.selectors import case_list_for_user
+from cases.selectors import case_list_for_user, reporter_hidden_q
 from intake.rules import repeat_count_for
 
 
@@ -58,13 +59,22 @@ def case_links_for(case: Case, *, user) -> QuerySet[CaseLink]:
     """The case's links to earlier cases that ``user`` may see.
 
     A case the person may not see (a complaint about an official, above all) neither links nor
-    counts for them: its code must not reach them through a repeat link.
+    counts for them: its code must not reach them through a repeat link. Nor does a report whose
+    reporter they may not know, either way: a link matches people by phone or ID number.
     """
+    viewer = viewer_for(user)
+    if not reporter_identity_visible(viewer, case):
+        return CaseLink.objects.none()
     return (
-        case.links.filter(earlier__in=case_list_for_user(user).values("pk"))
+        case.links.filter(earlier__in=_linkable(user, viewer))
         .select_related("earlier")
         .order_by("-earlier__received_at")
     )
+
+
+def _linkable(user, viewer):
+    """The cases whose repeat links ``user`` may follow: those they may see, but hidden reports."""
+    return case_list_for_user(user, viewer=viewer).exclude(reporter_hidden_q(viewer)).values("pk")
 
 
 def case_link_get_for_user(user, *, case: Case, link_id: int) -> CaseLink:
@@ -87,7 +97,10 @@ def repeat_count_for_user(case: Case, user, *, max_depth: int = 20) -> int:
       walked only through non-undone links to cases the viewer may see. A hidden earlier case
       adds nothing, and neither does the chain behind it.
     """
-    visible = case_list_for_user(user).values("pk")
+    viewer = viewer_for(user)
+    if not reporter_identity_visible(viewer, case):
+        return 1  # how often the reporter raised it before would point at them
+    visible = _linkable(user, viewer)
     earlier_of: dict[int, list[int]] = {}
     frontier, seen = {case.pk}, {case.pk}
     for _level in range(max_depth):
@@ -116,7 +129,8 @@ def repeat_count_for_user(case: Case, user, *, max_depth: int = 20) -> int:
 
 
 def earlier_cases_for(*, phone: str = "", id_number: str = "", user, limit: int = 20) -> QuerySet[Case]:
-    """Earlier cases of the same person (by phone or ID number) that ``user`` may see."""
+    """Earlier cases of the same person (by phone or ID number) that ``user`` may see; never a report
+    whose reporter they may not know (the search would name them)."""
     match = Q()
     if phone:
         match |= Q(petitioners__phone=phone)
@@ -124,4 +138,6 @@ def earlier_cases_for(*, phone: str = "", id_number: str = "", user, limit: int 
         match |= Q(petitioners__id_number=id_number)
     if not match:
         return Case.objects.none()
-    return case_list_for_user(user).filter(match).distinct().order_by("-received_at")[:limit]
+    viewer = viewer_for(user)
+    visible = case_list_for_user(user, viewer=viewer).exclude(reporter_hidden_q(viewer))
+    return visible.filter(match).distinct().order_by("-received_at")[:limit]

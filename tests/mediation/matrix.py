@@ -192,7 +192,7 @@ CALLS: dict[str, Call] = {
     "intake:desk-link": Call(fills=_link, method="post", data=lambda ctx, case: {"decision": "confirm"}),
     "intake:attachment": Call(fills=_attachment, detail=True),
     "cms:file": Call(),
-    "intake:track": Call(),  # a capability (code + phone); GET shows the empty form
+    "intake:track": Call(),  # a capability (code + phone, or a report's passphrase); GET shows the empty form
     "intake:kiosk": Call(),
     "intake:kiosk-file": Call(),
     "intake:kiosk-track": Call(),
