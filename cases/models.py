@@ -49,6 +49,19 @@ class Service(models.TextChoices):
     GOVERNANCE = "governance", _("governance")
 
 
+class ReportCategory(models.TextChoices):
+    """What a report (举报) is about: its competent unit is found by this (``mediation.rules.routing.reports``)."""
+
+    VILLAGE_AFFAIRS = "village_affairs", _("village affairs and finances")
+    LAND = "land", _("land and homesteads")
+    CONSTRUCTION = "construction", _("illegal construction")
+    ENVIRONMENT = "environment", _("pollution")
+    SOCIAL_ASSISTANCE = "social_assistance", _("social assistance and insurance")
+    WORKPLACE_SAFETY = "workplace_safety", _("workplace safety and wages")
+    PUBLIC_ORDER = "public_order", _("public order and hazards")
+    OTHER = "other", _("other")
+
+
 class Kiosk(models.Model):
     """A lobby touch screen, enrolled by an administrator; rate limits count per kiosk."""
 
@@ -127,6 +140,9 @@ class Case(models.Model):
     # A report (service "complaint") filed without name or phone: the reporter follows it with the
     # tracking code and a passphrase they chose, kept only as a hash (Django's password hashers).
     is_anonymous = models.BooleanField(_("anonymous report"), default=False, editable=False)
+    report_category = models.CharField(
+        _("what the report is about"), max_length=30, choices=ReportCategory.choices, blank=True
+    )
     passphrase_hash = models.CharField(max_length=128, blank=True, editable=False)
 
     class Meta:

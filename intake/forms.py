@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Channel, Service
+from cases.models import Channel, ReportCategory, Service
 from departments.models import Unit, Village
 from departments.selectors import accusable_people
 from intake import rules, validators
@@ -146,6 +146,12 @@ class PublicCaseForm(CleanTextMixin, PetitionerFields):
         label=_("This is about the conduct of a subdistrict or village official"), required=False
     )
     accused_description = _text_field(_("About whom (name, post or unit)"), 200, required=False)
+    report_category = forms.ChoiceField(
+        label=_("What is the report about?"),
+        choices=[("", "—"), *ReportCategory.choices],
+        required=False,
+        help_text=_("For a report only: it goes straight to the unit in charge of such matters."),
+    )
     # Name and phone are required of a named filer only (``clean``): an anonymous report has neither.
     name = _text_field(_("Name"), NAME_MAX, required=False)
     phone = forms.CharField(
@@ -268,6 +274,7 @@ class PublicCaseForm(CleanTextMixin, PetitionerFields):
             wants_ticket=wants_ticket and not anonymous,
             anonymous=anonymous,
             passphrase=(d.get("passphrase") or "").strip() if anonymous else "",
+            report_category=d.get("report_category") or "",
         )
 
 

@@ -69,6 +69,8 @@ class CaseInput:
     # An anonymous report: no petitioner at all, followed with the code and this passphrase.
     anonymous: bool = False
     passphrase: str = field(default="", repr=False)
+    # What a report is about (``ReportCategory``): its competent unit is found by it.
+    report_category: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,7 @@ def _case_new(data, actor, kiosk, submission_token, idempotency_key, fingerprint
         idempotency_key=idempotency_key or None,
         idempotency_fingerprint=fingerprint if idempotency_key else "",
         is_anonymous=data.anonymous,
+        report_category=data.report_category if rules.may_be_anonymous(data.service) else "",
         passphrase_hash=make_password(data.passphrase.strip()) if data.anonymous else "",
     )
 
