@@ -19,6 +19,11 @@ from departments.models import Unit
 from mediation import services
 from mediation.rules import reopening
 from tests.browser.day import settled_look
+from tests.browser.test_kiosk_day import (
+    kiosk,  # noqa: F401 (the enrolled kiosk's page, a fixture)
+    on_step,
+)
+from tests.browser.test_kiosk_day import look as kiosk_look
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,3 +130,38 @@ def test_an_anonymous_report_is_filed_online_and_followed_with_code_and_passphra
     assert reply.is_visible()
     assert "责令村委会按季度公开清运费收支" in reply.inner_text()
     settled_look(page, f"anonymous-report-replied-{size}")
+
+
+def test_an_anonymous_report_at_the_kiosk_asks_a_passphrase_instead_of_name_and_phone(kiosk, live_server):  # noqa: F811
+    page = kiosk
+    page.get_by_role("link", name="我要反映").click()
+    page.get_by_text("投诉举报", exact=True).click()
+    page.get_by_role("button", name="下一步").click()
+    page.get_by_label("发生了什么事？您有什么诉求？").fill("村里的垃圾清运费被挪作他用，账目从未公开。")
+    page.get_by_label("举报的是哪类事项？").select_option("village_affairs")
+    page.get_by_role("button", name="下一步").click()
+    assert on_step(page, "您的信息")
+    assert not page.get_by_label("查询密语（匿名举报）").is_visible()
+    page.get_by_label("匿名举报（不留姓名和电话）").check()
+    assert not page.get_by_label("姓名", exact=True).is_visible()
+    page.get_by_label("查询密语（匿名举报）").fill("short")
+    page.get_by_role("button", name="下一步").click()
+    page.locator(".errorlist", has_text="查询密语至少 8 个字符").wait_for()
+    kiosk_look(page, "anonymous-3-details-error")
+    page.get_by_label("查询密语（匿名举报）").fill(PASSPHRASE)
+    page.get_by_label("再次输入查询密语").fill(PASSPHRASE)
+    kiosk_look(page, "anonymous-3-details")
+    page.get_by_role("button", name="下一步").click()
+    assert on_step(page, "请核对您填写的内容")
+    assert PASSPHRASE not in page.locator(".kiosk-recap").inner_text()
+    page.get_by_label("我已阅读个人信息告知").check()
+    kiosk_look(page, "anonymous-4-confirm")
+    page.get_by_role("button", name="提交并打印回执").click()
+    page.wait_for_url("**/kiosk/slip/**")
+    case = Case.objects.get()
+    assert case.is_anonymous
+    assert case.routing.proposal["lead_unit"] == "agriculture"  # village affairs: the table's competent unit
+    assert not case.petitioners.exists()
+    assert page.get_by_test_id("anonymous-note").is_visible()
+    assert page.get_by_test_id("ticket").count() == 0  # no number is called for an anonymous reporter
+    kiosk_look(page, "anonymous-slip")
