@@ -43,6 +43,7 @@ def _facts(case: Case) -> CaseClockFacts:
         service=case.service,
         received_on=timezone.localdate(case.received_at),
         assigned_on=timezone.localdate(assigned) if assigned else None,
+        contactable=not case.is_anonymous,
     )
 
 

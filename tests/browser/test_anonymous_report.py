@@ -75,9 +75,7 @@ def _handle(case: Case) -> None:
     )
     services.case_sign_assignment(case=case, actor=director)
     services.case_pick(case=case, actor=handler)
-    services.case_first_contact_record(
-        case=case, actor=handler, at=timezone.now(), learned="匿名举报，无联系方式：按举报内容核查账目。"
-    )
+    # Nobody to phone: no first call (一问) is asked of an anonymous report.
     services.case_reply_draft(case=case, actor=handler, sections=REPLY)
     services.case_reply_submit(case=case, actor=handler)
     services.case_completion_sign(case=case, actor=director)
