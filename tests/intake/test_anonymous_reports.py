@@ -217,3 +217,25 @@ def test_passphrase_rules_are_pure():
     assert rules.passphrase_acceptable(PASSPHRASE)
     assert rules.may_be_anonymous("complaint")
     assert not rules.may_be_anonymous("legal_aid")
+
+
+def test_the_public_status_api_never_opens_an_anonymous_report(client, demo):
+    """The API looks up by the phone's last four digits only: an anonymous report has none."""
+    client.post("/file/", anonymous_payload(token=token_of(client)))
+    case = Case.objects.get()
+    anonymous = client.get(f"/api/v1/intake/cases/{case.tracking_code}", {"phone_last4": "0000"})
+    unknown = client.get("/api/v1/intake/cases/LH2222222222", {"phone_last4": "0000"})
+    assert anonymous.status_code == unknown.status_code == 404
+    assert anonymous.json() == unknown.json()
+
+
+def test_the_acknowledgement_names_no_one_for_an_anonymous_report(client, demo, tmp_path):
+    from tests.pdftools import pdf_text
+
+    response = client.post("/file/", anonymous_payload(token=token_of(client)))
+    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    pdf = client.get(reverse("intake:online-ack", args=[token]))
+    text = pdf_text(pdf.content, tmp_path)
+    assert "匿名举报" in text
+    assert "查询密语" in text
+    assert "手机号码的后四位" not in text
