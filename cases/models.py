@@ -396,3 +396,34 @@ class Routing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.lead_unit_id}"
+
+
+# Units that may lead a report (the kinds of ``mediation.rules.routing.reports.KIND_FOR_UNIT``).
+REPORT_UNIT_KINDS = ["line_office", "governance_office", "legal_service", "mediation_committee"]
+
+
+class ReportRoute(models.Model):
+    """One row of the report routing table, kept in the admin: reports of this category go to this unit.
+
+    A row overrides the default row of its category (``mediation.rules.routing.reports``); a report
+    about an official's conduct never reads the table.
+    """
+
+    category = models.CharField(
+        _("what the report is about"), max_length=30, choices=ReportCategory.choices, unique=True
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("competent unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"is_active": True, "kind__in": REPORT_UNIT_KINDS},
+    )
+
+    class Meta:
+        verbose_name = _("report routing row")
+        verbose_name_plural = _("report routing table")
+        ordering = ["category"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} → {self.unit}"

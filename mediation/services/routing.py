@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.errors import ActionRefused, Conflict
-from cases.models import Case, CaseKind, Routing
+from cases.models import Case, CaseKind, ReportRoute, Routing
 from cases.permissions import is_report, viewer_for
 from cases.selectors import deny_q
 from departments.models import Delegation, Leader, Unit, Village
 from mediation.org import RoutingOrg, leader_ref, parse_leader_ref, person_refs, routing_org, with_people
 from mediation.rules.routing import CaseFacts, RoutingDecision, route_case
-from mediation.rules.routing.reports import ReportRoute, route_report
+from mediation.rules.routing.reports import DEFAULT_REPORT_ROUTES, ReportDestination, route_report
 from mediation.services.clocks import case_clocks_refresh, case_next_due_at_filing
 from mediation.services.common import (
     broadcast,
@@ -170,11 +170,14 @@ def case_route_propose_at_filing(
     return _propose_store(case, routing, new=True, decided=(decision, table_ok), now=now)
 
 
-def _report_route(case: Case, org: RoutingOrg) -> ReportRoute | None:
-    """A report not about an official's conduct: its competent unit by its category (the table is data)."""
-    if not is_report(case) or not case.report_category:
+def _report_route(case: Case, org: RoutingOrg) -> ReportDestination | None:
+    """A report not about an official's conduct: its competent unit by its category, from the table kept in
+    the admin (``cases.ReportRoute``) over the default rows of the rules."""
+    if not is_report(case) or not case.report_category or case.is_conduct_complaint:
         return None
-    return route_report(case.report_category, conduct=case.is_conduct_complaint, units=org.snapshot.units)
+    stored = ReportRoute.objects.filter(category=case.report_category).values_list("unit__code", flat=True).first()
+    routes = {**DEFAULT_REPORT_ROUTES, **({case.report_category: stored} if stored else {})}
+    return route_report(case.report_category, conduct=False, units=org.snapshot.units, routes=routes)
 
 
 def _propose_store(

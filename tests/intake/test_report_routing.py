@@ -81,3 +81,54 @@ def test_the_categories_of_the_record_and_of_the_rules_agree():
     from mediation.rules.routing.reports import REPORT_CATEGORIES
 
     assert set(ReportCategory.values) == REPORT_CATEGORIES
+
+
+def test_a_row_kept_in_the_admin_overrides_the_default_unit(client, demo):
+    from cases.models import ReportRoute
+    from departments.models import Unit
+
+    ReportRoute.objects.create(category="environment", unit=Unit.objects.get(code="agriculture"))
+    case = _file(client, report_category="environment")
+    assert case.routing.line_office.code == "agriculture"
+    assert case.routing.proposal["lead_unit"] == "agriculture"
+
+
+def test_a_row_naming_a_unit_since_deactivated_leaves_the_report_to_the_clerk(client, demo):
+    from cases.models import ReportRoute
+    from departments.models import Unit
+
+    unit = Unit.objects.get(code="economic-development")
+    ReportRoute.objects.create(category="environment", unit=unit)
+    Unit.objects.filter(pk=unit.pk).update(is_active=False)
+    case = _file(client, report_category="environment")
+    assert case.routing.kind == CaseKind.EXECUTION
+    assert not any("举报分流表" in reason for reason in case.routing.proposal["reasons"])
+
+
+def test_the_report_routing_table_is_kept_in_the_admin(client, demo, django_user_model):
+    from cases.models import REPORT_UNIT_KINDS
+    from mediation.rules.routing.reports import KIND_FOR_UNIT
+
+    assert set(REPORT_UNIT_KINDS) == set(KIND_FOR_UNIT)
+    admin = django_user_model.objects.create_superuser("site.admin", password="x-Long-enough-2026")
+    client.force_login(admin)
+    page = client.get("/admin/snippets/cases/reportroute/add/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    assert "举报类别" in page.content.decode()
+    response = client.post(
+        "/admin/snippets/cases/reportroute/add/",
+        {"category": "environment", "unit": demo_unit("agriculture").pk},
+    )
+    assert response.status_code == 302
+    from cases.models import ReportRoute
+
+    assert ReportRoute.objects.get().unit.code == "agriculture"
+    staff = django_user_model.objects.get(username="agri.head")
+    client.force_login(staff)
+    assert client.get("/admin/snippets/cases/reportroute/add/").status_code in {302, 403}
+
+
+def demo_unit(code):
+    from departments.models import Unit
+
+    return Unit.objects.get(code=code)

@@ -17,6 +17,7 @@ CASE_APPS = ("cases", "intake", "mediation", "lobby")
 NOT_CASE_MODELS = frozenset(
     {
         "cases.Kiosk",
+        "cases.ReportRoute",
         "lobby.TicketCounter",
         "mediation.CalendarYear",
         "mediation.CalendarDay",

@@ -1,6 +1,7 @@
 """Reports (举报) that are not about an official's conduct: the competent unit by the report's category.
 
-The table is data: one row per report category, naming the competent unit by its code. A report
+The table is data: one row per report category, naming the competent unit by its code; the rows
+kept in the admin (``cases.ReportRoute``) override these defaults category by category. A report
 about an official's conduct never reads it (it goes the conduct-complaint way, to the discipline
 office); a report whose category has no row, or whose unit is missing or inactive, routes as any
 other case and the clerk decides. Plain Python: no Django, no clock.
@@ -46,12 +47,8 @@ KIND_FOR_UNIT: Final[Mapping[str, str]] = {
 }
 
 
-class ReportRoutesError(ValueError):
-    """A report routing table that cannot be used; the message (Chinese) names the row."""
-
-
 @dataclass(frozen=True, slots=True)
-class ReportRoute:
+class ReportDestination:
     """Where a report of one category goes: the case kind and, for a line office, which one."""
 
     category: str
@@ -61,21 +58,9 @@ class ReportRoute:
     reason: str
 
 
-def report_routes_check(routes: Mapping[str, str]) -> dict[str, str]:
-    """A table of category → unit code, checked: known categories, codes as text."""
-    checked: dict[str, str] = {}
-    for category, unit in routes.items():
-        if category not in REPORT_CATEGORIES:
-            raise ReportRoutesError(f"举报分流表：举报类别“{category}”不存在")
-        if not isinstance(unit, str) or not unit.strip():
-            raise ReportRoutesError(f"举报分流表（{REPORT_CATEGORY_LABELS[category]}）：须填写承办单位代码")
-        checked[category] = unit.strip()
-    return checked
-
-
 def route_report(
     category: str, *, conduct: bool, units: Mapping[str, UnitRef], routes: Mapping[str, str] = DEFAULT_REPORT_ROUTES
-) -> ReportRoute | None:
+) -> ReportDestination | None:
     """The route of a report of ``category``, or None when the table does not decide it.
 
     ``units``: the active units by code. A conduct report is never routed here.
@@ -88,4 +73,4 @@ def route_report(
         return None
     kind = KIND_FOR_UNIT[unit.kind]
     reason = f"举报类别“{REPORT_CATEGORY_LABELS[category]}”：按举报分流表由该类事项的主管单位承办"
-    return ReportRoute(category, code, kind, code if kind == POLICY else None, reason)
+    return ReportDestination(category, code, kind, code if kind == POLICY else None, reason)
