@@ -83,3 +83,17 @@ class PetitionerRequired(ActionRefused):
 
     code = "petitioner_required"
     message = _("A case needs at least one petitioner.")
+
+
+class AnonymousNotAllowed(ActionRefused):
+    """Only a report (service "complaint") may be filed without name and phone."""
+
+    code = "anonymous_not_allowed"
+    message = _("Only a report can be filed anonymously.")
+
+
+class PassphraseInvalid(ActionRefused):
+    """An anonymous report's passphrase is missing or too short."""
+
+    code = "passphrase_invalid"
+    message = _("An anonymous report needs a passphrase of at least 8 characters.")

@@ -49,6 +49,19 @@ class Service(models.TextChoices):
     GOVERNANCE = "governance", _("governance")
 
 
+class ReportCategory(models.TextChoices):
+    """What a report (举报) is about: its competent unit is found by this (``mediation.rules.routing.reports``)."""
+
+    VILLAGE_AFFAIRS = "village_affairs", _("village affairs and finances")
+    LAND = "land", _("land and homesteads")
+    CONSTRUCTION = "construction", _("illegal construction")
+    ENVIRONMENT = "environment", _("pollution")
+    SOCIAL_ASSISTANCE = "social_assistance", _("social assistance and insurance")
+    WORKPLACE_SAFETY = "workplace_safety", _("workplace safety and wages")
+    PUBLIC_ORDER = "public_order", _("public order and hazards")
+    OTHER = "other", _("other")
+
+
 class Kiosk(models.Model):
     """A lobby touch screen, enrolled by an administrator; rate limits count per kiosk."""
 
@@ -124,6 +137,13 @@ class Case(models.Model):
     submission_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     idempotency_key = models.CharField(max_length=128, null=True, blank=True, unique=True, editable=False)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # A report (service "complaint") filed without name or phone: the reporter follows it with the
+    # tracking code and a passphrase they chose, kept only as a hash (Django's password hashers).
+    is_anonymous = models.BooleanField(_("anonymous report"), default=False, editable=False)
+    report_category = models.CharField(
+        _("what the report is about"), max_length=30, choices=ReportCategory.choices, blank=True
+    )
+    passphrase_hash = models.CharField(max_length=128, blank=True, editable=False)
 
     class Meta:
         db_table = "intake_case"
@@ -132,6 +152,10 @@ class Case(models.Model):
         ordering = ["-received_at"]
         constraints = [
             models.CheckConstraint(condition=Q(group_size__gte=1), name="case_group_size_positive"),
+            models.CheckConstraint(
+                condition=Q(is_anonymous=False, passphrase_hash="") | (Q(is_anonymous=True) & ~Q(passphrase_hash="")),
+                name="case_anonymous_has_passphrase",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -372,3 +396,34 @@ class Routing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.lead_unit_id}"
+
+
+# Units that may lead a report (the kinds of ``mediation.rules.routing.reports.KIND_FOR_UNIT``).
+REPORT_UNIT_KINDS = ["line_office", "governance_office", "legal_service", "mediation_committee"]
+
+
+class ReportRoute(models.Model):
+    """One row of the report routing table, kept in the admin: reports of this category go to this unit.
+
+    A row overrides the default row of its category (``mediation.rules.routing.reports``); a report
+    about an official's conduct never reads the table.
+    """
+
+    category = models.CharField(
+        _("what the report is about"), max_length=30, choices=ReportCategory.choices, unique=True
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("competent unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"is_active": True, "kind__in": REPORT_UNIT_KINDS},
+    )
+
+    class Meta:
+        verbose_name = _("report routing row")
+        verbose_name_plural = _("report routing table")
+        ordering = ["category"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} → {self.unit}"

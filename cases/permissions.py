@@ -111,6 +111,37 @@ def is_conduct(case) -> bool:
 
 LEGAL_SERVICES = frozenset({"legal_consultation", "legal_aid"})
 """Services the legal-service unit (司法所) answers for: its staff see them before any routing."""
+def is_report(case) -> bool:
+    """A report (举报, service "complaint"): its reporter is protected (``reporter_identity_visible``)."""
+    return case.service == "complaint"
+
+
+def reporter_identity_visible(viewer: Viewer | None, case) -> bool:
+    """THE rule of reporter protection, for one case the person may already see.
+
+    Who filed a case (name, phone, ID number, address, the kiosk it was filed at) is seen with the
+    case, except for a report: only the staff who handle it see who reported it, that is the
+    director; for a report about an official's conduct, the discipline office; otherwise the head
+    of the lead unit and the handler who picked it. Nobody else, whatever else they may see of the
+    case: not the petition office, assisting units, supervising leaders, nor the reported (whom the
+    deny keeps from the case anyway). ``cases.selectors.reporter_hidden_q`` is the same rule as a Q.
+    """
+    if not is_report(case):
+        return True
+    if viewer is None:
+        return False
+    if viewer.is_director:
+        return True
+    if is_conduct(case):
+        return bool(viewer.units_of_kind(Unit.Kind.DISCIPLINE_OFFICE))
+    routing = getattr(case, "routing", None)
+    lead = routing.lead_unit_id if routing is not None else None
+    if lead is None:
+        return False
+    if lead in viewer.units(perms.MANAGE_UNIT_CASES):
+        return True
+    return routing.picked_by_id == viewer.user_id and lead in viewer.units(perms.WORK_UNIT_CASES)
+
 
 SIGNING_SCOPE = {
     "sign_assignment": "assignment",

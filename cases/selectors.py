@@ -11,10 +11,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cases.models import Case, CaseKind, Routing
+from cases.models import Case, CaseKind, Routing, Service
 from cases.permissions import LEGAL_SERVICES, Viewer, viewer_for
 from cases.rules import status as st
 from cases.rules.tracking import tracking_code_normalise
+from departments import permissions as perms
 from departments.models import Unit
 
 NOTHING = Q(pk__in=[])
@@ -134,6 +135,28 @@ def users_who_may_know(case_ids, user_ids) -> dict[int, set[int]]:
         for pk in Case.objects.filter(rule, pk__in=case_ids).values_list("pk", flat=True):
             found[pk].add(user.pk)
     return found
+
+
+def report_q() -> Q:
+    """Reports (举报): cases whose reporter is protected (``cases.permissions.is_report``)."""
+    return Q(service=Service.COMPLAINT)
+
+
+def reporter_hidden_q(viewer: Viewer | None) -> Q:
+    """The cases whose reporter ``viewer`` may not know: ``cases.permissions.reporter_identity_visible``
+    as a Q, for lists, searches, counts and exports (every report, for nobody signed in)."""
+    if viewer is None:
+        return report_q()
+    if viewer.is_director:
+        return NOTHING
+    allowed = Q(routing__lead_unit_id__in=viewer.units(perms.MANAGE_UNIT_CASES)) | Q(
+        routing__picked_by_id=viewer.user_id, routing__lead_unit_id__in=viewer.units(perms.WORK_UNIT_CASES)
+    )
+    if viewer.units_of_kind(Unit.Kind.DISCIPLINE_OFFICE):
+        allowed = conduct_q() | (not_conduct_q() & allowed)
+    else:
+        allowed = not_conduct_q() & allowed
+    return report_q() & ~Q(pk__in=Case.objects.filter(report_q() & allowed).values("pk"))
 
 
 def case_list_for_user(user, *, viewer: Viewer | None = None) -> QuerySet[Case]:

@@ -4,10 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Channel, Service
+from cases.models import Channel, ReportCategory, Service
 from departments.models import Unit, Village
 from departments.selectors import accusable_people
-from intake import validators
+from intake import rules, validators
 from intake.attachments import MAX_FILES, attachments_check
 from intake.services import CaseInput, PetitionerInput
 
@@ -146,6 +146,37 @@ class PublicCaseForm(CleanTextMixin, PetitionerFields):
         label=_("This is about the conduct of a subdistrict or village official"), required=False
     )
     accused_description = _text_field(_("About whom (name, post or unit)"), 200, required=False)
+    report_category = forms.ChoiceField(
+        label=_("What is the report about?"),
+        choices=[("", "—"), *ReportCategory.choices],
+        required=False,
+        help_text=_("For a report only: it goes straight to the unit in charge of such matters."),
+    )
+    # Name and phone are required of a named filer only (``clean``): an anonymous report has neither.
+    name = _text_field(_("Name"), NAME_MAX, required=False)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=30, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    anonymous = forms.BooleanField(
+        label=_("File this report anonymously, without name or phone"),
+        required=False,
+        help_text=_(
+            "Only for a report. Nothing that names you is kept; you follow the report with its tracking code "
+            "and a passphrase you choose."
+        ),
+    )
+    passphrase = forms.CharField(
+        label=_("Passphrase (anonymous report)"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "maxlength": rules.PASSPHRASE_MAX_LENGTH}),
+    )
+    passphrase_confirm = forms.CharField(
+        label=_("The passphrase again"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "maxlength": rules.PASSPHRASE_MAX_LENGTH}),
+    )
     consent = forms.BooleanField(
         label=_("I have read the personal-data notice and agree that the center uses my data to handle this case."),
         error_messages={"required": _("Please accept the personal-data notice, or the case cannot be filed.")},
@@ -154,6 +185,9 @@ class PublicCaseForm(CleanTextMixin, PetitionerFields):
 
     def __init__(self, *args, allow_files: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["passphrase"].help_text = _(
+            "At least %(min)d characters. Write it down: nobody can look it up or reset it, not even the center."
+        ) % {"min": rules.PASSPHRASE_MIN_LENGTH}
         if allow_files:
             self.fields["attachments"] = MultipleFileField(
                 label=_("Attachments (optional)"),
@@ -170,24 +204,77 @@ class PublicCaseForm(CleanTextMixin, PetitionerFields):
         self.is_valid()
         return {name: list(self.errors[name]) for name in names if name in self.fields and name in self.errors}
 
+    def _anonymous_requested(self) -> bool:
+        """The anonymous box as posted (read before the fields after name and phone are cleaned)."""
+        if not self.is_bound:
+            return False
+        widget = self.fields["anonymous"].widget
+        return bool(widget.value_from_datadict(self.data, self.files, self.add_prefix("anonymous")))
+
+    def clean_phone(self):
+        # An anonymous report keeps no phone, whatever was typed; a named one needs a valid one.
+        value = self.cleaned_data.get("phone", "")
+        if self._anonymous_requested() or not value:
+            return ""
+        return validators.phone_clean(value)
+
+    def clean_id_number(self):
+        return "" if self._anonymous_requested() else super().clean_id_number()
+
     def clean(self):
         cleaned = self._clean_texts(super().clean())
         if cleaned.get("is_conduct_complaint") and not cleaned.get("accused_description"):
             self.add_error("accused_description", _("Say whom the complaint is about."))
+        if cleaned.get("anonymous"):
+            self._clean_anonymous(cleaned)
+        else:
+            if not cleaned.get("name") and "name" not in self.errors:
+                self.add_error("name", _("Please enter your name, or file a report anonymously."))
+            if not cleaned.get("phone") and "phone" not in self.errors:
+                self.add_error("phone", _("Please enter a phone number the center can call."))
         return cleaned
+
+    def _clean_anonymous(self, cleaned) -> None:
+        """An anonymous report: nothing that names the reporter is kept, and a passphrase is chosen."""
+        for name in ("name", "phone", "id_number", "address"):
+            cleaned[name] = ""
+        if cleaned.get("service") and not rules.may_be_anonymous(cleaned["service"]):
+            self.add_error("anonymous", _("Only a report (complaint or report) can be filed anonymously."))
+        passphrase = (cleaned.get("passphrase") or "").strip()
+        if not passphrase:
+            self.add_error(
+                "passphrase", _("Choose a passphrase: with the tracking code it lets you follow the report.")
+            )
+        elif len(passphrase) < rules.PASSPHRASE_MIN_LENGTH:
+            self.add_error(
+                "passphrase",
+                _("The passphrase needs at least %(min)d characters.") % {"min": rules.PASSPHRASE_MIN_LENGTH},
+            )
+        elif len(passphrase) > rules.PASSPHRASE_MAX_LENGTH:
+            self.add_error(
+                "passphrase",
+                _("The passphrase may have at most %(max)d characters.") % {"max": rules.PASSPHRASE_MAX_LENGTH},
+            )
+        elif passphrase != (cleaned.get("passphrase_confirm") or "").strip():
+            self.add_error("passphrase_confirm", _("The two passphrases differ. Type the same one twice."))
 
     def case_input(self, *, channel: str, wants_ticket: bool = False) -> CaseInput:
         d = self.cleaned_data
+        anonymous = bool(d.get("anonymous"))
         return CaseInput(
             channel=channel,
             service=d["service"],
             request=d["request"],
-            petitioners=[self.petitioner()],
+            petitioners=[] if anonymous else [self.petitioner()],
             consent=d["consent"],
             group_size=d["group_size"] or 1,
             is_conduct_complaint=d["is_conduct_complaint"],
             accused_description=d.get("accused_description", ""),
-            wants_ticket=wants_ticket,
+            village=d.get("village") if anonymous else None,
+            wants_ticket=wants_ticket and not anonymous,
+            anonymous=anonymous,
+            passphrase=(d.get("passphrase") or "").strip() if anonymous else "",
+            report_category=d.get("report_category") or "",
         )
 
 
@@ -310,16 +397,37 @@ PetitionerFormSet = forms.formset_factory(PetitionerFields, extra=0, min_num=1, 
 
 
 class TrackForm(forms.Form):
+    """A case is followed with its code and the phone's last four digits; an anonymous report with its
+    code and passphrase."""
+
     code = forms.CharField(label=_("Tracking code"), max_length=30)
     phone_last4 = forms.CharField(
         label=_("Last four digits of the phone"),
+        required=False,
         min_length=4,
         max_length=4,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    passphrase = forms.CharField(
+        label=_("or, for an anonymous report, its passphrase"),
+        required=False,
+        strip=False,
+        max_length=rules.PASSPHRASE_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
 
     def clean_phone_last4(self):
         value = self.cleaned_data["phone_last4"]
-        if not value.isdigit():
+        if value and not value.isdigit():
             raise ValidationError(_("Enter the four digits."))
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if "phone_last4" in self.errors:
+            return cleaned
+        if not cleaned.get("phone_last4") and not (cleaned.get("passphrase") or "").strip():
+            self.add_error(
+                "phone_last4", _("Enter the last four digits of the phone, or the passphrase of an anonymous report.")
+            )
+        return cleaned

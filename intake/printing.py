@@ -29,17 +29,18 @@ def receipt_case_id(token: str, *, user) -> str | None:
     return case_id if user_id == str(user.pk) and case_id.isdigit() else None
 
 
-def acknowledgement_context(request, case: Case, *, confidential: bool = False) -> dict:
+def acknowledgement_context(request, case: Case, *, confidential: bool = False, named: bool = True) -> dict:
     """The case as received: who, what, when, its code and the reply date of the case's reply clock.
 
     ``confidential``: printed by someone who may not open the case (the clerk of a conduct
-    complaint): what it says is left out, as on the clerk's screen.
+    complaint): what it says is left out, as on the clerk's screen. ``named``: the petitioner is
+    named (not a report's reporter, for staff who may not know them).
     """
     url = tracking_url(request, case)
     return {
         "case": case,
         "confidential": confidential,
-        "petitioner": primary_petitioner(case),
+        "petitioner": primary_petitioner(case) if named else None,
         "attachments": case.attachments.count(),
         "received_on": timezone.localdate(case.received_at),
         "track_url": url,
@@ -48,8 +49,8 @@ def acknowledgement_context(request, case: Case, *, confidential: bool = False) 
     }
 
 
-def acknowledgement_pdf(request, case: Case, *, confidential: bool = False) -> bytes:
-    context = acknowledgement_context(request, case, confidential=confidential)
+def acknowledgement_pdf(request, case: Case, *, confidential: bool = False, named: bool = True) -> bytes:
+    context = acknowledgement_context(request, case, confidential=confidential, named=named)
     return pdf_render("intake/print/acknowledgement.html", context)
 
 

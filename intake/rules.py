@@ -7,6 +7,9 @@ REPEAT_THRESHOLD = 3
 COLLECTIVE_THRESHOLD = 5
 SIMILARITY_THRESHOLD = 0.3
 TICKET_CHANNELS = frozenset({"kiosk", "visit"})  # a queue ticket is for someone waiting in the lobby
+ANONYMOUS_SERVICES = frozenset({"complaint"})  # only a report (举报) may be filed without name and phone
+PASSPHRASE_MIN_LENGTH = 8
+PASSPHRASE_MAX_LENGTH = 128
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -14,6 +17,17 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 def takes_ticket(channel: str) -> bool:
     """Whether a filing by this channel may come with a lobby queue ticket (kiosk and desk visits)."""
     return channel in TICKET_CHANNELS
+
+
+def may_be_anonymous(service: str) -> bool:
+    """Whether a case of this service may be filed anonymously (a report, 举报)."""
+    return service in ANONYMOUS_SERVICES
+
+
+def passphrase_acceptable(passphrase: str) -> bool:
+    """Long enough to resist guessing next to a tracking code, short enough to hash cheaply."""
+    text = passphrase.strip()
+    return PASSPHRASE_MIN_LENGTH <= len(text) <= PASSPHRASE_MAX_LENGTH
 
 
 def _bigrams(text: str) -> set[str]:

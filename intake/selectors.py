@@ -3,36 +3,54 @@ cases, with who-may-see-what applied by ``cases.selectors``."""
 
 import hmac
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases.models import Case, CaseEvent, CaseLink, Petitioner
+from cases.permissions import reporter_identity_visible, viewer_for
 from cases.rules.tracking import tracking_code_normalise
-from cases.selectors import case_list_for_user
+from cases.selectors import case_list_for_user, reporter_hidden_q
 from intake.rules import repeat_count_for
 
 
-def case_get_public(*, code: str, phone_last4: str) -> Case | None:
+def case_get_public(*, code: str, phone_last4: str = "", passphrase: str = "") -> Case | None:
     """The case for the public tracking page, or None.
 
-    A wrong phone answers exactly like a code that does not exist.
+    A named case opens with the last four digits of a petitioner's phone; an anonymous report
+    with its passphrase (checked against the stored hash). A wrong phone or passphrase, or the
+    one where the other is expected, answers exactly like a code that does not exist, and takes
+    about as long: a passphrase is hashed whether or not the code exists.
     """
     normalised = tracking_code_normalise(code)
-    if normalised is None or not (len(phone_last4) == 4 and phone_last4.isdigit()):
-        return None
-    case = (
-        Case.objects.filter(tracking_code=normalised)
-        .prefetch_related(
-            Prefetch("petitioners", queryset=Petitioner.objects.only("case_id", "phone", "is_primary")),
-            Prefetch(
-                "events", queryset=CaseEvent.objects.filter(public=True).order_by("at", "pk"), to_attr="public_events"
-            ),
+    passphrase = (passphrase or "").strip()
+    phone_ok = len(phone_last4) == 4 and phone_last4.isdigit()
+    case = None
+    if normalised is not None and (phone_ok or passphrase):
+        case = (
+            Case.objects.filter(tracking_code=normalised)
+            .prefetch_related(
+                Prefetch("petitioners", queryset=Petitioner.objects.only("case_id", "phone", "is_primary")),
+                Prefetch(
+                    "events",
+                    queryset=CaseEvent.objects.filter(public=True).order_by("at", "pk"),
+                    to_attr="public_events",
+                ),
+            )
+            .first()
         )
-        .first()
-    )
+    matches = False
+    if passphrase:
+        # Always one hash, so that a missing code and a wrong passphrase cost the same.
+        if case is not None and case.is_anonymous:
+            matches = check_password(passphrase, case.passphrase_hash)
+        else:
+            make_password(passphrase)
     if case is None:
         return None
-    if not any(hmac.compare_digest(p.phone[-4:], phone_last4) for p in case.petitioners.all()):
+    if case.is_anonymous:
+        return case if matches else None
+    if not phone_ok or not any(hmac.compare_digest(p.phone[-4:], phone_last4) for p in case.petitioners.all()):
         return None
     return case
 
@@ -41,13 +59,22 @@ def case_links_for(case: Case, *, user) -> QuerySet[CaseLink]:
     """The case's links to earlier cases that ``user`` may see.
 
     A case the person may not see (a complaint about an official, above all) neither links nor
-    counts for them: its code must not reach them through a repeat link.
+    counts for them: its code must not reach them through a repeat link. Nor does a report whose
+    reporter they may not know, either way: a link matches people by phone or ID number.
     """
+    viewer = viewer_for(user)
+    if not reporter_identity_visible(viewer, case):
+        return CaseLink.objects.none()
     return (
-        case.links.filter(earlier__in=case_list_for_user(user).values("pk"))
+        case.links.filter(earlier__in=_linkable(user, viewer))
         .select_related("earlier")
         .order_by("-earlier__received_at")
     )
+
+
+def _linkable(user, viewer):
+    """The cases whose repeat links ``user`` may follow: those they may see, but hidden reports."""
+    return case_list_for_user(user, viewer=viewer).exclude(reporter_hidden_q(viewer)).values("pk")
 
 
 def case_link_get_for_user(user, *, case: Case, link_id: int) -> CaseLink:
@@ -70,7 +97,10 @@ def repeat_count_for_user(case: Case, user, *, max_depth: int = 20) -> int:
       walked only through non-undone links to cases the viewer may see. A hidden earlier case
       adds nothing, and neither does the chain behind it.
     """
-    visible = case_list_for_user(user).values("pk")
+    viewer = viewer_for(user)
+    if not reporter_identity_visible(viewer, case):
+        return 1  # how often the reporter raised it before would point at them
+    visible = _linkable(user, viewer)
     earlier_of: dict[int, list[int]] = {}
     frontier, seen = {case.pk}, {case.pk}
     for _level in range(max_depth):
@@ -99,7 +129,8 @@ def repeat_count_for_user(case: Case, user, *, max_depth: int = 20) -> int:
 
 
 def earlier_cases_for(*, phone: str = "", id_number: str = "", user, limit: int = 20) -> QuerySet[Case]:
-    """Earlier cases of the same person (by phone or ID number) that ``user`` may see."""
+    """Earlier cases of the same person (by phone or ID number) that ``user`` may see; never a report
+    whose reporter they may not know (the search would name them)."""
     match = Q()
     if phone:
         match |= Q(petitioners__phone=phone)
@@ -107,4 +138,6 @@ def earlier_cases_for(*, phone: str = "", id_number: str = "", user, limit: int 
         match |= Q(petitioners__id_number=id_number)
     if not match:
         return Case.objects.none()
-    return case_list_for_user(user).filter(match).distinct().order_by("-received_at")[:limit]
+    viewer = viewer_for(user)
+    visible = case_list_for_user(user, viewer=viewer).exclude(reporter_hidden_q(viewer))
+    return visible.filter(match).distinct().order_by("-received_at")[:limit]

@@ -5,11 +5,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from cases.errors import CaseNotFound, ConsentRequired, IdempotencyConflict, PetitionerRequired, RateLimited
+from cases.errors import (
+    AnonymousNotAllowed,
+    CaseNotFound,
+    ConsentRequired,
+    IdempotencyConflict,
+    PassphraseInvalid,
+    PetitionerRequired,
+    RateLimited,
+)
 from cases.models import Attachment, Case, CaseEvent, CaseLink, Channel, Kiosk, Petitioner, private_storage
 from cases.rules.tracking import tracking_code_new
 from cases.selectors import case_visible_q
@@ -56,6 +66,11 @@ class CaseInput:
     accused_units: Sequence[Unit] = field(default_factory=tuple)
     accused_persons: Sequence = field(default_factory=tuple)
     wants_ticket: bool = False
+    # An anonymous report: no petitioner at all, followed with the code and this passphrase.
+    anonymous: bool = False
+    passphrase: str = field(default="", repr=False)
+    # What a report is about (``ReportCategory``): its competent unit is found by it.
+    report_category: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,8 +101,7 @@ def case_file(
     """
     if not data.consent:
         raise ConsentRequired
-    if not data.petitioners:
-        raise PetitionerRequired
+    _check_reporter(data)
     existing = _existing(submission_token, idempotency_key, fingerprint)
     if existing is not None:
         return existing
@@ -114,6 +128,20 @@ def case_file(
             _discard(written)
             raise
     raise RuntimeError("could not find a free tracking code")
+
+
+def _check_reporter(data: CaseInput) -> None:
+    """A named case has a petitioner; an anonymous one is a report with a passphrase and nobody named."""
+    if not data.anonymous:
+        if not data.petitioners:
+            raise PetitionerRequired
+        return
+    if not rules.may_be_anonymous(data.service):
+        raise AnonymousNotAllowed
+    if data.petitioners:
+        raise AnonymousNotAllowed(_("An anonymous report names nobody: leave name and phone empty."))
+    if not rules.passphrase_acceptable(data.passphrase):
+        raise PassphraseInvalid
 
 
 def _existing(submission_token, idempotency_key, fingerprint) -> FiledCase | None:
@@ -150,7 +178,7 @@ def _case_new(data, actor, kiosk, submission_token, idempotency_key, fingerprint
         accused_description=data.accused_description,
         skip_level=data.skip_level,
         extreme_behaviour=data.extreme_behaviour,
-        village=data.village or data.petitioners[0].village,
+        village=data.village or (data.petitioners[0].village if data.petitioners else None),
         received_at=now,
         reply_due_on=reply.due_on,
         reply_due_provisional=reply.provisional,
@@ -161,6 +189,9 @@ def _case_new(data, actor, kiosk, submission_token, idempotency_key, fingerprint
         submission_token=submission_token or None,
         idempotency_key=idempotency_key or None,
         idempotency_fingerprint=fingerprint if idempotency_key else "",
+        is_anonymous=data.anonymous,
+        report_category=data.report_category if rules.may_be_anonymous(data.service) else "",
+        passphrase_hash=make_password(data.passphrase.strip()) if data.anonymous else "",
     )
 
 
@@ -211,8 +242,8 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
     )
     _attachments_save(case, files, written)
     links = _link_repeats(case, data.petitioners)
-    # Only someone in the lobby (kiosk, desk visit) waits for a window; an online filer never does.
-    wants_ticket = data.wants_ticket and rules.takes_ticket(data.channel)
+    # Only someone in the lobby waits for a window: not an online filer, nor an anonymous reporter.
+    wants_ticket = data.wants_ticket and rules.takes_ticket(data.channel) and not data.anonymous
     ticket = ticket_issue(service=data.service, case=case, now=now) if wants_ticket else None
     CaseEvent.objects.create(
         case=case,
@@ -227,6 +258,7 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
             "reply_due_rule": reply.explanation,
             "repeat_links": links,
             "ticket": ticket.label if ticket else None,
+            "anonymous": data.anonymous,
         },
     )
     # The village that places the case: its own, else the first petitioner's that has one.

@@ -14,9 +14,10 @@ from mediation.services.reply import SECTIONS, section_labels
 NUMERALS = "一二三四五六七八九十"
 
 
-def reply_letter_context(reply: Reply) -> dict:
+def reply_letter_context(reply: Reply, *, named: bool = True) -> dict:
+    """``named``: the salutation names the petitioner (not on a report, for staff who may not know them)."""
     case = reply.case
-    petitioner = case.petitioners.filter(is_primary=True).first() or case.petitioners.first()
+    petitioner = (case.petitioners.filter(is_primary=True).first() or case.petitioners.first()) if named else None
     labels = section_labels()
     dated = reply.signed_at or reply.drafted_at
     return {
@@ -31,12 +32,12 @@ def reply_letter_context(reply: Reply) -> dict:
     }
 
 
-def reply_pdf(reply: Reply) -> bytes:
+def reply_pdf(reply: Reply, *, named: bool = True) -> bytes:
     # deferred: weasyprint loads pango/cairo (slow, native libraries); only the PDF download needs it.
     from weasyprint import HTML
 
     with translation.override("zh-hans"):
-        html = render_to_string("mediation/reply_letter.html", reply_letter_context(reply))
+        html = render_to_string("mediation/reply_letter.html", reply_letter_context(reply, named=named))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -13,8 +13,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cases.models import Case, CaseEvent
+from cases.permissions import is_report, reporter_identity_visible
 from mediation.clocktext import clock_basis, clock_label
 from mediation.models import CaseClock, WarningSlip
+from mediation.selectors.petitioners import petitioners_of
 
 
 def pdf_render(template: str, context: dict) -> bytes:
@@ -40,8 +42,10 @@ def primary_petitioner(case: Case):
     return case.petitioners.filter(is_primary=True).first() or case.petitioners.order_by("pk").first()
 
 
-def assignment_sheet_context(case: Case) -> dict:
-    """What the 交办单 shows: the case, whom it goes to, who assists, the running time limits, who signed."""
+def assignment_sheet_context(case: Case, *, viewer) -> dict:
+    """What the 交办单 shows: the case, whom it goes to, who assists, the running time limits, who signed.
+
+    The petitioners as ``viewer`` may know them: a report's reporter only for those who handle it."""
     routing = case.routing
     clocks = [
         {"label": clock_label(c.clock), "basis": clock_basis(c.policy_code, c.basis), "clock": c}
@@ -51,15 +55,16 @@ def assignment_sheet_context(case: Case) -> dict:
         "case": case,
         "routing": routing,
         "assisting": list(routing.assisting_units.order_by("name")),
-        "petitioners": list(case.petitioners.select_related("village").order_by("-is_primary", "pk")),
+        "petitioners": petitioners_of(case, viewer=viewer),
+        "reporter_protected": is_report(case) and not reporter_identity_visible(viewer, case),
         "clocks": clocks,
         "signed_on": timezone.localdate(routing.signed_at),
         "printed_on": timezone.localdate(),
     }
 
 
-def assignment_sheet_pdf(case: Case) -> bytes:
-    return pdf_render("mediation/print/assignment_sheet.html", assignment_sheet_context(case))
+def assignment_sheet_pdf(case: Case, *, viewer) -> bytes:
+    return pdf_render("mediation/print/assignment_sheet.html", assignment_sheet_context(case, viewer=viewer))
 
 
 def warning_slip_pdf(case: Case, slip: WarningSlip) -> bytes:

@@ -1,4 +1,4 @@
-"""The routing table in the Wagtail admin (Settings → 路由表).
+"""The routing table in the Wagtail admin (Settings → 路由表), and the report routing table (举报分流表).
 
 Saving runs the model's validation (``table_from_rows``), so a table that would drop a case kind
 or name an unknown role is refused with a Chinese message naming the row; Wagtail logs each edit.
@@ -11,7 +11,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.contrib.settings.registry import register_setting
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cases.models import ReportRoute
 from mediation.calendar import calendar_missing_year, may_enter_calendar
 from mediation.models import RoutingTable
 from mediation.todo_panel import todo_panel
@@ -19,6 +22,20 @@ from mediation.views.calendar_admin import calendar_enter
 from mediation.workbench import cases_list
 
 register_setting(RoutingTable, icon="list-ul")
+
+
+class ReportRouteViewSet(SnippetViewSet):
+    """The report routing table (举报分流表): a row overrides the default unit of its category."""
+
+    model = ReportRoute
+    icon = "list-ul"
+    menu_label = _("Report routing table")
+    add_to_settings_menu = True
+    list_display = ["category", "unit"]
+    form_fields = ["category", "unit"]
+
+
+register_snippet(ReportRouteViewSet)
 cases_list.register()  # the all-cases list (issue 13)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.errors import CaseNotFound
+from cases.permissions import viewer_for
 from cases.selectors import case_get_for_user, case_list_for_user
 from departments.selectors import user_may_register_cases
 from intake import selectors, validators
@@ -15,6 +16,7 @@ from intake.forms import DeskCaseForm, PetitionerFormSet
 from intake.printing import receipt_token
 from intake.services import case_file, case_link_decide
 from intake.tokens import form_token_check, form_token_new
+from mediation.selectors.petitioners import petitioners_of
 
 
 def desk_required(view):
@@ -87,7 +89,7 @@ def case_detail(request, code: str):
         "intake/desk/case.html",
         {
             "case": case,
-            "petitioners": case.petitioners.select_related("village"),
+            "petitioners": petitioners_of(case, viewer=viewer_for(request.user)),
             "links": selectors.case_links_for(case, user=request.user),
             "times_raised": selectors.repeat_count_for_user(case, request.user),
             "attachments": case.attachments.all(),

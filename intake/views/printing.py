@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cases.models import Case
+from cases.permissions import is_report, reporter_identity_visible, viewer_for
 from cases.selectors import case_get_for_user
 from intake.printing import acknowledgement_filename, acknowledgement_pdf, receipt_case_id, ticket_slip_pdf
 from intake.views.desk import desk_required
@@ -53,7 +54,8 @@ def online_acknowledgement(request, token: str):
 @require_GET
 def desk_acknowledgement(request, code: str):
     case = case_get_for_user(request.user, code=code)
-    return pdf_response(acknowledgement_pdf(request, case), acknowledgement_filename(case))
+    named = reporter_identity_visible(viewer_for(request.user), case)
+    return pdf_response(acknowledgement_pdf(request, case, named=named), acknowledgement_filename(case))
 
 
 @desk_required
@@ -67,7 +69,8 @@ def desk_ticket(request, code: str):
 @require_GET
 def receipt_acknowledgement(request, token: str):
     case = _receipt_case(request, token)
-    return pdf_response(acknowledgement_pdf(request, case, confidential=True), acknowledgement_filename(case))
+    pdf = acknowledgement_pdf(request, case, confidential=True, named=not is_report(case))
+    return pdf_response(pdf, acknowledgement_filename(case))
 
 
 @desk_required

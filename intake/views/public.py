@@ -100,7 +100,8 @@ def track(request):
 
 
 def track_page(request, *, template: str, context: dict | None = None):
-    """Status by tracking code and the phone's last four digits; a wrong pair is 'not found'."""
+    """Status by tracking code and the phone's last four digits (an anonymous report: its passphrase);
+    a wrong pair is 'not found'."""
     case = None
     searched = False
     if request.method == "POST":
@@ -111,7 +112,9 @@ def track_page(request, *, template: str, context: dict | None = None):
                 return too_many(request)
             searched = True
             case = selectors.case_get_public(
-                code=form.cleaned_data["code"], phone_last4=form.cleaned_data["phone_last4"]
+                code=form.cleaned_data["code"],
+                phone_last4=form.cleaned_data["phone_last4"],
+                passphrase=form.cleaned_data["passphrase"],
             )
     else:
         form = TrackForm(initial={"code": request.GET.get("code", "")[:30]})

@@ -17,6 +17,7 @@ from mediation.rules.calendar import WorkCalendar
 CHANNELS = frozenset({"visit", "kiosk", "letter", "phone", "online"})
 SERVICES = frozenset({"petition", "complaint", "legal_consultation", "legal_aid", "mediation", "governance"})
 LEVELS = frozenset({"subdistrict", "national"})
+NEEDS_CONTACT = frozenset({"first_contact"})  # clocks met only by phoning the petitioner
 CLOCKS = frozenset(
     {
         "first_contact",
@@ -104,6 +105,8 @@ class CaseClockFacts:
     assigned_on: date | None = None
     warning_slip_on: date | None = None
     legal_aid_granted_on: date | None = None
+    contactable: bool = True
+    """False for an anonymous report: nobody to phone, so no clock that asks for a call."""
 
     def __post_init__(self) -> None:
         _check_member("channel", self.channel, CHANNELS)
@@ -268,8 +271,13 @@ DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
 def applicable_policies(
     facts: CaseClockFacts, policies: tuple[DeadlinePolicy, ...] = DEFAULT_POLICIES
 ) -> list[DeadlinePolicy]:
-    """The policies that cover the case's channel and service, in their given order."""
-    return [policy for policy in policies if policy.applies_to(facts.channel, facts.service)]
+    """The policies that cover the case's channel and service, in their given order (no call to
+    make when there is nobody to phone: an anonymous report)."""
+    return [
+        policy
+        for policy in policies
+        if policy.applies_to(facts.channel, facts.service) and (facts.contactable or policy.clock not in NEEDS_CONTACT)
+    ]
 
 
 def compute_deadlines(

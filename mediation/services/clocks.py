@@ -44,6 +44,7 @@ def _facts(case: Case, granted_at: datetime | None = None) -> CaseClockFacts:
         received_on=timezone.localdate(case.received_at),
         assigned_on=timezone.localdate(assigned) if assigned else None,
         legal_aid_granted_on=timezone.localdate(granted_at) if granted_at else None,
+        contactable=not case.is_anonymous,
     )
 
 

@@ -5,8 +5,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.errors import ActionRefused
+from cases.errors import ActionRefused, NotAllowed
 from cases.models import Case, Petitioner
+from cases.permissions import reporter_identity_visible
 from mediation import permissions
 from mediation.services.common import event, load, now_or
 
@@ -17,6 +18,8 @@ def petitioner_id_reveal(*, case: Case, actor, petitioner_id: int, now: datetime
     now = now_or(now)
     loaded = load(case, actor, lock=False)
     permissions.check_id_reveal(loaded.viewer)
+    if not reporter_identity_visible(loaded.viewer, loaded.case):
+        raise NotAllowed(_("Who filed a report is known only to the staff who handle it."), code="reporter_protected")
     petitioner = Petitioner.objects.filter(case=loaded.case, pk=petitioner_id).exclude(id_number="").first()
     if petitioner is None:
         raise ActionRefused(_("This petitioner has no ID number on the case."), code="no_id_number")

@@ -56,6 +56,11 @@ def completion_signers(now: datetime) -> list[int]:
     return director_users() + list(delegates)
 
 
+def _first_contact_made(case: Case) -> bool:
+    """The first call (一问) is on record; an anonymous report has nobody to call and needs none."""
+    return case.is_anonymous or case.contacts.filter(kind=Contact.Kind.FIRST_CONTACT).exists()
+
+
 @transaction.atomic
 def case_reply_draft(*, case: Case, actor, sections: dict[str, str], now: datetime | None = None) -> Reply:
     """Write or revise the reply's sections (while it is being drafted); a new round after reopening."""
@@ -69,7 +74,7 @@ def case_reply_draft(*, case: Case, actor, sections: dict[str, str], now: dateti
     if not any(cleaned.values()):
         raise ActionRefused(_("Write at least one section of the reply."), code="empty")
     check_worker(loaded, "draft_reply", actor)
-    if not loaded.case.contacts.filter(kind=Contact.Kind.FIRST_CONTACT).exists():
+    if not _first_contact_made(loaded.case):
         raise ActionRefused(
             _("Record the first phone call with the petitioner before drafting the reply."), code="no_first_contact"
         )
@@ -105,7 +110,7 @@ def case_reply_submit(*, case: Case, actor, now: datetime | None = None) -> Repl
             _("Write every section of the reply first: %(missing)s.") % {"missing": "、".join(missing)},
             code="incomplete",
         )
-    if not loaded.case.contacts.filter(kind=Contact.Kind.FIRST_CONTACT).exists():
+    if not _first_contact_made(loaded.case):
         raise ActionRefused(_("Record the first phone call with the petitioner first."), code="no_first_contact")
     before, after = move(loaded, "submit_for_signoff")
     reply.submitted_at = now

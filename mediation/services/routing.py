@@ -1,18 +1,20 @@
 """Routing a case: the rulebook's proposal, the clerk's confirmation or override, the signature."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.errors import ActionRefused, Conflict
-from cases.models import Case, CaseKind, Routing
-from cases.permissions import viewer_for
+from cases.models import Case, CaseKind, ReportRoute, Routing
+from cases.permissions import is_report, viewer_for
 from cases.selectors import deny_q
 from departments.models import Delegation, Leader, Unit, Village
 from mediation.org import RoutingOrg, leader_ref, parse_leader_ref, person_refs, routing_org, with_people
 from mediation.rules.routing import CaseFacts, RoutingDecision, route_case
+from mediation.rules.routing.reports import DEFAULT_REPORT_ROUTES, ReportDestination, route_report
 from mediation.services.clocks import case_clocks_refresh, case_next_due_at_filing
 from mediation.services.common import (
     broadcast,
@@ -147,6 +149,10 @@ def case_route_propose_at_filing(
     """
     org = routing_org()
     routing = Routing(case=case, kind=default_kind(case))
+    report = _report_route(case, org)
+    if report is not None:
+        routing.kind = report.kind
+        routing.line_office = Unit.objects.filter(code=report.line_office).first() if report.line_office else None
     # Filing starts the clocks next (``case_clocks_start``), none of them met: store their earliest
     # due date now, in the INSERT, rather than update the routing again after them.
     routing.next_due_on = case_next_due_at_filing(case)
@@ -158,7 +164,20 @@ def case_route_propose_at_filing(
         accused_units=frozenset(u.code for u in accused_units),
         accused=accused,
     )
-    return _propose_store(case, routing, new=True, decided=_decide(facts, accused, org), now=now)
+    decision, table_ok = _decide(facts, accused, org)
+    if report is not None:
+        decision = replace(decision, reasons=(report.reason, *decision.reasons))
+    return _propose_store(case, routing, new=True, decided=(decision, table_ok), now=now)
+
+
+def _report_route(case: Case, org: RoutingOrg) -> ReportDestination | None:
+    """A report not about an official's conduct: its competent unit by its category, from the table kept in
+    the admin (``cases.ReportRoute``) over the default rows of the rules."""
+    if not is_report(case) or not case.report_category or case.is_conduct_complaint:
+        return None
+    stored = ReportRoute.objects.filter(category=case.report_category).values_list("unit__code", flat=True).first()
+    routes = {**DEFAULT_REPORT_ROUTES, **({case.report_category: stored} if stored else {})}
+    return route_report(case.report_category, conduct=False, units=org.snapshot.units, routes=routes)
 
 
 def _propose_store(

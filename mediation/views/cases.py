@@ -70,9 +70,10 @@ NEXT_STEPS = (
 """What the summary at the top of the case page names as the person's next step, in this order."""
 
 
-def _next_steps(actions: frozenset[str], contacts, routing) -> list[str]:
+def _next_steps(actions: frozenset[str], contacts, routing, *, anonymous: bool = False) -> list[str]:
     done = set()
-    if any(c.kind == "first_contact" for c in contacts):
+    # An anonymous report has nobody to phone: the first call is never its next step.
+    if anonymous or any(c.kind == "first_contact" for c in contacts):
         done.add("record_first_contact")
     if routing is not None and routing.confirmed_at is not None:
         done.add("confirm_routing")
@@ -155,7 +156,7 @@ def case_page(request, case, *, viewer=None, bound: dict | None = None, revealed
     context["escalation"] = escalation_context(request, case)  # escalated cases (issue 5)
     context.update(clocks_context(request, case, actions=actions))  # deadline clocks and extensions (issue 5)
     context.update(legal_context(request, case, actions=actions))  # the legal consultation (issue 16)
-    context["next_steps"] = _next_steps(actions, context["contacts"], routing)
+    context["next_steps"] = _next_steps(actions, context["contacts"], routing, anonymous=case.is_anonymous)
     _with_bound(context, bound or {})
     response = render(request, "mediation/case_detail.html", context, status=status)
     if revealed is not None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.errors import ActionRefused
 from cases.models import Case
+from cases.permissions import reporter_identity_visible, viewer_for
 from cases.rules import status as st
 from cases.selectors import case_get_for_user
 from mediation import history, permissions, selectors, services
@@ -243,8 +244,8 @@ def close(request, code: str):
 # --- reading: the PDF, the history ---------------------------------------------------------------
 
 
-def _pdf_response(reply: Reply) -> HttpResponse:
-    response = HttpResponse(reply_pdf(reply), content_type="application/pdf")
+def _pdf_response(reply: Reply, *, named: bool = True) -> HttpResponse:
+    response = HttpResponse(reply_pdf(reply, named=named), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{reply_filename(reply)}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -259,7 +260,7 @@ def reply_letter(request, code: str):
     reply = current_reply(case)
     if reply is None:
         raise Http404("no reply yet")
-    return _pdf_response(reply)
+    return _pdf_response(reply, named=reporter_identity_visible(viewer_for(request.user), case))
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 
 from cases.models import CaseEvent
+from cases.permissions import viewer_for
 from cases.selectors import case_get_for_user
 from mediation.printing import assignment_sheet_pdf, legal_aid_decision_pdf, pdf_response, warning_slip_pdf
 from mediation.selectors.escalation import oversight_for
@@ -22,7 +23,8 @@ def assignment_sheet(request, code: str):
     routing = getattr(case, "routing", None)
     if routing is None or routing.signed_at is None or routing.lead_unit_id is None:
         raise Http404("not signed out yet")
-    return pdf_response(assignment_sheet_pdf(case), f"assignment-{case.tracking_code}.pdf")
+    sheet = assignment_sheet_pdf(case, viewer=viewer_for(request.user))
+    return pdf_response(sheet, f"assignment-{case.tracking_code}.pdf")
 
 
 @login_required

@@ -10,7 +10,8 @@ page; the export has Chinese headers, local times and dates as dates.
 import datetime
 
 from django.contrib.auth.models import Permission
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case as Case_
+from django.db.models import OuterRef, Subquery, Value, When
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,7 +25,8 @@ from wagtail.permissions import register_permission_policy
 
 from cases.models import Case, Petitioner
 from cases.rules import status as st
-from mediation.workbench.access import CasePermissionPolicy, case_staff_menu
+from cases.selectors import reporter_hidden_q
+from mediation.workbench.access import CasePermissionPolicy, case_staff_menu, case_viewer
 from mediation.workbench.filters import CaseFilterSet, case_search
 from mediation.workbench.saved import saved_filter_create, saved_filter_delete, saved_filters_for, saved_query
 
@@ -58,9 +60,15 @@ class AllCasesIndexView(IndexView):
     def get_base_queryset(self):
         visible = self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
         primary = Petitioner.objects.filter(case=OuterRef("pk"), is_primary=True).values("name")[:1]
+        # A report's reporter is named only to those who handle it: blank in the list and the export.
+        hidden = reporter_hidden_q(self.viewer)
         return visible.select_related("village", "routing__lead_unit", "routing__owner__user").annotate(
-            petitioner_name=Subquery(primary)
+            petitioner_name=Case_(When(hidden, then=Value("")), default=Subquery(primary))
         )
+
+    @cached_property
+    def viewer(self):
+        return case_viewer(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -69,7 +77,9 @@ class AllCasesIndexView(IndexView):
         return context
 
     def search_queryset(self, queryset):
-        return case_search(queryset, self.search_query) if self.is_searching else queryset
+        if not self.is_searching:
+            return queryset
+        return case_search(queryset, self.search_query, hidden_people=reporter_hidden_q(self.viewer))
 
     @cached_property
     def columns(self):

@@ -2,9 +2,10 @@
 
 The filters narrow what the visibility rule already allowed (the list's queryset comes from
 ``cases.selectors``); none of them widens it. Search looks for every word (AND) in the tracking
-code (with or without dashes), the petitioners' names, phones and ID numbers, the village and the
-request text. On PostgreSQL the request text and names are served by trigram indexes
-(``mediation/migrations/0009_case_search_trigram.py``); elsewhere the same ``icontains`` scans.
+code (with or without dashes), the petitioners' names, phones and ID numbers (not a report's, for
+anyone but those who handle it), the village and the request text. On PostgreSQL the request text
+and names are served by trigram indexes (``mediation/migrations/0009_case_search_trigram.py``);
+elsewhere the same ``icontains`` scans.
 """
 
 import re
@@ -42,7 +43,7 @@ class YesNoFilterAdapter(BaseFilterAdapter):
 register_filter_adapter_class(django_filters.BooleanFilter, YesNoFilterAdapter)
 
 
-def _term_q(term: str) -> Q:
+def _term_q(term: str, hidden_people: Q) -> Q:
     """One word, anywhere a person would look a case up by: the ids of a union of indexed lookups.
 
     A union rather than an OR: on PostgreSQL each branch uses its own trigram index, where one OR
@@ -65,12 +66,18 @@ def _term_q(term: str) -> Q:
             people |= Q(id_number__icontains=compact)
         if len(compact) >= 4 and compact.isdigit():
             people |= Q(phone__contains=compact)
-    branches.append(Petitioner.objects.filter(people).values("case_id").order_by())
+    # Names, phones and ID numbers of reporters the searcher may not know do not find their reports.
+    hidden = Case.objects.filter(hidden_people).values("pk")
+    branches.append(Petitioner.objects.filter(people).exclude(case_id__in=hidden).values("case_id").order_by())
     return Q(pk__in=found.union(*branches))
 
 
-def case_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """The cases of ``queryset`` that match every word of ``text`` (a whole code: that case only)."""
+def case_search(queryset: QuerySet[Case], text: str, *, hidden_people: Q) -> QuerySet[Case]:
+    """The cases of ``queryset`` that match every word of ``text`` (a whole code: that case only).
+
+    ``hidden_people``: the cases whose petitioners the searcher may not know
+    (``cases.selectors.reporter_hidden_q``): their people's names, phones and ID numbers find nothing.
+    """
     text = (text or "").strip()
     if not text:
         return queryset
@@ -78,7 +85,7 @@ def case_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     if code is not None:
         return queryset.filter(tracking_code=code)
     for term in text.split()[:MAX_TERMS]:
-        queryset = queryset.filter(_term_q(term))
+        queryset = queryset.filter(_term_q(term, hidden_people))
     return queryset
 
 

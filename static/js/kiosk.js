@@ -145,6 +145,17 @@
       window.scrollTo(0, 0);
     };
 
+    // An anonymous report: the passphrase instead of name, phone, ID number and address.
+    var anonymous = form.querySelector("input[name=anonymous]");
+    if (anonymous) {
+      var syncAnonymous = function () {
+        Array.prototype.slice.call(form.querySelectorAll("[data-anonymous-only]")).forEach(function (el) { el.hidden = !anonymous.checked; });
+        Array.prototype.slice.call(form.querySelectorAll("[data-named-only]")).forEach(function (el) { el.hidden = anonymous.checked; });
+      };
+      anonymous.addEventListener("change", syncAnonymous);
+      syncAnonymous();
+    }
+
     var checking = false;
     next.addEventListener("click", function () {
       if (checking) { return; }

@@ -17,6 +17,7 @@ CASE_APPS = ("cases", "intake", "mediation", "lobby")
 NOT_CASE_MODELS = frozenset(
     {
         "cases.Kiosk",
+        "cases.ReportRoute",
         "lobby.TicketCounter",
         "mediation.CalendarYear",
         "mediation.CalendarDay",
@@ -210,7 +211,7 @@ CALLS: dict[str, Call] = {
     # The legal-service window (issue 16): open consultations the person may see; POST files a new one.
     "intake:legal-walk-in": Call(),
     "cms:file": Call(),
-    "intake:track": Call(),  # a capability (code + phone); GET shows the empty form
+    "intake:track": Call(),  # a capability (code + phone, or a report's passphrase); GET shows the empty form
     "intake:kiosk": Call(),
     "intake:kiosk-file": Call(),
     "intake:kiosk-track": Call(),

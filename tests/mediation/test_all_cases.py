@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from cases.models import Case, CaseKind, Petitioner
 from cases.rules import status as st
-from cases.selectors import case_list_for_user
+from cases.selectors import NOTHING, case_list_for_user
 from mediation.workbench.access import CaseWorkBackend, has_case_work
 from mediation.workbench.filters import case_search
 from tests.factories import UserFactory, VillageFactory
@@ -278,9 +278,9 @@ def test_search_results_fragment_and_count_follow_the_rule(client, world):
 def test_search_on_its_own_narrows_a_queryset(world):
     _org, cases = world
     everything = Case.objects.all()
-    assert set(case_search(everything, "")) == set(everything)
-    assert list(case_search(everything, "举报城建办")) == [cases["conduct_unit"]]
-    assert list(case_search(everything.filter(pk=cases["normal"].pk), "举报")) == []
+    assert set(case_search(everything, "", hidden_people=NOTHING)) == set(everything)
+    assert list(case_search(everything, "举报城建办", hidden_people=NOTHING)) == [cases["conduct_unit"]]
+    assert list(case_search(everything.filter(pk=cases["normal"].pk), "举报", hidden_people=NOTHING)) == []
 
 
 # --- filters ---------------------------------------------------------------------------------------
@@ -435,4 +435,4 @@ def test_postgresql_serves_words_from_trigram_indexes(world):
             assert index in plan(cursor, queryset.order_by()), index
         cursor.execute("SET LOCAL enable_indexscan = on")
         assert "case_received_at" in plan(cursor, Case.objects.order_by("-received_at")[:50])
-    assert list(case_search(Case.objects.all(), "举报城建办丙")) == [cases["conduct_unit"]]
+    assert list(case_search(Case.objects.all(), "举报城建办丙", hidden_people=NOTHING)) == [cases["conduct_unit"]]
