@@ -111,6 +111,8 @@ def is_conduct(case) -> bool:
 
 LEGAL_SERVICES = frozenset({"legal_consultation", "legal_aid"})
 """Services the legal-service unit (司法所) answers for: its staff see them before any routing."""
+
+
 def is_report(case) -> bool:
     """A report (举报, service "complaint"): its reporter is protected (``reporter_identity_visible``)."""
     return case.service == "complaint"
