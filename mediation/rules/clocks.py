@@ -38,11 +38,13 @@ reads for every caller (sweep, case page, queue pages, live screens)."""
 # The case events that meet each clock (event kinds written by the services).
 MET_BY: Final = {
     "first_contact": ("first_contact",),
-    "reply": ("reply_delivered",),
-    "finish": ("reply_delivered",),
-    "accept": ("routing_confirmed", "routing_overridden"),
+    # A governance case is answered by the measure taken, not by a written reply (its own table).
+    "reply": ("reply_delivered", "governance_closed"),
+    "finish": ("reply_delivered", "governance_closed"),
+    "accept": ("routing_confirmed", "routing_overridden", "governance_dispatched"),
     "legal_aid_decision": ("legal_aid_decided",),
     "reinvestigation": ("reinvestigation_filed",),  # the report filed within 7 working days (二（二））
+    "governance_response": ("governance_closed",),  # the measure taken by the competent unit
 }
 
 

@@ -71,7 +71,7 @@ def roles(loaded: Loaded, action: str) -> frozenset[str]:
 def check(action: str, loaded: Loaded) -> str:
     """The status the action leads to, or the rules' refusal as an ActionRefused."""
     try:
-        return check_transition(action, loaded.case.status, roles(loaded, action))
+        return check_transition(action, loaded.case.status, roles(loaded, action), service=loaded.case.service)
     except TransitionRefused as refusal:
         raise from_refusal(refusal) from refusal
 
