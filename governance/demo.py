@@ -5,7 +5,20 @@ from django.db import transaction
 
 from departments.demo import DEMO_PASSWORD
 from departments.models import Village
-from governance.models import GridWorker
+from governance.models import GridWorker, IncidentCategory
+
+# The categories the center starts with (as the migration seeds them; a database flushed by tests
+# has lost them, so the demo puts them back).
+CATEGORIES = [
+    ("dispute", "矛盾纠纷", 10),
+    ("public-order", "治安隐患", 20),
+    ("work-safety", "安全生产隐患", 30),
+    ("fire", "消防隐患", 40),
+    ("environment", "环境卫生", 50),
+    ("infrastructure", "道路设施损坏", 60),
+    ("vulnerable-people", "特殊人群关爱", 70),
+    ("other", "其他", 90),
+]
 
 GRID_WORKERS = [
     # username, family, given, village code, grid, phone
@@ -16,6 +29,9 @@ GRID_WORKERS = [
 
 @transaction.atomic
 def load_demo_grid_workers(*, password: str = DEMO_PASSWORD) -> int:
+    """The incident categories and the demo's grid workers (get-or-update: loading twice changes nothing)."""
+    for code, name, order in CATEGORIES:
+        IncidentCategory.objects.get_or_create(code=code, defaults={"name": name, "order": order})
     User = get_user_model()
     for username, family, given, village_code, grid, phone in GRID_WORKERS:
         user, _created = User.objects.update_or_create(
