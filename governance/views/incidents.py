@@ -30,8 +30,9 @@ def home(request):
     context = {"worker": worker, "oversees": oversees}
     if worker is not None:
         context["mine"] = selectors.incident_list_for_reporter(request.user)[:50]
-    if oversees or viewer is not None:
-        context["to_dispatch"] = selectors.incidents_to_dispatch(request.user)[:100]
+    if viewer is not None:
+        # The office dispatches; a unit follows the incidents sent to it (both through the visibility rule).
+        context["to_dispatch"] = selectors.incidents_to_dispatch(request.user)[:100] if oversees else None
         context["open"] = selectors.incidents_open(request.user)[:100]
     return render(request, "governance/home.html", context)
 

@@ -148,3 +148,28 @@ def test_a_petition_case_has_no_governance_page(client, gov):
     case = routed_case(lead=gov.units["agri"])
     client.force_login(gov.director.user)
     assert client.get(reverse("governance:case", args=[case.tracking_code])).status_code == 404
+
+
+def test_the_history_names_the_unit_the_risk_and_the_measure(client, gov, zh):
+    from mediation.history import history_entries
+
+    case = _incident(gov).case
+    incident_dispatch(case=case, actor=gov.people["gov", "handler"], unit=gov.units["agri"])
+    mediation_services.case_pick(case=case, actor=gov.people["agri", "handler"])
+    from governance.services import incident_close
+
+    incident_close(case=case, actor=gov.people["agri", "handler"], measure="已修复路灯。")
+    rows = {e.event.kind: dict(e.details) for e in history_entries(case.events.all())}
+    assert rows["incident_reported"]["风险等级"] == "中风险"
+    assert rows["governance_dispatched"]["单位"] == "农业农村办"
+    assert rows["governance_closed"]["处置措施"] == "已修复路灯。"
+
+
+def test_a_unit_sees_the_incidents_sent_to_it_but_not_those_to_dispatch(client, gov):
+    waiting, sent = _incident(gov), _incident(gov)
+    incident_dispatch(case=sent.case, actor=gov.people["gov", "handler"], unit=gov.units["agri"])
+    client.force_login(gov.people["agri", "handler"])
+    page = client.get(reverse("governance:home")).content.decode()
+    assert sent.case.display_code in page
+    assert waiting.case.display_code not in page
+    assert 'data-testid="to-dispatch"' not in page
