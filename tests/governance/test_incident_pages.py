@@ -173,3 +173,19 @@ def test_a_unit_sees_the_incidents_sent_to_it_but_not_those_to_dispatch(client, 
     assert sent.case.display_code in page
     assert waiting.case.display_code not in page
     assert 'data-testid="to-dispatch"' not in page
+
+
+def test_incidents_wait_on_the_office_to_do_list_not_on_the_petition_office_routing_list(client, gov):
+    from mediation.selectors.todo import todo_lists_for_user
+
+    def lists(user):
+        return {item.key: {c.pk for c in item.page.items} for item in todo_lists_for_user(user)}
+
+    case = _incident(gov).case
+    assert case.pk in lists(gov.people["gov", "handler"])["dispatch"]
+    assert case.pk not in lists(gov.people["petition", "clerk"]).get("routing", set())
+    assert "dispatch" not in lists(gov.people["agri", "head"])
+    incident_dispatch(case=case, actor=gov.people["gov", "handler"], unit=gov.units["agri"])
+    assert case.pk not in lists(gov.people["gov", "handler"])["dispatch"]
+    client.force_login(gov.people["gov", "handler"])
+    assert 'data-todo="dispatch"' in client.get(reverse("mediation:inbox")).content.decode()
