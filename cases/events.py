@@ -122,6 +122,21 @@ _KINDS = (
     EventKind("referred_to_district", _("Flagged for the district discipline commission")),
     # the staff workbench (issue 13)
     EventKind("petitioner_id_revealed", _("Petitioner's ID number shown in full")),
+    # governance (issue 16)
+    EventKind("incident_reported", _("Incident reported by a grid worker")),
+    EventKind("screening_item_escalated", _("High-risk dispute from the monthly screening")),
+    EventKind(
+        "governance_dispatched",
+        _("Dispatched to the competent unit"),
+        public=True,
+        public_label=_("Your matter was sent to the unit competent to handle it."),
+    ),
+    EventKind(
+        "governance_closed",
+        _("Closed with the measure taken"),
+        public=True,
+        public_label=_("The competent unit took its measure and closed the matter."),
+    ),
 )
 
 EVENT_KINDS: dict[str, EventKind] = {kind.code: kind for kind in _KINDS}

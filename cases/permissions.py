@@ -176,6 +176,9 @@ def case_roles(viewer: Viewer | None, case, *, action: str | None = None) -> fro
         legal = viewer.units_of_kind(Unit.Kind.LEGAL_SERVICE)
         if legal and (lead is None or lead in legal):
             roles.add(st.LEGAL_STAFF)
+    # A governance case: the governance office receives and dispatches it, whichever unit handles it.
+    if case.service == "governance" and viewer.units_of_kind(Unit.Kind.GOVERNANCE_OFFICE, perms.WORK_UNIT_CASES):
+        roles.add(st.GOVERNANCE_OFFICE)
     scope = SIGNING_SCOPE.get(action or "")
     if scope and scope in viewer.delegated and not viewer.is_director:
         roles.add(st.DUTY_LEADER_DELEGATE)

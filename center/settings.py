@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "intake",
     "mediation",
     "lobby",
+    "governance",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

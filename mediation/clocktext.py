@@ -24,6 +24,7 @@ CLOCK_LABELS: dict[str, Promise] = {
     "legal_aid_decision": pgettext_lazy("deadline clock", "Legal aid decision"),
     "legal_aid_lawyer": pgettext_lazy("deadline clock", "Legal-aid lawyer assigned"),
     "extension": pgettext_lazy("deadline clock", "Extension"),
+    "governance_response": pgettext_lazy("deadline clock", "Governance response (measure taken)"),
 }
 
 STATE_LABELS: dict[str, Promise] = {
@@ -78,6 +79,22 @@ POLICY_BASIS: dict[str, Promise] = {
     deadlines.LEGAL_AID_LAWYER.code: _(
         "Legal Aid Law of the People's Republic of China, article 43: once legal aid is granted, the legal aid "
         "organisation assigns a legal aid lawyer to the recipient within three days of the decision"
+    ),
+    # The center's own rule (the rulebook and the law set no time limit for a governance incident).
+    deadlines.GOVERNANCE_RESPONSE_HIGH.code: _(
+        "The center's own rule (Rulebook Lihai Working Committee [2020] No. 38 and the higher law set no time "
+        "limit for a governance incident): for a high-risk incident the competent unit takes its measure within "
+        "1 working day of the dispatch"
+    ),
+    deadlines.GOVERNANCE_RESPONSE_MEDIUM.code: _(
+        "The center's own rule (Rulebook Lihai Working Committee [2020] No. 38 and the higher law set no time "
+        "limit for a governance incident): for a medium-risk incident the competent unit takes its measure within "
+        "3 working days of the dispatch"
+    ),
+    deadlines.GOVERNANCE_RESPONSE_LOW.code: _(
+        "The center's own rule (Rulebook Lihai Working Committee [2020] No. 38 and the higher law set no time "
+        "limit for a governance incident): for a low-risk incident the competent unit takes its measure within "
+        "5 working days of the dispatch"
     ),
 }
 

@@ -210,6 +210,10 @@ def _decision(kind: str, value: str) -> str:
     return ""
 
 
+RISK_LABELS = {"low": _("low risk"), "medium": _("medium risk"), "high": _("high risk")}
+"""A governance case's risk levels (the same words as ``governance.models.RiskLevel``)."""
+
+
 def describe(event: CaseEvent, names: Names | None = None) -> list[tuple[str, str]]:
     """The event's details as (label, text) pairs, in a fixed order; keys not known are left out.
 
@@ -246,6 +250,13 @@ def describe(event: CaseEvent, names: Names | None = None) -> list[tuple[str, st
         ("note", _("Note"), str),
         ("clock", _("Time limit"), clock_label),
         ("days", _("Days"), str),
+        # governance (issue 16): where, what, how risky, where it went, the measure taken
+        ("previous_unit", _("Previous unit"), _name),
+        ("category", _("Category"), str),
+        ("risk_level", _("Risk level"), lambda v: str(RISK_LABELS.get(v, v))),
+        ("village", _("Village"), str),
+        ("address", _("Address"), str),
+        ("measure", _("Measure taken"), str),
     ]
     for key, label, show in simple:
         value = d.get(key)

@@ -68,7 +68,7 @@ def handling_actions(user, case: Case, *, viewer: Viewer | None = None) -> froze
     actions = set()
     for action in HANDLING_ACTIONS:
         roles = case_roles(viewer, case, action=action)
-        if action not in st.allowed_actions(case.status, roles):
+        if action not in st.allowed_actions(case.status, roles, service=case.service):
             continue
         if action in WORKER_ACTIONS and not _passes(check_worker, roles, routing, user.pk):
             continue
@@ -274,14 +274,14 @@ def routing_actions_for(user, case: Case, *, viewer: Viewer | None = None) -> tu
     actions = []
     for action in ("confirm_routing", "sign_assignment", "pick", "release", "assign_directly", "take_back"):
         roles = case_roles(viewer, case, action=action if action in SIGNING_SCOPE else None)
-        if action in st.allowed_actions(case.status, roles):
+        if action in st.allowed_actions(case.status, roles, service=case.service):
             actions.append(action)
     roles = case_roles(viewer, case)
     routing = getattr(case, "routing", None)
     if "release" in actions and (routing is None or routing.picked_by_id != user.pk):
         actions.remove("release")
     for action in ("object", "decide_objection", "reassign"):
-        if action in st.allowed_actions(case.status, roles):
+        if action in st.allowed_actions(case.status, roles, service=case.service):
             actions.append(action)
     workable = viewer.units(perms.WORK_UNIT_CASES) if viewer is not None else frozenset()
     if routing is not None and workable and routing.assisting_units.filter(pk__in=workable).exists():

@@ -70,6 +70,7 @@ DUTY_LEADER_DELEGATE: Final = "duty_leader_delegate"
 SUPERVISING_LEADER: Final = "supervising_leader"
 SYSTEM: Final = "system"
 PETITIONER: Final = "petitioner"
+GOVERNANCE_OFFICE: Final = "governance_office"
 
 ROLE_LABELS: Final[Mapping[str, str]] = {
     CLERK: "信访办登记员",
@@ -80,6 +81,7 @@ ROLE_LABELS: Final[Mapping[str, str]] = {
     SUPERVISING_LEADER: "分管领导（片长）",
     SYSTEM: "系统",
     PETITIONER: "信访人",
+    GOVERNANCE_OFFICE: "综治办",
 }
 ROLES: Final = frozenset(ROLE_LABELS)
 
@@ -184,7 +186,37 @@ ACTION_LABELS: Final[Mapping[str, str]] = {
     "reopen": "重新启动",
     "close": "案结事了，办结归档",
     "withdraw": "撤回",
+    # governance (its own table below)
+    "dispatch": "派遣处置单位",
+    "redispatch": "改派处置单位",
+    "close_with_measure": "记录处置措施并办结",
 }
+
+
+# --- governance (综治 / 社会治理): a table of its own, the petition table above unchanged --------
+#
+# An incident a grid worker reports is received by the governance office, which dispatches it to the
+# competent unit (no routing confirmation, no assignment signature: the office itself sends it); the
+# unit picks it from its shared queue and closes it with the measure taken (no five-section reply,
+# no completion signature). The office may dispatch it again to another unit while it is open.
+
+_GOVERNANCE_DISPATCHERS: Final = frozenset({GOVERNANCE_OFFICE, DIRECTOR})
+
+_GOVERNANCE_LIST: Final = (
+    _t("dispatch", {REGISTERED, ROUTED, REOPENED}, ASSIGNED, _GOVERNANCE_DISPATCHERS),
+    _t("redispatch", {ASSIGNED, IN_PROGRESS}, ASSIGNED, _GOVERNANCE_DISPATCHERS),
+    _t("pick", {ASSIGNED}, IN_PROGRESS, _WORKERS),
+    _t("release", {IN_PROGRESS}, ASSIGNED, _WORKERS),
+    _t("assign_directly", {ASSIGNED, IN_PROGRESS}, IN_PROGRESS, {UNIT_HEAD}),
+    _t("take_back", {IN_PROGRESS}, ASSIGNED, {UNIT_HEAD}),
+    _t("close_with_measure", {IN_PROGRESS}, CLOSED, _WORKERS),
+)
+GOVERNANCE_TRANSITIONS: Final[Mapping[str, Transition]] = {t.action: t for t in _GOVERNANCE_LIST}
+
+
+def transitions_for(service: str) -> Mapping[str, Transition]:
+    """The transition table a case of ``service`` follows (the petition table unless it has its own)."""
+    return SERVICE_TRANSITIONS.get(service, TRANSITIONS)
 
 
 def _role_names(roles: Iterable[str]) -> str:
@@ -192,16 +224,17 @@ def _role_names(roles: Iterable[str]) -> str:
     return "、".join(labels.get(role, role) for role in sorted(roles)) or "无"
 
 
-def check_transition(action: str, status: str, roles: frozenset[str]) -> str:
+def check_transition(action: str, status: str, roles: frozenset[str], *, service: str = "petition") -> str:
     """The status a case moves to when an actor with ``roles`` takes ``action`` in ``status``.
 
+    ``service`` picks the table (``transitions_for``): a governance case has its own steps.
     Raises ``TransitionRefused`` with a Chinese message: unknown action or status, an action not
     allowed from this status (naming it), or no role of the actor allowed to take it.
     """
-    transition = TRANSITIONS.get(action)
+    transition = transitions_for(service).get(action)
     if transition is None:
         raise TransitionRefused(TransitionRefused.UNKNOWN_ACTION, f"未知操作“{action}”")
-    return _checked(transition, ACTION_LABELS[action], status, roles)
+    return _checked(transition, ACTION_LABELS.get(action) or SERVICE_ACTION_LABELS[action], status, roles)
 
 
 def _checked(transition: Transition, label: str, status: str, roles: frozenset[str]) -> str:
@@ -219,11 +252,11 @@ def _checked(transition: Transition, label: str, status: str, roles: frozenset[s
     return transition.to_status or status
 
 
-def allowed_actions(status: str, roles: frozenset[str]) -> tuple[str, ...]:
-    """The actions an actor with ``roles`` may take on a case in ``status``, in table order."""
+def allowed_actions(status: str, roles: frozenset[str], *, service: str = "petition") -> tuple[str, ...]:
+    """The actions an actor with ``roles`` may take on a case of ``service`` in ``status``, in table order."""
     return tuple(
         action
-        for action, transition in TRANSITIONS.items()
+        for action, transition in transitions_for(service).items()
         if status in transition.from_statuses and roles & transition.roles
     )
 
@@ -231,8 +264,8 @@ def allowed_actions(status: str, roles: frozenset[str]) -> tuple[str, ...]:
 # --- the services' own workflows (issue 16) ---------------------------------------------------------
 #
 # A service other than the petition may have actions of its own, with statuses of its own. The
-# petition table above stays as it is: a service's table only adds actions, looked up first for a
-# case of that service (``check_service_transition``); every other action goes by the petition table.
+# petition table above stays as it is. Governance replaces it with a table of its own (above); the
+# legal consultation adds its own actions to it (``service_actions``), and keeps every petition step.
 #
 # Legal consultation (法律咨询, 司法所): the legal-service staff answer the question at the window and
 # the case is closed at once, with no 交办签, written reply, 办结签 or follow-up visit; or they book
@@ -254,7 +287,7 @@ LEGAL_CONSULTATION: Final = "legal_consultation"
 _CONSULTATION_OPEN: Final = frozenset({REGISTERED, ROUTED, ASSIGNED, IN_PROGRESS, REOPENED})
 """A consultation not yet answered: wherever the generic flow has got to, before any reply."""
 
-SERVICE_TRANSITIONS: Final[Mapping[str, Mapping[str, Transition]]] = {
+_OWN_TRANSITIONS: Final[Mapping[str, Mapping[str, Transition]]] = {
     LEGAL_CONSULTATION: {
         t.action: t
         for t in (
@@ -266,6 +299,13 @@ SERVICE_TRANSITIONS: Final[Mapping[str, Mapping[str, Transition]]] = {
         )
     },
 }
+"""The actions a service adds to the petition table."""
+
+SERVICE_TRANSITIONS: Final[Mapping[str, Mapping[str, Transition]]] = {
+    "governance": GOVERNANCE_TRANSITIONS,
+    LEGAL_CONSULTATION: {**TRANSITIONS, **_OWN_TRANSITIONS[LEGAL_CONSULTATION]},
+}
+"""Services whose cases follow a table of their own; every other service follows ``TRANSITIONS``."""
 
 SERVICE_ACTION_LABELS: Final[Mapping[str, str]] = {
     "give_consultation": "当场解答法律咨询并办结",
@@ -275,22 +315,14 @@ SERVICE_ACTION_LABELS: Final[Mapping[str, str]] = {
 
 
 def service_actions(service: str) -> frozenset[str]:
-    """The actions of the service's own table (none for the petition)."""
-    return frozenset(SERVICE_TRANSITIONS.get(service, {}))
-
-
-def check_service_transition(service: str, action: str, status: str, roles: frozenset[str]) -> str:
-    """``check_transition`` for a case of ``service``: its own table first, then the petition table."""
-    transition = SERVICE_TRANSITIONS.get(service, {}).get(action)
-    if transition is None:
-        return check_transition(action, status, roles)
-    return _checked(transition, SERVICE_ACTION_LABELS[action], status, roles)
+    """The actions the service adds to the petition table (none for the petition)."""
+    return frozenset(_OWN_TRANSITIONS.get(service, {}))
 
 
 def service_allowed_actions(service: str, status: str, roles: frozenset[str]) -> tuple[str, ...]:
-    """The service's own actions an actor with ``roles`` may take on a case in ``status``."""
+    """The service's added actions an actor with ``roles`` may take on a case in ``status``."""
     return tuple(
         action
-        for action, transition in SERVICE_TRANSITIONS.get(service, {}).items()
+        for action, transition in _OWN_TRANSITIONS.get(service, {}).items()
         if status in transition.from_statuses and roles & transition.roles
     )

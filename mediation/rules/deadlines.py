@@ -28,8 +28,11 @@ CLOCKS = frozenset(
         "legal_aid_decision",
         "legal_aid_lawyer",
         "extension",
+        "governance_response",
     }
 )
+RISK_LEVELS = frozenset({"low", "medium", "high"})
+"""Risk levels of a governance incident or screened dispute (a response clock per level)."""
 UNITS = frozenset({"working_days", "calendar_days"})
 START_EVENTS = frozenset({"received", "assigned", "warning_slip", "deadline", "legal_aid_granted"})
 
@@ -79,9 +82,12 @@ class DeadlinePolicy:
     levels: frozenset[str]
     basis: str
     starts_from: str
+    risk_levels: frozenset[str] = frozenset()
+    """The risk levels it applies to (empty = any case, with or without a risk level)."""
 
     def __post_init__(self) -> None:
         _check_member("clock", self.clock, CLOCKS)
+        _check_subset("risk_levels", self.risk_levels, RISK_LEVELS)
         _check_member("unit", self.unit, UNITS)
         _check_member("starts_from", self.starts_from, START_EVENTS)
         _check_subset("channels", self.channels, CHANNELS)
@@ -90,9 +96,13 @@ class DeadlinePolicy:
         if self.amount < 0:
             raise ValueError(f"amount must be >= 0, got {self.amount}")
 
-    def applies_to(self, channel: str, service: str) -> bool:
-        """Whether the policy covers this channel and service (an empty set covers all)."""
-        return (not self.channels or channel in self.channels) and (not self.services or service in self.services)
+    def applies_to(self, channel: str, service: str, risk_level: str = "") -> bool:
+        """Whether the policy covers this channel, service and risk level (an empty set covers all)."""
+        return (
+            (not self.channels or channel in self.channels)
+            and (not self.services or service in self.services)
+            and (not self.risk_levels or risk_level in self.risk_levels)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +117,14 @@ class CaseClockFacts:
     legal_aid_granted_on: date | None = None
     contactable: bool = True
     """False for an anonymous report: nobody to phone, so no clock that asks for a call."""
+    risk_level: str = ""
+    """A governance case's risk level ("" when the case has none, or it is not known here)."""
 
     def __post_init__(self) -> None:
         _check_member("channel", self.channel, CHANNELS)
         _check_member("service", self.service, SERVICES)
+        if self.risk_level:
+            _check_member("risk_level", self.risk_level, RISK_LEVELS)
 
     def event_date(self, event: str) -> date | None:
         """The date of a start event, or None if it has not happened (or is not a case event)."""
@@ -147,7 +161,8 @@ FIRST_CONTACT = DeadlinePolicy(
     amount=1,
     unit="working_days",
     channels=frozenset(),
-    services=frozenset(),
+    # A governance incident is reported by a grid worker, not raised by a petitioner to be phoned.
+    services=SERVICES - {"governance"},
     levels=frozenset({"subdistrict"}),
     basis=(
         f"{_RULEBOOK} 一（二）：“一问”，即承办责任单位具体承办人必须在1个工作日内用电话联系信访人，"
@@ -254,6 +269,34 @@ LEGAL_AID_LAWYER = DeadlinePolicy(
     basis="《中华人民共和国法律援助法》第四十三条：决定给予法律援助的，应当自作出决定之日起三日内指派法律援助人员为受援人提供法律援助",
     starts_from="legal_aid_granted",
 )
+# The governance response clock: the rulebook and the law give no time limit for a governance
+# incident, so these are the center's own rule (its choice, stated as such on the case page), by
+# risk level, counted in working days from the dispatch to the competent unit.
+_CENTER_RULE = "本中心规定（沥工委〔2020〕38号及上位法未规定综治事件的处置时限）"
+
+
+def _governance_response(level: str, days: int, text: str) -> DeadlinePolicy:
+    return DeadlinePolicy(
+        code=f"center_governance_response_{level}_{days}_working_days",
+        clock="governance_response",
+        amount=days,
+        unit="working_days",
+        channels=frozenset(),
+        services=frozenset({"governance"}),
+        levels=frozenset({"subdistrict"}),
+        basis=f"{_CENTER_RULE}：{text}",
+        starts_from="assigned",
+        risk_levels=frozenset({level}),
+    )
+
+
+GOVERNANCE_RESPONSE_HIGH = _governance_response(
+    "high", 1, "高风险事件，处置单位应当自派遣之日起1个工作日内采取处置措施"
+)
+GOVERNANCE_RESPONSE_MEDIUM = _governance_response(
+    "medium", 3, "中风险事件，处置单位应当自派遣之日起3个工作日内采取处置措施"
+)
+GOVERNANCE_RESPONSE_LOW = _governance_response("low", 5, "低风险事件，处置单位应当自派遣之日起5个工作日内采取处置措施")
 
 DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
     FIRST_CONTACT,
@@ -265,18 +308,22 @@ DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
     NATIONAL_EXTENSION,
     LEGAL_AID_DECISION,
     LEGAL_AID_LAWYER,
+    GOVERNANCE_RESPONSE_HIGH,
+    GOVERNANCE_RESPONSE_MEDIUM,
+    GOVERNANCE_RESPONSE_LOW,
 )
 
 
 def applicable_policies(
     facts: CaseClockFacts, policies: tuple[DeadlinePolicy, ...] = DEFAULT_POLICIES
 ) -> list[DeadlinePolicy]:
-    """The policies that cover the case's channel and service, in their given order (no call to
-    make when there is nobody to phone: an anonymous report)."""
+    """The policies that cover the case's channel, service and risk level, in their given order (no
+    call to make when there is nobody to phone: an anonymous report)."""
     return [
         policy
         for policy in policies
-        if policy.applies_to(facts.channel, facts.service) and (facts.contactable or policy.clock not in NEEDS_CONTACT)
+        if policy.applies_to(facts.channel, facts.service, facts.risk_level)
+        and (facts.contactable or policy.clock not in NEEDS_CONTACT)
     ]
 
 

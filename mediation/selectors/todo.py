@@ -123,7 +123,8 @@ def _clerk(viewer: Viewer, visible: QuerySet[Case]) -> list[Todo]:
             role,
             _("Routing to confirm"),
             _("No case waits for its routing."),
-            scope & Q(status=st.REGISTERED),
+            # A governance case is not routed by the petition office: the governance office dispatches it.
+            scope & Q(status=st.REGISTERED) & ~Q(service="governance"),
         ),
         Todo(
             "links",
@@ -132,6 +133,21 @@ def _clerk(viewer: Viewer, visible: QuerySet[Case]) -> list[Todo]:
             _("No detected repeat waits for a decision."),
             Q(pk__in=links.values("case_id")),
         ),
+    ]
+
+
+def _governance(viewer: Viewer) -> list[Todo]:
+    """The governance office: incidents and high-risk screened disputes waiting to be dispatched."""
+    if not viewer.units_of_kind(Unit.Kind.GOVERNANCE_OFFICE, perms.WORK_UNIT_CASES):
+        return []
+    return [
+        Todo(
+            "dispatch",
+            _("Governance office"),
+            _("Incidents to dispatch"),
+            _("No incident waits to be dispatched."),
+            Q(service="governance", status__in=[st.REGISTERED, st.ROUTED, st.REOPENED]),
+        )
     ]
 
 
@@ -288,6 +304,7 @@ def todos_for(viewer: Viewer | None, visible: QuerySet[Case], window: DueWindow)
         return []
     return [
         *_clerk(viewer, visible),
+        *_governance(viewer),
         *_signer(viewer),
         *_handler(viewer, window),
         *_head(viewer, window),

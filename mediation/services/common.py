@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from cases.errors import ActionRefused, CaseNotFound, Conflict, NotAllowed
 from cases.models import Case, CaseEvent, Routing
 from cases.permissions import Viewer, case_roles, viewer_for
-from cases.rules.status import TransitionRefused, check_service_transition
+from cases.rules.status import TransitionRefused, check_transition
 from cases.selectors import case_visible_q
 from departments.models import Membership, Unit
 from live.realtime import case_changed
@@ -71,10 +71,10 @@ def roles(loaded: Loaded, action: str) -> frozenset[str]:
 def check(action: str, loaded: Loaded) -> str:
     """The status the action leads to, or the rules' refusal as an ActionRefused.
 
-    A service with a workflow of its own (``status.SERVICE_TRANSITIONS``) is asked first about its
-    own actions; every other action goes by the petition table."""
+    A case follows its service's table (``status.transitions_for``): the petition's unless the
+    service has a workflow of its own."""
     try:
-        return check_service_transition(loaded.case.service, action, loaded.case.status, roles(loaded, action))
+        return check_transition(action, loaded.case.status, roles(loaded, action), service=loaded.case.service)
     except TransitionRefused as refusal:
         raise from_refusal(refusal) from refusal
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PROJECT_APPS = ("center", "departments", "cases", "intake", "mediation", "lobby", "cms")
-CASE_APPS = ("cases", "intake", "mediation", "lobby")
+PROJECT_APPS = ("center", "departments", "cases", "intake", "mediation", "lobby", "governance", "cms")
+CASE_APPS = ("cases", "intake", "mediation", "lobby", "governance")
 # Models of those apps that hold no case data (admin screens for them are not about cases).
 NOT_CASE_MODELS = frozenset(
     {
@@ -30,6 +30,8 @@ NOT_CASE_MODELS = frozenset(
         "lobby.Display",
         "lobby.DutyRoster",
         "lobby.Notice",
+        "governance.GridWorker",
+        "governance.IncidentCategory",
     }
 )
 
@@ -232,6 +234,15 @@ CALLS: dict[str, Call] = {
     # The all-cases list in the Wagtail admin (issue 13): the page, its results fragment, a search.
     "all_cases:index": Call(),
     "all_cases:index_results": Call(),
+    # Governance (issue 16): grid workers' incidents, dispatch, the measure taken, the monthly screening.
+    "governance:home": Call(),
+    "governance:report": Call(),
+    "governance:mine": Call(fills=code, detail=True),  # the grid worker's own incident: 404 for anyone else
+    "governance:case": Call(fills=code, detail=True),
+    "governance:dispatch": Call(fills=code, method="post", data=lambda ctx, case: {"unit": ctx.any_unit}),
+    "governance:close": Call(fills=code, method="post", data=lambda ctx, case: {"measure": "matrix"}),
+    "governance:screening": Call(),
+    "governance:screening-overview": Call(),
     # The staff area.
     "staff:home": Call(),
     "staff:unit": Call(fills=_unit_codes),

@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import load_demo_site
 from departments.demo import DEMO_PASSWORD, demo_logins, load_demo_organisation
+from governance.demo import demo_logins as grid_worker_logins
+from governance.demo import load_demo_grid_workers
 
 
 class Command(BaseCommand):
@@ -15,6 +17,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("load_demo is refused under the production profile: it sets known passwords.")
         counts = load_demo_organisation()
+        load_demo_grid_workers()
         load_demo_site()
         self.stdout.write(
             self.style.SUCCESS(
@@ -25,5 +28,5 @@ class Command(BaseCommand):
         )
         if not quiet_logins:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-            for username, what in demo_logins():
+            for username, what in demo_logins() + grid_worker_logins():
                 self.stdout.write(f"  {username:<20} {what}")

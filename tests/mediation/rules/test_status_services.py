@@ -12,8 +12,8 @@ from cases.rules.status import (
     STATUS_LABELS,
     TRANSITIONS,
     TransitionRefused,
-    check_service_transition,
     check_transition,
+    service_actions,
     service_allowed_actions,
 )
 
@@ -31,8 +31,13 @@ EXPECTED = {
 }
 
 
+def check_service_transition(service, action, status, roles):
+    return check_transition(action, status, roles, service=service)
+
+
 def test_the_consultation_table_declares_exactly_the_expected_actions():
-    assert set(SERVICE_TRANSITIONS[CONSULTATION]) == set(EXPECTED)
+    assert service_actions(CONSULTATION) == set(EXPECTED)
+    assert set(SERVICE_TRANSITIONS[CONSULTATION]) == set(TRANSITIONS) | set(EXPECTED)
 
 
 def test_the_petition_table_is_left_as_it_was():

@@ -1,0 +1,103 @@
+"""Governance reads, with who-may-see-what applied.
+
+Staff see governance cases through the one visibility rule (``cases.selectors.case_visible_q``);
+a grid worker sees the incidents they reported and how their cases stand, nothing else.
+"""
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from cases.models import Case, CaseEvent
+from cases.rules import status as st
+from cases.rules.tracking import tracking_code_normalise
+from cases.selectors import case_visible_q
+from departments.models import Village
+from governance import rules
+from governance.models import Incident, Screening, ScreeningItem
+from governance.permissions import check_oversee
+
+PROGRESS_KINDS = ("filed", "governance_dispatched", "governance_closed")
+
+
+def incident_list_for_reporter(user) -> QuerySet[Incident]:
+    """The incidents the grid worker reported, newest first."""
+    if user is None or not user.is_authenticated:
+        return Incident.objects.none()
+    return Incident.objects.filter(reporter_id=user.pk).select_related("case", "village", "category")
+
+
+def incident_get_for_reporter(user, *, code: str) -> Incident | None:
+    """One of the grid worker's own incidents by its case's tracking code (None alike for missing and others')."""
+    normalised = tracking_code_normalise(code or "")
+    if not normalised:
+        return None
+    return (
+        incident_list_for_reporter(user)
+        .filter(case__tracking_code=normalised)
+        .select_related("case__routing__lead_unit")
+        .first()
+    )
+
+
+def incident_progress(incident: Incident) -> list[CaseEvent]:
+    """What the grid worker is told of their case: received, dispatched (to which unit), closed (with the measure)."""
+    return list(CaseEvent.objects.filter(case_id=incident.case_id, kind__in=PROGRESS_KINDS).order_by("at", "pk"))
+
+
+def incident_list_for_user(user) -> QuerySet[Incident]:
+    """Incidents whose case the person may see (the governance office: all it received or sent)."""
+    return (
+        Incident.objects.filter(case__in=_visible_cases(user))
+        .select_related("case", "case__routing__lead_unit", "village", "category")
+        .order_by("-reported_at", "-pk")
+    )
+
+
+def _visible_cases(user):
+    return Case.objects.filter(case_visible_q(user)).values("pk")
+
+
+def incidents_to_dispatch(user) -> QuerySet[Incident]:
+    return incident_list_for_user(user).filter(case__status__in=[st.REGISTERED, st.ROUTED, st.REOPENED])
+
+
+def incidents_open(user) -> QuerySet[Incident]:
+    return incident_list_for_user(user).filter(case__status__in=[st.ASSIGNED, st.IN_PROGRESS])
+
+
+def screening_overview(user, *, today: date) -> dict:
+    """This month's screening for the director and the governance office: who filed, who did not.
+
+    The high-risk items are listed with their cases only where the person may see the case.
+    """
+    check_oversee(user)
+    month = rules.screening_month(today)
+    villages = list(Village.objects.select_related("area").order_by("area__code", "code"))
+    filings = {s.village_id: s for s in Screening.objects.filter(month=month).select_related("filed_by")}
+    missing_ids = set(rules.villages_not_filed([v.pk for v in villages], filings))
+    visible = set(
+        ScreeningItem.objects.filter(screening__month=month, case__in=_visible_cases(user)).values_list("pk", flat=True)
+    )
+    items = list(
+        ScreeningItem.objects.filter(screening__month=month)
+        .select_related("screening__village", "category", "case")
+        .order_by("screening__village__code", "pk")
+    )
+    for item in items:
+        item.case_visible = item.pk in visible
+    return {
+        "month": month,
+        "missing": [v for v in villages if v.pk in missing_ids],
+        "filed": [(v, filings[v.pk]) for v in villages if v.pk in filings],
+        "items": items,
+    }
+
+
+def screening_for_worker(worker, *, today: date) -> Screening | None:
+    """The worker's village's screening of this month, if filed."""
+    return (
+        Screening.objects.filter(village=worker.village, month=rules.screening_month(today))
+        .prefetch_related("items__category", "items__case")
+        .first()
+    )
