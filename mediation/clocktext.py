@@ -23,6 +23,7 @@ CLOCK_LABELS: dict[str, Promise] = {
     "reinvestigation": pgettext_lazy("deadline clock", "Re-investigation"),
     "legal_aid_decision": pgettext_lazy("deadline clock", "Legal aid decision"),
     "extension": pgettext_lazy("deadline clock", "Extension"),
+    "judicial_confirmation": pgettext_lazy("deadline clock", "Application for judicial confirmation"),
 }
 
 STATE_LABELS: dict[str, Promise] = {
@@ -38,6 +39,7 @@ START_LABELS: dict[str, Promise] = {
     "assigned": pgettext_lazy("deadline start", "the day of assignment"),
     "warning_slip": pgettext_lazy("deadline start", "the day the warning slip was received"),
     "deadline": pgettext_lazy("deadline start", "the day the original deadline fell"),
+    "agreement_effective": pgettext_lazy("deadline start", "the day the mediation agreement took effect"),
 }
 
 POLICY_BASIS: dict[str, Promise] = {
@@ -72,6 +74,12 @@ POLICY_BASIS: dict[str, Promise] = {
     deadlines.LEGAL_AID_DECISION.code: _(
         "Legal Aid Law of the People's Republic of China, article 43: the legal aid organisation reviews an "
         "application within seven days of receiving it and decides whether to grant legal aid"
+    ),
+    deadlines.JUDICIAL_CONFIRMATION.code: _(
+        "People's Mediation Law of the People's Republic of China, article 33: once a mediation agreement is "
+        "reached, the parties may, if they see the need, apply jointly to the people's court for judicial "
+        "confirmation within thirty days of the agreement taking effect (calendar days, the day it took effect "
+        "not counted; a last day that is a public holiday moves to the first working day after it)"
     ),
 }
 

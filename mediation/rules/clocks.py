@@ -38,10 +38,12 @@ reads for every caller (sweep, case page, queue pages, live screens)."""
 # The case events that meet each clock (event kinds written by the services).
 MET_BY: Final = {
     "first_contact": ("first_contact",),
-    "reply": ("reply_delivered",),
-    "finish": ("reply_delivered",),
+    "reply": ("reply_delivered", "mediation_concluded"),
+    "finish": ("reply_delivered", "mediation_concluded"),
     "accept": ("routing_confirmed", "routing_overridden"),
     "legal_aid_decision": ("legal_aid_decided",),
+    # 人民调解法 第三十三条: the parties applied jointly, or declared they will not.
+    "judicial_confirmation": ("judicial_confirmation_applied", "judicial_confirmation_waived"),
     "reinvestigation": ("reinvestigation_filed",),  # the report filed within 7 working days (二（二））
 }
 

@@ -17,9 +17,20 @@ from mediation.rules.calendar import WorkCalendar
 CHANNELS = frozenset({"visit", "kiosk", "letter", "phone", "online"})
 SERVICES = frozenset({"petition", "complaint", "legal_consultation", "legal_aid", "mediation", "governance"})
 LEVELS = frozenset({"subdistrict", "national"})
-CLOCKS = frozenset({"first_contact", "reply", "accept", "finish", "reinvestigation", "legal_aid_decision", "extension"})
+CLOCKS = frozenset(
+    {
+        "first_contact",
+        "reply",
+        "accept",
+        "finish",
+        "reinvestigation",
+        "legal_aid_decision",
+        "extension",
+        "judicial_confirmation",
+    }
+)
 UNITS = frozenset({"working_days", "calendar_days"})
-START_EVENTS = frozenset({"received", "assigned", "warning_slip", "deadline"})
+START_EVENTS = frozenset({"received", "assigned", "warning_slip", "deadline", "agreement_effective"})
 
 # A policy's clock -> the clock it competes on (the national "finish" limit bounds the reply).
 GOVERNING_CLOCK = {"finish": "reply"}
@@ -30,6 +41,7 @@ EVENT_LABELS = {
     "assigned": "交办",
     "warning_slip": "收到预警提醒单",
     "deadline": "原期限届满",
+    "agreement_effective": "调解协议生效",
 }
 
 PROVISIONAL_NOTE = "；期间涉及尚未公布放假安排的年份，暂按周一至周五（元旦除外）计算，公布后应重新核算"
@@ -91,6 +103,8 @@ class CaseClockFacts:
     received_on: date
     assigned_on: date | None = None
     warning_slip_on: date | None = None
+    agreement_effective_on: date | None = None
+    """The day a people's mediation agreement took effect (signed by the parties and the mediators, sealed)."""
 
     def __post_init__(self) -> None:
         _check_member("channel", self.channel, CHANNELS)
@@ -104,6 +118,8 @@ class CaseClockFacts:
             return self.assigned_on
         if event == "warning_slip":
             return self.warning_slip_on
+        if event == "agreement_effective":
+            return self.agreement_effective_on
         return None
 
 
@@ -222,6 +238,22 @@ LEGAL_AID_DECISION = DeadlinePolicy(
     starts_from="received",
 )
 
+JUDICIAL_CONFIRMATION = DeadlinePolicy(
+    code="judicial_confirmation_30_days",
+    clock="judicial_confirmation",
+    amount=30,
+    unit="calendar_days",
+    channels=frozenset(),
+    services=frozenset({"mediation"}),
+    levels=frozenset({"national"}),
+    basis=(
+        "《中华人民共和国人民调解法》第三十三条：经人民调解委员会调解达成调解协议后，双方当事人认为有必要的，"
+        "可以自调解协议生效之日起三十日内共同向人民法院申请司法确认（按自然日计算，生效当日不计，"
+        "期满日为法定休假日的顺延至其后第一个工作日）"
+    ),
+    starts_from="agreement_effective",
+)
+
 DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
     FIRST_CONTACT,
     REPLY_PHONE_ONLINE,
@@ -231,6 +263,7 @@ DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
     NATIONAL_FINISH,
     NATIONAL_EXTENSION,
     LEGAL_AID_DECISION,
+    JUDICIAL_CONFIRMATION,
 )
 
 
