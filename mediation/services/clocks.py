@@ -35,7 +35,12 @@ POLICIES = {policy.code: policy for policy in DEFAULT_POLICIES}
 _FIELDS = ("started_on", "due_on", "provisional", "policy_code", "basis", "explanation", "candidates", "state")
 
 
-def _facts(case: Case) -> CaseClockFacts:
+AGREEMENT_EFFECTIVE = "mediation_agreement_signed"
+"""The event of a people's mediation agreement taking effect (``data["effective_on"]``): starts the
+judicial-confirmation clock (人民调解法 第三十三条)."""
+
+
+def _facts(case: Case, agreement_on: date | None = None) -> CaseClockFacts:
     routing = getattr(case, "routing", None)
     assigned = routing.assigned_at if routing is not None else None
     return CaseClockFacts(
@@ -43,12 +48,27 @@ def _facts(case: Case) -> CaseClockFacts:
         service=case.service,
         received_on=timezone.localdate(case.received_at),
         assigned_on=timezone.localdate(assigned) if assigned else None,
+        agreement_effective_on=agreement_on,
     )
 
 
-def case_deadlines(case: Case, calendar: WorkCalendar, extension_days: int = 0) -> dict[str, tuple[date, Deadline]]:
+def _agreement_dates(ids: list[int]) -> dict[int, date]:
+    """The day each case's mediation agreement took effect, for the cases that have one (one query)."""
+    dates: dict[int, date] = {}
+    for case_id, data in CaseEvent.objects.filter(case_id__in=ids, kind=AGREEMENT_EFFECTIVE).values_list(
+        "case_id", "data"
+    ):
+        effective_on = (data or {}).get("effective_on")
+        if effective_on:
+            dates[case_id] = date.fromisoformat(effective_on)
+    return dates
+
+
+def case_deadlines(
+    case: Case, calendar: WorkCalendar, extension_days: int = 0, agreement_on: date | None = None
+) -> dict[str, tuple[date, Deadline]]:
     """Each clock's start date and deadline; the reply clock moved by an approved extension."""
-    facts = _facts(case)
+    facts = _facts(case, agreement_on)
     result = {}
     for clock, deadline in compute_deadlines(facts, calendar).items():
         started_on = facts.event_date(POLICIES[deadline.policy_code].starts_from)
@@ -190,9 +210,11 @@ def clocks_refresh_many(
         Extension.objects.filter(case_id__in=ids, decision=Extension.Decision.APPROVED).values_list("case_id", "days")
     )
     events = _met_events(ids)
+    agreements = _agreement_dates(ids)
     created, updated, changes, recorded, case_updates = [], [], [], [], []
     for case in cases:
-        for clock, (started_on, deadline) in case_deadlines(case, calendar, extensions.get(case.pk, 0)).items():
+        computed = case_deadlines(case, calendar, extensions.get(case.pk, 0), agreements.get(case.pk))
+        for clock, (started_on, deadline) in computed.items():
             row = existing.get((case.pk, clock))
             values = _clock_values(
                 case, clock, started_on, deadline, events=events, extended=case.pk in extensions, row=row
