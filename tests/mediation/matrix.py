@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PROJECT_APPS = ("center", "departments", "cases", "intake", "mediation", "lobby", "cms")
-CASE_APPS = ("cases", "intake", "mediation", "lobby")
+PROJECT_APPS = ("center", "departments", "cases", "intake", "mediation", "peoples_mediation", "lobby", "cms")
+CASE_APPS = ("cases", "intake", "mediation", "peoples_mediation", "lobby")
 # Models of those apps that hold no case data (admin screens for them are not about cases).
 NOT_CASE_MODELS = frozenset(
     {
@@ -29,6 +29,7 @@ NOT_CASE_MODELS = frozenset(
         "lobby.Display",
         "lobby.DutyRoster",
         "lobby.Notice",
+        "peoples_mediation.Mediator",
     }
 )
 
