@@ -14,6 +14,7 @@ from cases.selectors import case_visible_q
 from departments.models import Membership, Unit
 from live.realtime import case_changed
 from mediation.models import CaseClock
+from mediation.permissions import check_petition_reply
 from mediation.rules import clocks as clock_rules
 from mediation.services.due import next_due_store
 
@@ -70,6 +71,7 @@ def roles(loaded: Loaded, action: str) -> frozenset[str]:
 
 def check(action: str, loaded: Loaded) -> str:
     """The status the action leads to, or the rules' refusal as an ActionRefused."""
+    check_petition_reply(loaded.case, action)
     try:
         return check_transition(action, loaded.case.status, roles(loaded, action))
     except TransitionRefused as refusal:

@@ -104,6 +104,7 @@ def _handling(ctx, case):
     }
 
 
+_mediation = {"referral": "court", "note": "matrix"}
 _report = {"analysis": "matrix", "resolution_plan": "matrix", "stabilisation_plan": "matrix"}
 _duty = {"duty": "know", "done_on": "2026-01-05", "note": "matrix"}
 _conference = {
@@ -184,6 +185,35 @@ CALLS: dict[str, Call] = {
     "mediation:legal-aid-decide": Call(
         fills=code, method="post", data=lambda ctx, case: {"decision": "refuse", "reason": "matrix"}
     ),
+    # People's mediation (issue 16): parties, mediators, consent, sessions, the outcome and its documents.
+    "peoples_mediation:party-add": Call(
+        fills=code,
+        method="post",
+        data=lambda ctx, case: {"kind": "person", "name": "matrix", "phone": "1", "side": "applicant"},
+    ),
+    "peoples_mediation:mediator-choose": Call(fills=code, method="post", data=lambda ctx, case: {"mediator": 1}),
+    "peoples_mediation:consent": Call(
+        fills=code, method="post", data=lambda ctx, case: {"party": 1, "decision": "refuse", **_mediation}
+    ),
+    "peoples_mediation:session-schedule": Call(fills=code, method="post", data=_handling),
+    "peoples_mediation:session-record": Call(
+        fills=code, method="post", data=lambda ctx, case: {"session": 1, "held_on": "2026-01-05", "said": "matrix"}
+    ),
+    "peoples_mediation:session-notice": Call(
+        fills=lambda ctx, case: [{"code": case.tracking_code, "number": 1, "party": 1}], detail=True
+    ),
+    "peoples_mediation:agreement-record": Call(
+        fills=code,
+        method="post",
+        data=lambda ctx, case: {"facts": "m", "dispute": "m", "signed_on": "2026-01-05", "party_1": 1, "text_1": "m"},
+    ),
+    "peoples_mediation:agreement-pdf": Call(fills=code, detail=True),
+    "peoples_mediation:failure-record": Call(fills=code, method="post", data=lambda ctx, case: _mediation),
+    "peoples_mediation:performance-record": Call(fills=code, method="post", data=_handling),
+    "peoples_mediation:confirmation-record": Call(
+        fills=code, method="post", data=lambda ctx, case: {"decision": "waived"}
+    ),
+    "peoples_mediation:confirmation-pdf": Call(fills=code, detail=True),
     # Intake: the desk, the attachment download, the public pages.
     "intake:desk": Call(),
     "intake:desk-earlier": Call(method="post", data=_phone, reads=True),  # search by the petitioner's phone
