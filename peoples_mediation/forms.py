@@ -80,7 +80,7 @@ class SessionScheduleForm(forms.Form):
 
 
 class SessionRecordForm(forms.Form):
-    session = forms.ModelChoiceField(label=_("Session"), queryset=Session.objects.none())
+    session = forms.ModelChoiceField(label=_("Session"), queryset=Session.objects.none(), empty_label=None)
     held_on = _date(_("Held on"))
     said = _text(_("What the parties said"), rows=4)
     agreed = _text(_("What was agreed"), required=False)

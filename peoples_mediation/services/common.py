@@ -4,6 +4,7 @@ stage move, the audit event, and the case's answer (the outcome moves the case t
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.errors import ActionRefused, Conflict
@@ -30,6 +31,7 @@ class Step:
         return self.loaded.case
 
 
+@transaction.atomic
 def step(case: Case, actor, action: str) -> Step:
     """Load the case (404 alike for missing and hidden), lock its mediation row, check the step."""
     loaded = load(case, actor)
