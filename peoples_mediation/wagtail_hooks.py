@@ -1,16 +1,19 @@
-"""People's mediation in the Wagtail admin (人民调解 menu): the roster of mediators (人民调解员名册).
+"""People's mediation in the Wagtail admin: the roster of mediators (人民调解员名册, 人民调解 menu) and the
+register of mediated disputes (人民调解登记, ``peoples_mediation.register``).
 
 The roster holds no case data: a mediator of the subdistrict committee or of a village committee,
 with or without a staff account, active or not. Mediators are chosen for a case from the active ones.
 """
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from peoples_mediation.models import Mediator
+from peoples_mediation.register import RegisterViewSet
 
 
 class MediatorViewSet(SnippetViewSet):
@@ -43,3 +46,8 @@ class PeoplesMediationGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeoplesMediationGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewset():
+    return RegisterViewSet()

@@ -241,6 +241,9 @@ CALLS: dict[str, Call] = {
     "lobby:center-snapshot": Call(),
     "lobby:alerts": Call(),
     "lobby:alert-acknowledge": Call(fills=lambda ctx, case: [{"pk": 999999}], method="post"),
+    # The register of mediated disputes in the Wagtail admin (issue 16): the page and its results fragment.
+    "mediation_register:index": Call(),
+    "mediation_register:index_results": Call(),
     # The all-cases list in the Wagtail admin (issue 13): the page, its results fragment, a search.
     "all_cases:index": Call(),
     "all_cases:index_results": Call(),

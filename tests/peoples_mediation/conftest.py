@@ -16,3 +16,11 @@ def case(org):
 @pytest.fixture
 def handler(org):
     return org.people["mediation", "handler"]
+
+
+@pytest.fixture
+def zh():
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
