@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases.rules import status as st
 from mediation import permissions as case_permissions
 from peoples_mediation import services
-from peoples_mediation.models import Mediation, MediatorChoice, Party, Session
+from peoples_mediation.models import Agreement, Mediation, MediatorChoice, Party, Session
 from tests.mediation.factories import routed_case
 from tests.pdftools import assert_cjk_fonts_embedded, pdf_text
 from tests.peoples_mediation.factories import mediating
@@ -165,3 +165,60 @@ def test_the_window_shows_on_the_case_page_with_its_basis(org, case, handler):
     assert 'data-testid="confirmation-form"' in body
     assert 'data-testid="performance-form"' in body
     assert Session.objects.filter(case=case).count() == 1
+
+
+def test_the_outcome_forms_post_through_the_page(org, case, handler):
+    _applicant, respondent = mediating(org, case)
+    client = _client(handler)
+    today = timezone.localdate()
+    incomplete = client.post(
+        _url("agreement-record", case),
+        {
+            "facts": "漏水",
+            "dispute": "赔偿",
+            "signed_on": today.isoformat(),
+            "party_1": respondent.pk,
+            "text_1": "赔偿",
+        },
+        follow=True,
+    )
+    assert incomplete.status_code == 200
+    assert not Agreement.objects.filter(case=case).exists()
+    assert Mediation.objects.get(case=case).stage == "mediating"
+    client.post(
+        _url("agreement-record", case),
+        {
+            "facts": "漏水",
+            "dispute": "赔偿",
+            "signed_on": today.isoformat(),
+            "party_1": respondent.pk,
+            "text_1": "赔偿三千元",
+            "due_1": (today + timedelta(days=10)).isoformat(),
+            "party_2": respondent.pk,
+            "text_2": "重做防水层",
+            "due_2": (today + timedelta(days=20)).isoformat(),
+        },
+    )
+    record = Mediation.objects.get(case=case)
+    assert record.stage == "agreed"
+    obligations = list(case.mediation_agreement.obligations.order_by("due_on"))
+    assert [o.text for o in obligations] == ["赔偿三千元", "重做防水层"]
+    data = {"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "method": "phone", "satisfaction": "satisfied"}
+    for o in obligations:
+        data[f"performance_{o.pk}"] = "performed"
+        data[f"note_{o.pk}"] = "已履行"
+    assert client.post(_url("performance-record", case), data).status_code == 302
+    case.refresh_from_db()
+    assert case.status == st.FOLLOW_UP_DONE
+    assert {o.performance for o in case.mediation_agreement.obligations.all()} == {"performed"}
+    client.post(_url("confirmation-record", case), {"decision": "waived"})
+    case.mediation_agreement.refresh_from_db()
+    assert case.mediation_agreement.confirmation == "waived"
+
+
+def test_failure_posts_through_the_page(org, case, handler):
+    mediating(org, case)
+    _client(handler).post(_url("failure-record", case), {"referral": "line_office", "note": "属行政处理事项"})
+    assert Mediation.objects.get(case=case).referral == "line_office"
+    body = _page(_client(handler), case)
+    assert 'data-testid="referral"' in body
