@@ -40,6 +40,8 @@ def test_the_case_page_offers_the_mediation_forms_not_the_petition_reply(org, ca
     assert 'data-testid="mediation"' in body
     assert 'data-testid="party-form"' in body
     assert reverse("mediation:reply-draft", args=[case.tracking_code]) not in body
+    assert 'id="reply"' not in body
+    assert 'href="#mediation"' in body
     actions = case_permissions.handling_actions(handler, case)
     assert "draft_reply" not in actions
 

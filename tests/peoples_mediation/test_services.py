@@ -33,7 +33,7 @@ def test_an_organisation_can_be_a_party(org, case, handler):
     party = services.mediation_party_add(
         case=case, actor=handler, kind="organisation", name="沥海建筑公司", phone="057500000", side="respondent"
     )
-    assert party.get_kind_display() == "organisation"
+    assert party.kind == "organisation"
 
 
 def test_a_party_twice_is_refused_in_chinese(org, case, handler):
@@ -167,7 +167,7 @@ def test_failure_is_closed_with_a_referral(org, case, handler):
     services.mediation_failure_record(case=case, actor=handler, referral="arbitration", note="赔偿数额分歧过大")
     case.refresh_from_db()
     assert case.status == st.REPLIED
-    assert Mediation.objects.get(case=case).get_referral_display() == "arbitration"
+    assert Mediation.objects.get(case=case).referral == "arbitration"
 
 
 def test_performance_follow_up_is_the_follow_up_visit(org, case, handler):
