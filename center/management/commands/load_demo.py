@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import load_demo_site
 from departments.demo import DEMO_PASSWORD, demo_logins, load_demo_organisation
+from peoples_mediation.demo import load_demo_roster
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("load_demo is refused under the production profile: it sets known passwords.")
         counts = load_demo_organisation()
+        load_demo_roster()
         load_demo_site()
         self.stdout.write(
             self.style.SUCCESS(
