@@ -102,6 +102,11 @@ def signed_on(record: Mediation):
     return found.signed_on if found is not None else None
 
 
+def signed_on_text(record: Mediation) -> str:
+    day = signed_on(record)
+    return day.isoformat() if day is not None else ""
+
+
 def confirmation(record: Mediation) -> str:
     found = agreement(record)
     return found.get_confirmation_display() if found is not None and found.confirmation else ""
@@ -113,6 +118,7 @@ def local_day(value):
 
 class RegisterIndexView(IndexView):
     any_permission_required = ["view"]
+    template_name = "mediation/admin/all_cases_index.html"  # Wagtail's, with the workbench's CSS
     page_title = _("Register of mediated disputes")
 
     def get_base_queryset(self):
@@ -125,17 +131,35 @@ class RegisterIndexView(IndexView):
     def columns(self):
         return [
             TitleColumn(
-                "case", label=_("tracking code"), accessor="case.display_code", get_url=case_url, sort_key="case"
+                "case",
+                label=_("tracking code"),
+                accessor="case.display_code",
+                get_url=case_url,
+                sort_key="case",
+                classname="case-code",  # workbench.css: a code never wraps
             ),
-            DateColumn("received", label=_("received at"), accessor="case.received_at", sort_key="case__received_at"),
-            Column("applicants", label=_("applicant"), accessor=lambda r: parties(r, flow.APPLICANT)),
-            Column("respondents", label=_("respondent"), accessor=lambda r: parties(r, flow.RESPONDENT)),
+            DateColumn(
+                "received",
+                label=_("received at"),
+                accessor="case.received_at",
+                sort_key="case__received_at",
+                classname="case-date",
+            ),
+            Column(
+                "applicants", label=_("applicant"), accessor=lambda r: parties(r, flow.APPLICANT), classname="case-name"
+            ),
+            Column(
+                "respondents",
+                label=_("respondent"),
+                accessor=lambda r: parties(r, flow.RESPONDENT),
+                classname="case-name",
+            ),
             Column("dispute", label=_("dispute"), accessor=lambda r: r.case.request[:REQUEST_SHOWN]),
-            Column("mediators", label=_("mediators"), accessor=mediators),
-            Column("stage", label=_("stage"), accessor="get_stage_display", sort_key="stage"),
-            Column("referral", label=_("referred to"), accessor="get_referral_display"),
-            DateColumn("signed_on", label=_("agreement in force from"), accessor=signed_on),
-            Column("confirmation", label=_("judicial confirmation"), accessor=confirmation),
+            Column("mediators", label=_("mediators"), accessor=mediators, classname="case-name"),
+            Column("stage", label=_("stage"), accessor="get_stage_display", sort_key="stage", classname="case-status"),
+            Column("referral", label=_("referred to"), accessor="get_referral_display", classname="case-short"),
+            Column("signed_on", label=_("agreement in force from"), accessor=signed_on_text, classname="case-date"),
+            Column("confirmation", label=_("judicial confirmation"), accessor=confirmation, classname="case-short"),
         ]
 
     list_export = [

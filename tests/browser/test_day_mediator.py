@@ -1,7 +1,8 @@
 """A mediator's working day in a real browser, on a desk screen and on a phone: the committee's queue,
 picking a mediation case, the parties, choosing mediators (a related one must stand aside), both sides'
 consent, a session scheduled with its notice and then recorded, and the agreement recorded and printed:
-the case is answered, and the 30-day window for judicial confirmation runs on the case page."""
+the case is answered, the 30-day window for judicial confirmation runs on the case page, and the
+mediation is on the register (人民调解登记) in the admin."""
 
 from datetime import timedelta
 
@@ -14,6 +15,8 @@ from cases.models import CaseKind
 from departments.models import Unit
 from mediation.services.clocks import case_clocks_refresh
 from peoples_mediation.models import Mediator
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import screenshot
 from tests.browser.day import VIEWPORTS, in_todo, look, sign_in, viewports
 from tests.mediation.factories import routed_case
 
@@ -139,4 +142,10 @@ def test_mediator_works_a_case_from_the_queue_to_the_agreement(queued, page, liv
     assert document.status == 200
     assert document.headers["content-type"] == "application/pdf"
     assert document.body().startswith(b"%PDF")
+
+    page.goto(f"{base}/admin/mediation-register/")  # 人民调解登记: the agreement is on the register
+    expect(page.locator("main")).to_contain_text(queued.display_code)
+    expect(page.locator("main")).to_contain_text("李师傅")
+    screenshot(page, f"{name}-register")
+    assert_accessible(page, f"{name}-register")
     assert page.console_errors == []
