@@ -226,7 +226,6 @@ class RegisterViewSet(ModelViewSet):
     list_per_page = 50
     export_filename = "mediation-register"
     add_to_reference_index = False
-    permission_policy = RegisterPermissionPolicy(Mediation)
 
     def get_urlpatterns(self):
         return [

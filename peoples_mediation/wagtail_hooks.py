@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from peoples_mediation.models import Mediator
-from peoples_mediation.register import RegisterViewSet
+from peoples_mediation.models import Mediation, Mediator
+from peoples_mediation.register import RegisterPermissionPolicy, RegisterViewSet
 
 
 class MediatorViewSet(SnippetViewSet):
@@ -46,6 +47,9 @@ class PeoplesMediationGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeoplesMediationGroup)
+
+
+register_permission_policy(Mediation, RegisterPermissionPolicy(Mediation))
 
 
 @hooks.register("register_admin_viewset")
