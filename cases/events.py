@@ -120,6 +120,22 @@ _KINDS = (
     EventKind("accused_proposed", _("Accused proposed from the complaint's text")),
     EventKind("accused_confirmed", _("Accused confirmed by the discipline office")),
     EventKind("referred_to_district", _("Flagged for the district discipline commission")),
+    # people's mediation (issue 16)
+    EventKind("mediation_party_added", _("Party to the mediation recorded")),
+    EventKind("mediator_chosen", _("Mediator chosen")),
+    EventKind("mediation_consent", _("A party's answer to mediation recorded")),
+    EventKind("mediation_session_scheduled", _("Mediation session scheduled")),
+    EventKind("mediation_session_held", _("Mediation session recorded")),
+    EventKind("mediation_agreement_signed", _("Mediation agreement signed")),
+    EventKind(
+        "mediation_concluded",
+        _("Mediation concluded"),
+        public=True,
+        public_label=_("The mediation of your case has concluded; the mediation committee will tell you the result."),
+    ),
+    EventKind("mediation_performance_checked", _("Performance of the mediation agreement followed up")),
+    EventKind("judicial_confirmation_applied", _("Parties applied for judicial confirmation")),
+    EventKind("judicial_confirmation_waived", _("Parties will not apply for judicial confirmation")),
     # the staff workbench (issue 13)
     EventKind("petitioner_id_revealed", _("Petitioner's ID number shown in full")),
     # governance (issue 16)

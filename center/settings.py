@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cases",
     "intake",
     "mediation",
+    "peoples_mediation",
     "lobby",
     "governance",
     "cms",

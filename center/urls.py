@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("mediation.urls")),
     path("", include("governance.urls")),
+    path("", include("peoples_mediation.urls")),
     path("lobby/", include("lobby.urls")),
     path("api/v1/", api.urls),
     path("staff/", include(staff_patterns)),

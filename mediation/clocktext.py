@@ -25,6 +25,7 @@ CLOCK_LABELS: dict[str, Promise] = {
     "legal_aid_lawyer": pgettext_lazy("deadline clock", "Legal-aid lawyer assigned"),
     "extension": pgettext_lazy("deadline clock", "Extension"),
     "governance_response": pgettext_lazy("deadline clock", "Governance response (measure taken)"),
+    "judicial_confirmation": pgettext_lazy("deadline clock", "Application for judicial confirmation"),
 }
 
 STATE_LABELS: dict[str, Promise] = {
@@ -41,6 +42,7 @@ START_LABELS: dict[str, Promise] = {
     "warning_slip": pgettext_lazy("deadline start", "the day the warning slip was received"),
     "deadline": pgettext_lazy("deadline start", "the day the original deadline fell"),
     "legal_aid_granted": pgettext_lazy("deadline start", "the day legal aid was granted"),
+    "agreement_effective": pgettext_lazy("deadline start", "the day the mediation agreement took effect"),
 }
 
 POLICY_BASIS: dict[str, Promise] = {
@@ -95,6 +97,12 @@ POLICY_BASIS: dict[str, Promise] = {
         "The center's own rule (Rulebook Lihai Working Committee [2020] No. 38 and the higher law set no time "
         "limit for a governance incident): for a low-risk incident the competent unit takes its measure within "
         "5 working days of the dispatch"
+    ),
+    deadlines.JUDICIAL_CONFIRMATION.code: _(
+        "People's Mediation Law of the People's Republic of China, article 33: once a mediation agreement is "
+        "reached, the parties may, if they see the need, apply jointly to the people's court for judicial "
+        "confirmation within thirty days of the agreement taking effect (calendar days, the day it took effect "
+        "not counted; a last day that is a public holiday moves to the first working day after it)"
     ),
 }
 

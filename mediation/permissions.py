@@ -30,6 +30,12 @@ HANDLING_ACTIONS = WORKER_ACTIONS + OTHER_HANDLING_ACTIONS
 WORKS_ANY_CASE = frozenset({st.UNIT_HEAD, st.SUPERVISING_LEADER})
 LEGAL_AID_DECIDED = "legal_aid_decided"
 LEGAL_AID_LAWYER_ASSIGNED = "legal_aid_lawyer_assigned"
+OWN_ANSWER_SERVICES = frozenset({"mediation"})
+"""Services whose written answer is a document of their own: people's mediation answers with the agreement
+or the referral (``peoples_mediation``), not with the petition reply and its completion signature."""
+PETITION_REPLY_ACTIONS = frozenset(
+    {"draft_reply", "submit_for_signoff", "return_reply", "sign_completion", "deliver_reply"}
+)
 
 
 def _passes(check, *args, **kwargs) -> bool:
@@ -49,6 +55,15 @@ def check_worker(roles: frozenset[str], routing, user_id: int) -> None:
         return
     if routing is None or routing.picked_by_id != user_id:
         raise NotAllowed(_("Only the person who holds the case can do this."), code="not_yours")
+
+
+def check_petition_reply(case: Case, action: str) -> None:
+    """The petition reply's steps are not taken on a case that answers with a document of its own."""
+    if action in PETITION_REPLY_ACTIONS and case.service in OWN_ANSWER_SERVICES:
+        raise Conflict(
+            _("A people's mediation case is answered by its mediation agreement or its referral, not by a reply."),
+            code="own_answer",
+        )
 
 
 def check_reopen_period(reply, today: date) -> None:
@@ -71,6 +86,8 @@ def handling_actions(user, case: Case, *, viewer: Viewer | None = None) -> froze
         if action not in st.allowed_actions(case.status, roles, service=case.service):
             continue
         if action in WORKER_ACTIONS and not _passes(check_worker, roles, routing, user.pk):
+            continue
+        if not _passes(check_petition_reply, case, action):
             continue
         actions.add(action)
     if "draft_reply" in actions:

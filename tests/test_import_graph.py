@@ -14,7 +14,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 # Bottom first. ``live`` and ``web`` are infrastructure; ``center`` is the project.
-STACK = ("live", "web", "departments", "cases", "mediation", "lobby", "intake", "governance", "cms", "center")
+STACK = (
+    "live",
+    "web",
+    "departments",
+    "cases",
+    "mediation",
+    "peoples_mediation",
+    "lobby",
+    "intake",
+    "governance",
+    "cms",
+    "center",
+)
 LEVEL = {app: level for level, app in enumerate(STACK)}
 DEFERRED_MARK = "# deferred:"
 

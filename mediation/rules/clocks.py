@@ -43,12 +43,15 @@ _CONSULTATION_TAKEN_UP: Final = (*_CONSULTED, "legal_consultation_booked")
 
 MET_BY: Final = {
     "first_contact": ("first_contact", *_CONSULTATION_TAKEN_UP),
-    # A governance case is answered by the measure taken, not by a written reply (its own table).
-    "reply": ("reply_delivered", *_CONSULTED, "governance_closed"),
-    "finish": ("reply_delivered", *_CONSULTED, "governance_closed"),
+    # A governance case is answered by the measure taken, a people's mediation by its agreement or
+    # referral, not by a written reply (their own steps).
+    "reply": ("reply_delivered", *_CONSULTED, "governance_closed", "mediation_concluded"),
+    "finish": ("reply_delivered", *_CONSULTED, "governance_closed", "mediation_concluded"),
     "accept": ("routing_confirmed", "routing_overridden", *_CONSULTATION_TAKEN_UP, "governance_dispatched"),
     "legal_aid_decision": ("legal_aid_decided",),
     "legal_aid_lawyer": ("legal_aid_lawyer_assigned",),  # 法律援助法 第四十三条: within 3 days of the grant
+    # 人民调解法 第三十三条: the parties applied jointly, or declared they will not.
+    "judicial_confirmation": ("judicial_confirmation_applied", "judicial_confirmation_waived"),
     "reinvestigation": ("reinvestigation_filed",),  # the report filed within 7 working days (二（二））
     "governance_response": ("governance_closed",),  # the measure taken by the competent unit
 }

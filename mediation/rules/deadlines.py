@@ -29,12 +29,15 @@ CLOCKS = frozenset(
         "legal_aid_lawyer",
         "extension",
         "governance_response",
+        "judicial_confirmation",
     }
 )
 RISK_LEVELS = frozenset({"low", "medium", "high"})
 """Risk levels of a governance incident or screened dispute (a response clock per level)."""
 UNITS = frozenset({"working_days", "calendar_days"})
-START_EVENTS = frozenset({"received", "assigned", "warning_slip", "deadline", "legal_aid_granted"})
+START_EVENTS = frozenset(
+    {"received", "assigned", "warning_slip", "deadline", "legal_aid_granted", "agreement_effective"}
+)
 
 # A policy's clock -> the clock it competes on (the national "finish" limit bounds the reply).
 GOVERNING_CLOCK = {"finish": "reply"}
@@ -46,6 +49,7 @@ EVENT_LABELS = {
     "warning_slip": "收到预警提醒单",
     "deadline": "原期限届满",
     "legal_aid_granted": "作出给予法律援助决定",
+    "agreement_effective": "调解协议生效",
 }
 
 PROVISIONAL_NOTE = "；期间涉及尚未公布放假安排的年份，暂按周一至周五（元旦除外）计算，公布后应重新核算"
@@ -119,6 +123,8 @@ class CaseClockFacts:
     """False for an anonymous report: nobody to phone, so no clock that asks for a call."""
     risk_level: str = ""
     """A governance case's risk level ("" when the case has none, or it is not known here)."""
+    agreement_effective_on: date | None = None
+    """The day a people's mediation agreement took effect (signed by the parties and the mediators, sealed)."""
 
     def __post_init__(self) -> None:
         _check_member("channel", self.channel, CHANNELS)
@@ -136,6 +142,8 @@ class CaseClockFacts:
             return self.warning_slip_on
         if event == "legal_aid_granted":
             return self.legal_aid_granted_on
+        if event == "agreement_effective":
+            return self.agreement_effective_on
         return None
 
 
@@ -297,6 +305,21 @@ GOVERNANCE_RESPONSE_MEDIUM = _governance_response(
     "medium", 3, "中风险事件，处置单位应当自派遣之日起3个工作日内采取处置措施"
 )
 GOVERNANCE_RESPONSE_LOW = _governance_response("low", 5, "低风险事件，处置单位应当自派遣之日起5个工作日内采取处置措施")
+JUDICIAL_CONFIRMATION = DeadlinePolicy(
+    code="judicial_confirmation_30_days",
+    clock="judicial_confirmation",
+    amount=30,
+    unit="calendar_days",
+    channels=frozenset(),
+    services=frozenset({"mediation"}),
+    levels=frozenset({"national"}),
+    basis=(
+        "《中华人民共和国人民调解法》第三十三条：经人民调解委员会调解达成调解协议后，双方当事人认为有必要的，"
+        "可以自调解协议生效之日起三十日内共同向人民法院申请司法确认（按自然日计算，生效当日不计，"
+        "期满日为法定休假日的顺延至其后第一个工作日）"
+    ),
+    starts_from="agreement_effective",
+)
 
 DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
     FIRST_CONTACT,
@@ -311,6 +334,7 @@ DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
     GOVERNANCE_RESPONSE_HIGH,
     GOVERNANCE_RESPONSE_MEDIUM,
     GOVERNANCE_RESPONSE_LOW,
+    JUDICIAL_CONFIRMATION,
 )
 
 

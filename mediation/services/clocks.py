@@ -35,7 +35,12 @@ POLICIES = {policy.code: policy for policy in DEFAULT_POLICIES}
 _FIELDS = ("started_on", "due_on", "provisional", "policy_code", "basis", "explanation", "candidates", "state")
 
 
-def _facts(case: Case, granted_at: datetime | None = None) -> CaseClockFacts:
+AGREEMENT_EFFECTIVE = "mediation_agreement_signed"
+"""The event of a people's mediation agreement taking effect (``data["effective_on"]``): starts the
+judicial-confirmation clock (人民调解法 第三十三条)."""
+
+
+def _facts(case: Case, granted_at: datetime | None = None, agreement_on: date | None = None) -> CaseClockFacts:
     routing = getattr(case, "routing", None)
     assigned = routing.assigned_at if routing is not None else None
     return CaseClockFacts(
@@ -45,6 +50,7 @@ def _facts(case: Case, granted_at: datetime | None = None) -> CaseClockFacts:
         assigned_on=timezone.localdate(assigned) if assigned else None,
         legal_aid_granted_on=timezone.localdate(granted_at) if granted_at else None,
         contactable=not case.is_anonymous,
+        agreement_effective_on=agreement_on,
     )
 
 
@@ -54,11 +60,27 @@ def _legal_aid_granted(ids: list[int]) -> dict[int, datetime]:
     return dict(granted.values_list("case_id", "at"))
 
 
+def _agreement_dates(ids: list[int]) -> dict[int, date]:
+    """The day each case's mediation agreement took effect, for the cases that have one (one query)."""
+    dates: dict[int, date] = {}
+    for case_id, data in CaseEvent.objects.filter(case_id__in=ids, kind=AGREEMENT_EFFECTIVE).values_list(
+        "case_id", "data"
+    ):
+        effective_on = (data or {}).get("effective_on")
+        if effective_on:
+            dates[case_id] = date.fromisoformat(effective_on)
+    return dates
+
+
 def case_deadlines(
-    case: Case, calendar: WorkCalendar, extension_days: int = 0, granted_at: datetime | None = None
+    case: Case,
+    calendar: WorkCalendar,
+    extension_days: int = 0,
+    granted_at: datetime | None = None,
+    agreement_on: date | None = None,
 ) -> dict[str, tuple[date, Deadline]]:
     """Each clock's start date and deadline; the reply clock moved by an approved extension."""
-    facts = _facts(case, granted_at)
+    facts = _facts(case, granted_at, agreement_on)
     result = {}
     for clock, deadline in compute_deadlines(facts, calendar).items():
         started_on = facts.event_date(POLICIES[deadline.policy_code].starts_from)
@@ -201,10 +223,13 @@ def clocks_refresh_many(
     )
     events = _met_events(ids)
     granted = _legal_aid_granted(ids)
+    agreements = _agreement_dates(ids)
     created, updated, changes, recorded, case_updates = [], [], [], [], []
     for case in cases:
-        deadlines = case_deadlines(case, calendar, extensions.get(case.pk, 0), granted.get(case.pk))
-        for clock, (started_on, deadline) in deadlines.items():
+        computed = case_deadlines(
+            case, calendar, extensions.get(case.pk, 0), granted.get(case.pk), agreements.get(case.pk)
+        )
+        for clock, (started_on, deadline) in computed.items():
             row = existing.get((case.pk, clock))
             values = _clock_values(
                 case, clock, started_on, deadline, events=events, extended=case.pk in extensions, row=row

@@ -14,6 +14,7 @@ from cases.selectors import case_visible_q
 from departments.models import Membership, Unit
 from live.realtime import case_changed
 from mediation.models import CaseClock
+from mediation.permissions import check_petition_reply
 from mediation.rules import clocks as clock_rules
 from mediation.services.due import next_due_store
 
@@ -73,6 +74,7 @@ def check(action: str, loaded: Loaded) -> str:
 
     A case follows its service's table (``status.transitions_for``): the petition's unless the
     service has a workflow of its own."""
+    check_petition_reply(loaded.case, action)
     try:
         return check_transition(action, loaded.case.status, roles(loaded, action), service=loaded.case.service)
     except TransitionRefused as refusal:

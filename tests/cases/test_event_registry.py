@@ -18,6 +18,7 @@ WRITERS = {"event": ("event_kind", 2), "record_event": ("kind", 2), "CaseEvent":
 PASS_THROUGH = {
     ("mediation/services/common.py", "event"): set(),
     ("mediation/services/handling.py", "record_event"): set(),
+    ("peoples_mediation/services/common.py", "record_event"): set(),
     ("mediation/services/handling.py", "_contact"): {c.value for c in Contact.Kind},
 }
 

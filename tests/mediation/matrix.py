@@ -11,8 +11,18 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PROJECT_APPS = ("center", "departments", "cases", "intake", "mediation", "lobby", "governance", "cms")
-CASE_APPS = ("cases", "intake", "mediation", "lobby", "governance")
+PROJECT_APPS = (
+    "center",
+    "departments",
+    "cases",
+    "intake",
+    "mediation",
+    "peoples_mediation",
+    "lobby",
+    "governance",
+    "cms",
+)
+CASE_APPS = ("cases", "intake", "mediation", "peoples_mediation", "lobby", "governance")
 # Models of those apps that hold no case data (admin screens for them are not about cases).
 NOT_CASE_MODELS = frozenset(
     {
@@ -32,6 +42,7 @@ NOT_CASE_MODELS = frozenset(
         "lobby.Notice",
         "governance.GridWorker",
         "governance.IncidentCategory",
+        "peoples_mediation.Mediator",
     }
 )
 
@@ -106,6 +117,7 @@ def _handling(ctx, case):
     }
 
 
+_mediation = {"referral": "court", "note": "matrix"}
 _report = {"analysis": "matrix", "resolution_plan": "matrix", "stabilisation_plan": "matrix"}
 _duty = {"duty": "know", "done_on": "2026-01-05", "note": "matrix"}
 _conference = {
@@ -202,6 +214,35 @@ CALLS: dict[str, Call] = {
     "mediation:legal-consultation-held": Call(
         fills=code, method="post", data=lambda ctx, case: {"advice": "matrix", "law_cited": "matrix"}
     ),
+    # People's mediation (issue 16): parties, mediators, consent, sessions, the outcome and its documents.
+    "peoples_mediation:party-add": Call(
+        fills=code,
+        method="post",
+        data=lambda ctx, case: {"kind": "person", "name": "matrix", "phone": "1", "side": "applicant"},
+    ),
+    "peoples_mediation:mediator-choose": Call(fills=code, method="post", data=lambda ctx, case: {"mediator": 1}),
+    "peoples_mediation:consent": Call(
+        fills=code, method="post", data=lambda ctx, case: {"party": 1, "decision": "refuse", **_mediation}
+    ),
+    "peoples_mediation:session-schedule": Call(fills=code, method="post", data=_handling),
+    "peoples_mediation:session-record": Call(
+        fills=code, method="post", data=lambda ctx, case: {"session": 1, "held_on": "2026-01-05", "said": "matrix"}
+    ),
+    "peoples_mediation:session-notice": Call(
+        fills=lambda ctx, case: [{"code": case.tracking_code, "number": 1, "party": 1}], detail=True
+    ),
+    "peoples_mediation:agreement-record": Call(
+        fills=code,
+        method="post",
+        data=lambda ctx, case: {"facts": "m", "dispute": "m", "signed_on": "2026-01-05", "party_1": 1, "text_1": "m"},
+    ),
+    "peoples_mediation:agreement-pdf": Call(fills=code, detail=True),
+    "peoples_mediation:failure-record": Call(fills=code, method="post", data=lambda ctx, case: _mediation),
+    "peoples_mediation:performance-record": Call(fills=code, method="post", data=_handling),
+    "peoples_mediation:confirmation-record": Call(
+        fills=code, method="post", data=lambda ctx, case: {"decision": "waived"}
+    ),
+    "peoples_mediation:confirmation-pdf": Call(fills=code, detail=True),
     # Intake: the desk, the attachment download, the public pages.
     "intake:desk": Call(),
     "intake:desk-earlier": Call(method="post", data=_phone, reads=True),  # search by the petitioner's phone
@@ -231,6 +272,9 @@ CALLS: dict[str, Call] = {
     "lobby:center-snapshot": Call(),
     "lobby:alerts": Call(),
     "lobby:alert-acknowledge": Call(fills=lambda ctx, case: [{"pk": 999999}], method="post"),
+    # The register of mediated disputes in the Wagtail admin (issue 16): the page and its results fragment.
+    "mediation_register:index": Call(),
+    "mediation_register:index_results": Call(),
     # The all-cases list in the Wagtail admin (issue 13): the page, its results fragment, a search.
     "all_cases:index": Call(),
     "all_cases:index_results": Call(),

@@ -5,6 +5,7 @@ from cms.demo import load_demo_site
 from departments.demo import DEMO_PASSWORD, demo_logins, load_demo_organisation
 from governance.demo import demo_logins as grid_worker_logins
 from governance.demo import load_demo_grid_workers
+from peoples_mediation.demo import load_demo_roster
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             raise CommandError("load_demo is refused under the production profile: it sets known passwords.")
         counts = load_demo_organisation()
         load_demo_grid_workers()
+        load_demo_roster()
         load_demo_site()
         self.stdout.write(
             self.style.SUCCESS(
