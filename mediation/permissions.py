@@ -205,12 +205,13 @@ def clock_actions(user, case: Case, *, viewer: Viewer | None = None) -> frozense
     pending = Extension.objects.filter(case=case, decided_at__isnull=True).exists()
     if _passes(check_extension_decision, case_roles(viewer, case, action="decide_extension"), pending=pending):
         actions.add("decide_extension")
-    if _passes(check_legal_aid_decision, user, case):
-        actions.add("decide_legal_aid")
-    if _passes(check_legal_aid_lawyer, user, case):
-        actions.add("assign_legal_aid_lawyer")
-    if _passes(check_legal_aid_documents, user, case):
-        actions.add("record_legal_aid_documents")
+    if case.service == "legal_aid":  # each check below asks who works in the legal-service unit
+        if _passes(check_legal_aid_decision, user, case):
+            actions.add("decide_legal_aid")
+        if _passes(check_legal_aid_lawyer, user, case):
+            actions.add("assign_legal_aid_lawyer")
+        if _passes(check_legal_aid_documents, user, case):
+            actions.add("record_legal_aid_documents")
     return frozenset(actions)
 
 

@@ -34,7 +34,10 @@ LEGAL_AID_KINDS = ("legal_aid_decided", "legal_aid_lawyer_assigned")
 
 def legal_context(request, case, *, actions: frozenset[str]) -> dict:
     """The consultation on record (for staff who see the case), and the form the person may use now."""
-    section: dict = {"consultation": LegalConsultation.objects.filter(case=case).select_related("unit").first()}
+    consultation = None
+    if case.service == "legal_consultation":
+        consultation = LegalConsultation.objects.filter(case=case).select_related("unit").first()
+    section: dict = {"consultation": consultation}
     if actions & {"give_consultation", "book_consultation"}:
         section["consultation_form"] = ConsultationForm(initial={"question": case.request})
     if "hold_consultation" in actions:
