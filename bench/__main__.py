@@ -23,6 +23,9 @@ SCENARIOS = {
     "sweep": "bench.scenario_sweep",
     "mixed": "bench.scenario_mixed",
     "submissions": "bench.scenario_submissions",
+    "stats": "bench.scenario_stats",
+    "messaging": "bench.scenario_messaging",
+    "ledger": "bench.scenario_ledger",
 }
 
 

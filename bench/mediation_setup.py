@@ -134,7 +134,7 @@ def _copy(unit_id: int, count: int, start: int, base) -> None:
             "id, tracking_code, channel, service, request, group_size, is_conduct_complaint, accused_description, "
             "repeat_count, skip_level, extreme_behaviour, status, received_at, reply_due_on, "
             "reply_due_provisional, reply_due_basis, consent_at, idempotency_fingerprint, accused_pending, "
-            "refer_to_district"
+            "refer_to_district, is_anonymous, report_category, passphrase_hash, proxy_requested"
         )
         with raw.copy(f"COPY intake_case ({case_cols}) FROM STDIN") as copy:
             for i in range(count):
@@ -143,7 +143,7 @@ def _copy(unit_id: int, count: int, start: int, base) -> None:
                 copy.write_row(
                     (first_id + i, fake_code(n), "visit", "petition", f"基准测试诉求第{n}件：道路破损，请求修复。",
                      1, False, "", 1, False, False, "assigned", at, (at + timedelta(days=21)).date(), False, "", at, "",
-                     False, False)
+                     False, False, False, "", "", False)
                 )  # fmt: skip
         routing_cols = "case_id, kind, lead_unit_id, proposal, leader_led, confidential, confirmed_at, signed_at, "
         routing_cols += "assigned_at, queued_at, next_due_on"

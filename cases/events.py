@@ -107,6 +107,21 @@ _KINDS = (
         public=True,
         public_label=_("The duty lawyer gave you legal advice; your case is closed."),
     ),
+    EventKind(
+        "legal_consultation_no_show",
+        _("Resident did not come to the booked consultation"),
+        public=True,
+        public_label=_("You did not come at the booked time; the legal service will book a new date with you."),
+    ),
+    EventKind(
+        "legal_consultation_closed_unattended",
+        _("Missed consultation closed without another booking"),
+        public=True,
+        public_label=_(
+            "You did not come to the booked consultation and your case is closed; "
+            "come to the legal-service window whenever you need advice."
+        ),
+    ),
     # escalation (issue 7)
     EventKind("warning_slip_issued", _("Warning slip issued")),
     EventKind("reinvestigation_filed", _("Re-investigation report filed")),
@@ -115,6 +130,40 @@ _KINDS = (
     EventKind("reinvestigation_overdue", _("Re-investigation overdue")),
     EventKind("ownership_duty", _("Case ownership duty done")),
     EventKind("case_conference", _("Case conference held")),
+    EventKind("proactive_appointment", _("Proactive appointment with the petitioner")),
+    EventKind("escalation_recorded", _("Escalation recorded after intake")),
+    EventKind("leader_led", _("Case became leader-led")),
+    EventKind("supervision_issued", _("Supervision order issued")),
+    EventKind("supervision_answered", _("Supervision order answered")),
+    EventKind("consultation_decision", _("Decided at the weekly consultation")),
+    EventKind("consultation_action_done", _("Consultation action done")),
+    EventKind(
+        "proxy_assigned",
+        _("Proxy agent assigned"),
+        public=True,
+        public_label=_("A proxy agent now carries your case for you."),
+    ),
+    EventKind("proxy_help", _("Help given by the proxy agent")),
+    EventKind(
+        "proxy_filed",
+        _("Filed by a proxy agent for the resident"),
+        public=True,
+        public_label=_("A proxy agent filed this case for you, with your consent, and carries it."),
+    ),
+    EventKind(
+        "proxy_document",
+        _("Document carried by the proxy agent"),
+        public=True,
+        public_label=_("Your proxy agent handed over a document about your case."),
+    ),
+    # the leaders' duties (issue 17): emergency returns and reception days
+    EventKind("return_requested", _("Emergency return requested: return mission opened")),
+    EventKind("return_team_set", _("Return team named")),
+    EventKind("return_dispatched", _("Return team dispatched")),
+    EventKind("return_completed", _("Petitioner brought back")),
+    EventKind("return_interview", _("Follow-up interview after the return")),
+    EventKind("return_called_off", _("Return mission called off")),
+    EventKind("reception_visit", _("Received by the duty leader")),
     # whom a complaint is about (issue 12)
     EventKind("accused_recorded", _("Accused recorded at registration")),
     EventKind("accused_proposed", _("Accused proposed from the complaint's text")),
@@ -139,7 +188,7 @@ _KINDS = (
     # the staff workbench (issue 13)
     EventKind("petitioner_id_revealed", _("Petitioner's ID number shown in full")),
     # governance (issue 16)
-    EventKind("incident_reported", _("Incident reported by a grid worker")),
+    EventKind("incident_reported", _("Incident reported by a grid worker or a village")),
     EventKind("screening_item_escalated", _("High-risk dispute from the monthly screening")),
     EventKind(
         "governance_dispatched",

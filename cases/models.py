@@ -144,6 +144,9 @@ class Case(models.Model):
         _("what the report is about"), max_length=30, choices=ReportCategory.choices, blank=True
     )
     passphrase_hash = models.CharField(max_length=128, blank=True, editable=False)
+    proxy_requested = models.BooleanField(
+        _("asks for a proxy agent"), default=False, help_text="代办 (二（三）): the resident asked for an agent"
+    )
 
     class Meta:
         db_table = "intake_case"
@@ -427,3 +430,40 @@ class ReportRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} → {self.unit}"
+
+
+class ProxyHandling(models.Model):
+    """代办 (二（三））: a proxy agent carries the case for the resident, with the resident's consent.
+
+    One agent per case at a time; a change is on the case's record. The agent sees the case through
+    the visibility rule's grant for agents (the deny still applies to them like to anyone).
+    """
+
+    class Via(models.TextChoices):
+        KIOSK = "kiosk", _("asked at the kiosk")
+        ONLINE = "online", _("asked online")
+        DESK = "desk", _("asked at the desk")
+        AGENT = "agent", _("the agent filed for the resident")
+
+    case = models.OneToOneField(
+        Case, verbose_name=_("case"), primary_key=True, on_delete=models.CASCADE, related_name="proxy"
+    )
+    agent = models.ForeignKey(
+        "departments.ProxyAgent", verbose_name=_("proxy agent"), on_delete=models.PROTECT, related_name="handlings"
+    )
+    requested_via = models.CharField(_("requested"), max_length=10, choices=Via.choices)
+    consent = models.CharField(_("the resident's consent"), max_length=300)
+    consent_at = models.DateTimeField(_("consent recorded at"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"))
+
+    class Meta:
+        db_table = "cases_proxyhandling"
+        verbose_name = _("proxy handling")
+        verbose_name_plural = _("proxy handlings")
+        indexes = [models.Index(fields=["agent"], name="proxy_handling_agent")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.agent_id}"

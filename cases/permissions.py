@@ -8,6 +8,7 @@ visibility rule; ``case_roles`` turns it into the roles that ``check_transition`
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cases.rules import status as st
@@ -43,6 +44,8 @@ class Viewer:
     """Units the leader supervises, and the liaison teams of the areas they lead as area chief."""
     delegated: frozenset[str] = frozenset()
     """Scopes of the director's delegations in force today."""
+    proxy_agent_id: int | None = None
+    """The person's active proxy agent record (代办员): they see the cases they carry."""
 
     def units(self, codename: str = perms.VIEW_UNIT_CASES) -> frozenset[int]:
         return self.grants.get(codename, frozenset())
@@ -55,8 +58,17 @@ def viewer_for(user, *, today: date | None = None) -> Viewer | None:
     """The person's standing, or None for anonymous and inactive users."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    leader = Leader.objects.filter(user_id=user.pk).values("pk", "is_director").first()
+    # One query for the person's leadership and proxy-agent records (both one-to-one with the user).
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values("leader__pk", "leader__is_director", "proxy_agent__pk", "proxy_agent__is_active")
+        .first()
+        or {}
+    )
+    leader = {"pk": row["leader__pk"], "is_director": row["leader__is_director"]} if row.get("leader__pk") else None
     is_director = bool(leader and leader["is_director"])
+    proxy_agent_id = row.get("proxy_agent__pk") if row.get("proxy_agent__is_active") else None
     grants: dict[str, set[int]] = {codename: set() for codename in CODENAMES}
     kinds: dict[int, str] = {}
     group_rows = UnitGroupObjectPermission.objects.filter(
@@ -100,6 +112,7 @@ def viewer_for(user, *, today: date | None = None) -> Viewer | None:
         member_of=member_of,
         supervised=supervised,
         delegated=delegated,
+        proxy_agent_id=proxy_agent_id,
     )
 
 

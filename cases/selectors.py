@@ -69,6 +69,9 @@ def grant_q(viewer: Viewer) -> Q | None:
         grants.append(Q(routing__owner_id=viewer.leader_id))
         if viewer.supervised:
             grants.append(Q(routing__lead_unit_id__in=viewer.supervised))
+    if viewer.proxy_agent_id is not None:
+        # 代办 (二（三）): a proxy agent sees the cases they carry for residents (the deny still applies).
+        grants.append(Q(proxy__agent_id=viewer.proxy_agent_id))
     signing = {"assignment": [st.ROUTED, st.REOPENED], "completion": [st.AWAITING_SIGNOFF]}
     for scope in viewer.delegated:
         grants.append(Q(status__in=signing[scope]) & not_conduct_q())
@@ -171,7 +174,15 @@ def case_get_for_user(user, *, code: str, viewer: Viewer | None = None) -> Case:
         case = (
             case_list_for_user(user, viewer=viewer)
             .filter(tracking_code=normalised)
-            .select_related("routing", "routing__lead_unit", "routing__picked_by", "village", "village__area")
+            .select_related(
+                "routing",
+                "routing__lead_unit",
+                "routing__picked_by",
+                "village",
+                "village__area",
+                "proxy__agent__user",  # the proxy agent's section of the case page (issue 17)
+                "proxy__agent__village",
+            )
             .first()
         )
     if case is None:

@@ -20,6 +20,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from messaging.conf import from_environ as messaging_from_environ
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ONE_WINDOW_VAR_DIR", BASE_DIR / "var"))
 
@@ -88,6 +90,11 @@ INSTALLED_APPS = [
     "peoples_mediation",
     "lobby",
     "governance",
+    "messaging",
+    "ledgers",
+    "stats",
+    "reports",
+    "leadership",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -372,6 +379,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Wagtail ----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "一站式矛调中心"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# SMS and work messages (issue 18): gateways chosen by the environment; "none" sends nothing.
+MESSAGING = messaging_from_environ(os.environ, VAR_DIR, WAGTAILADMIN_BASE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 # No calls home from the admin (the CSP would block them anyway).

@@ -205,6 +205,11 @@ class ProxyAgent(models.Model):
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
 
+    @property
+    def level(self) -> str:
+        """The two levels of 二（三）: an agent of the subdistrict, or of a village."""
+        return str(_("village") if self.village_id else _("subdistrict"))
+
 
 class Delegation(models.Model):
     """The director lets a leader (the duty leader) sign in their place, for a period (二（一））."""

@@ -5,7 +5,7 @@ their object permissions stay in step with what the admin shows.
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
@@ -103,8 +103,13 @@ class ProxyAgentViewSet(SnippetViewSet):
     model = ProxyAgent
     icon = "user"
     menu_label = _("Proxy agents")
-    list_display = ["__str__", "village", BooleanColumn("is_active", label=_("active"))]
-    list_filter = ["is_active"]
+    list_display = [
+        "__str__",
+        Column("level", label=_("level")),
+        "village",
+        BooleanColumn("is_active", label=_("active")),
+    ]
+    list_filter = ["is_active", "village"]
 
 
 class OrganisationGroup(SnippetViewSetGroup):

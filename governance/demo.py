@@ -1,4 +1,4 @@
-"""The demo's grid workers (loaded by ``manage.py load_demo`` after the organisation; idempotent)."""
+"""The demo's grid workers and village staff (loaded by ``manage.py load_demo`` after the organisation; idempotent)."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -21,9 +21,10 @@ CATEGORIES = [
 ]
 
 GRID_WORKERS = [
-    # username, family, given, village code, grid, phone
-    ("grid.tangjiao", "邵", "网", "tangjiao", "塘角村第1网格", "13900000001"),
-    ("grid.xisha", "冉", "格", "xisha", "西沙村第2网格", "13900000002"),
+    # username, family, given, village code, grid (a village staff member: the post), phone, kind
+    ("grid.tangjiao", "邵", "网", "tangjiao", "塘角村第1网格", "13900000001", GridWorker.Kind.GRID_WORKER),
+    ("grid.xisha", "冉", "格", "xisha", "西沙村第2网格", "13900000002", GridWorker.Kind.GRID_WORKER),
+    ("village.tangjiao", "施", "村", "tangjiao", "村调解主任", "13900000011", GridWorker.Kind.VILLAGE_STAFF),
 ]
 
 
@@ -33,7 +34,7 @@ def load_demo_grid_workers(*, password: str = DEMO_PASSWORD) -> int:
     for code, name, order in CATEGORIES:
         IncidentCategory.objects.get_or_create(code=code, defaults={"name": name, "order": order})
     User = get_user_model()
-    for username, family, given, village_code, grid, phone in GRID_WORKERS:
+    for username, family, given, village_code, grid, phone, kind in GRID_WORKERS:
         user, _created = User.objects.update_or_create(
             username=username, defaults={"last_name": family, "first_name": given, "is_active": True}
         )
@@ -43,6 +44,7 @@ def load_demo_grid_workers(*, password: str = DEMO_PASSWORD) -> int:
             user=user,
             defaults={
                 "village": Village.objects.get(code=village_code),
+                "kind": kind,
                 "grid": grid,
                 "phone": phone,
                 "is_active": True,
@@ -52,4 +54,7 @@ def load_demo_grid_workers(*, password: str = DEMO_PASSWORD) -> int:
 
 
 def demo_logins() -> list[tuple[str, str]]:
-    return [(username, f"网格员（{grid}）") for username, _f, _g, _v, grid, _p in GRID_WORKERS]
+    return [
+        (username, f"村（居）干部（{grid}）" if kind == GridWorker.Kind.VILLAGE_STAFF else f"网格员（{grid}）")
+        for username, _f, _g, _v, grid, _p, kind in GRID_WORKERS
+    ]

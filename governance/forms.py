@@ -1,4 +1,4 @@
-"""Governance forms: the grid worker's incident report and monthly screening, dispatch and close."""
+"""Governance forms: the incident report of a grid worker or a village and monthly screening, dispatch and close."""
 
 import secrets
 
@@ -36,6 +36,10 @@ class IncidentForm(forms.Form):
             kwargs["initial"].setdefault("village", worker.village_id)
         super().__init__(*args, **kwargs)
         self.fields["photos"].widget.attrs["accept"] = "image/*"
+        if worker is not None and worker.is_village_staff:
+            # A village reports for itself: its own village, shown and not to be changed.
+            self.fields["village"].queryset = Village.objects.filter(pk=worker.village_id)
+            self.fields["village"].disabled = True
 
     def clean_photos(self):
         photos = self.cleaned_data["photos"]
@@ -63,7 +67,8 @@ class ScreeningItemForm(forms.Form):
     parties = forms.CharField(label=_("Parties"), max_length=200)
     summary = forms.CharField(label=_("Summary"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     category = forms.ModelChoiceField(label=_("Category"), queryset=IncidentCategory.objects.filter(is_active=True))
-    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    # A blank first choice, so that a row left empty posts nothing and stays out of the list.
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=[("", _("- Select an option -")), *RiskLevel.choices])
     measures = forms.CharField(
         label=_("Measures taken"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

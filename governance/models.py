@@ -20,7 +20,17 @@ class RiskLevel(models.TextChoices):
 
 
 class GridWorker(models.Model):
-    """A grid worker (网格员): a staff person attached to a village grid, who reports incidents."""
+    """A person who reports incidents from a village: a grid worker (网格员) attached to a village grid,
+    or a village cadre / staff member (村（居）干部) reporting for their own village.
+
+    Both report incidents and file the village's monthly screening. A grid worker sees the incidents
+    they reported (in whatever village); a village staff member reports only for their own village
+    and sees that village's incidents, whoever reported them.
+    """
+
+    class Kind(models.TextChoices):
+        GRID_WORKER = "grid_worker", _("grid worker")
+        VILLAGE_STAFF = "village_staff", _("village cadre or staff")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="grid_worker"
@@ -28,17 +38,27 @@ class GridWorker(models.Model):
     village = models.ForeignKey(
         Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="grid_workers"
     )
-    grid = models.CharField(_("grid"), max_length=60, blank=True, help_text=_("The grid's name, e.g. 塘角村第2网格."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GRID_WORKER)
+    grid = models.CharField(
+        _("grid or post"),
+        max_length=60,
+        blank=True,
+        help_text=_("A grid worker's grid, e.g. 塘角村第2网格; a village staff member's post, e.g. 村调解主任."),
+    )
     phone = models.CharField(_("phone"), max_length=20)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = _("grid worker")
-        verbose_name_plural = _("grid workers")
+        verbose_name = _("grid worker or village staff")
+        verbose_name_plural = _("grid workers and village staff")
         ordering = ["village__code", "user__username"]
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def is_village_staff(self) -> bool:
+        return self.kind == self.Kind.VILLAGE_STAFF
 
 
 class IncidentCategory(models.Model):
@@ -59,7 +79,7 @@ class IncidentCategory(models.Model):
 
 
 class Incident(models.Model):
-    """An incident a grid worker reported; its case is the center's record of handling it."""
+    """An incident a grid worker or a village reported; its case is the center's record of handling it."""
 
     case = models.OneToOneField(
         "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="governance_incident"

@@ -1,4 +1,4 @@
-"""Who may do what in governance: grid workers report and file, the governance office dispatches,
+"""Who may do what in governance: grid workers and village staff report and file, the governance office dispatches,
 the competent unit closes with the measure taken.
 
 Case actions ask the case's own roles (``cases.permissions.case_roles``) and the governance table
@@ -21,17 +21,28 @@ CASE_ACTIONS = ("dispatch", "redispatch", "close_with_measure")
 
 
 def grid_worker_for(user) -> GridWorker | None:
-    """The person's active grid-worker record, or None."""
+    """The person's active record as a grid worker or a village staff member (who report from a village), or None."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    return GridWorker.objects.filter(user_id=user.pk, is_active=True).select_related("village").first()
+    return GridWorker.objects.filter(user_id=user.pk, is_active=True).select_related("village", "user").first()
 
 
 def check_grid_worker(user) -> GridWorker:
     worker = grid_worker_for(user)
     if worker is None:
-        raise NotAllowed(_("Only a grid worker can report incidents and file the screening."), code="not_grid_worker")
+        raise NotAllowed(
+            _("Only a grid worker or a village's staff can report incidents and file the screening."),
+            code="not_grid_worker",
+        )
     return worker
+
+
+def check_incident_village(worker: GridWorker, village) -> None:
+    """A village's staff report incidents of their own village only (a grid worker may report any village)."""
+    if worker.is_village_staff and village is not None and village.pk != worker.village_id:
+        raise NotAllowed(
+            _("You report incidents of %(village)s only.") % {"village": worker.village.name}, code="other_village"
+        )
 
 
 def is_governance_office(viewer: Viewer | None) -> bool:

@@ -1,7 +1,8 @@
 """Governance reads, with who-may-see-what applied.
 
 Staff see governance cases through the one visibility rule (``cases.selectors.case_visible_q``);
-a grid worker sees the incidents they reported and how their cases stand, nothing else.
+a grid worker sees the incidents they reported and how their cases stand, a village's staff those of
+their village, nothing else.
 """
 
 from datetime import date
@@ -15,20 +16,25 @@ from cases.selectors import case_visible_q
 from departments.models import Village
 from governance import rules
 from governance.models import Incident, Screening, ScreeningItem
-from governance.permissions import check_oversee
+from governance.permissions import check_oversee, grid_worker_for
 
 PROGRESS_KINDS = ("filed", "governance_dispatched", "governance_closed")
 
 
 def incident_list_for_reporter(user) -> QuerySet[Incident]:
-    """The incidents the grid worker reported, newest first."""
+    """The incidents a grid worker reported, or (a village's staff) those of their village; newest first."""
     if user is None or not user.is_authenticated:
         return Incident.objects.none()
-    return Incident.objects.filter(reporter_id=user.pk).select_related("case", "village", "category")
+    worker = grid_worker_for(user)
+    if worker is not None and worker.is_village_staff:
+        mine = Incident.objects.filter(village_id=worker.village_id)
+    else:
+        mine = Incident.objects.filter(reporter_id=user.pk)
+    return mine.select_related("case", "village", "category", "reporter")
 
 
 def incident_get_for_reporter(user, *, code: str) -> Incident | None:
-    """One of the grid worker's own incidents by its case's tracking code (None alike for missing and others')."""
+    """One of the person's incidents by its case's tracking code (None alike for missing and others')."""
     normalised = tracking_code_normalise(code or "")
     if not normalised:
         return None
@@ -45,25 +51,34 @@ def incident_progress(incident: Incident) -> list[CaseEvent]:
     return list(CaseEvent.objects.filter(case_id=incident.case_id, kind__in=PROGRESS_KINDS).order_by("at", "pk"))
 
 
-def incident_list_for_user(user) -> QuerySet[Incident]:
-    """Incidents whose case the person may see (the governance office: all it received or sent)."""
-    return (
-        Incident.objects.filter(case__in=_visible_cases(user))
-        .select_related("case", "case__routing__lead_unit", "village", "category")
-        .order_by("-reported_at", "-pk")
-    )
-
-
 def _visible_cases(user):
     return Case.objects.filter(case_visible_q(user)).values("pk")
 
 
-def incidents_to_dispatch(user) -> QuerySet[Incident]:
-    return incident_list_for_user(user).filter(case__status__in=[st.REGISTERED, st.ROUTED, st.REOPENED])
+def governance_case_list_for_user(user) -> QuerySet[Case]:
+    """Governance cases the person may see: reported incidents and high-risk screened disputes alike,
+    each with its record (``governance_incident`` or ``screening_item``), newest first."""
+    return (
+        Case.objects.filter(case_visible_q(user), service="governance")
+        .select_related(
+            "routing__lead_unit",
+            "governance_incident__village",
+            "governance_incident__category",
+            "screening_item__screening__village",
+            "screening_item__category",
+        )
+        .order_by("-received_at", "-pk")
+    )
 
 
-def incidents_open(user) -> QuerySet[Incident]:
-    return incident_list_for_user(user).filter(case__status__in=[st.ASSIGNED, st.IN_PROGRESS])
+def cases_to_dispatch(user) -> QuerySet[Case]:
+    """What waits for the governance office to dispatch it (待派遣)."""
+    return governance_case_list_for_user(user).filter(status__in=[st.REGISTERED, st.ROUTED, st.REOPENED])
+
+
+def cases_open(user) -> QuerySet[Case]:
+    """Dispatched and not closed yet."""
+    return governance_case_list_for_user(user).filter(status__in=[st.ASSIGNED, st.IN_PROGRESS])
 
 
 def screening_overview(user, *, today: date) -> dict:

@@ -1,4 +1,4 @@
-"""Grid workers and incident categories in the Wagtail admin (under the organisation)."""
+"""Grid workers, village staff and incident categories in the Wagtail admin (under the organisation)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn
@@ -11,9 +11,9 @@ from governance.models import GridWorker, IncidentCategory
 class GridWorkerViewSet(SnippetViewSet):
     model = GridWorker
     icon = "user"
-    menu_label = _("Grid workers")
-    list_display = ["__str__", "village", "grid", BooleanColumn("is_active", label=_("active"))]
-    list_filter = ["is_active", "village"]
+    menu_label = _("Grid workers and village staff")
+    list_display = ["__str__", "kind", "village", "grid", BooleanColumn("is_active", label=_("active"))]
+    list_filter = ["kind", "is_active", "village"]
 
 
 class IncidentCategoryViewSet(SnippetViewSet):

@@ -7,3 +7,9 @@ class IntakeConfig(AppConfig):
 
     name = "intake"
     verbose_name = _("Intake")
+
+    def ready(self) -> None:
+        # deferred: ready() runs once every app is loaded; the receivers need the models
+        from intake import proxy_public
+
+        proxy_public.connect()

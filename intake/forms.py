@@ -9,6 +9,7 @@ from departments.models import Unit, Village
 from departments.selectors import accusable_people
 from intake import rules, validators
 from intake.attachments import MAX_FILES, attachments_check
+from intake.report_fields import DeskReportFields, anonymous_errors
 from intake.services import CaseInput, PetitionerInput
 
 REQUEST_MAX = 5000
@@ -181,6 +182,12 @@ class PublicCaseForm(CleanTextMixin, PetitionerFields):
         label=_("I have read the personal-data notice and agree that the center uses my data to handle this case."),
         error_messages={"required": _("Please accept the personal-data notice, or the case cannot be filed.")},
     )
+    sms_opt_out = forms.BooleanField(label=_("Send me no SMS about this case"), required=False)
+    proxy_requested = forms.BooleanField(
+        label=_("I would like a proxy agent to carry this case for me (free of charge)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "proxy-hint"}),
+    )
     token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, allow_files: bool = True, **kwargs):
@@ -238,25 +245,8 @@ class PublicCaseForm(CleanTextMixin, PetitionerFields):
         """An anonymous report: nothing that names the reporter is kept, and a passphrase is chosen."""
         for name in ("name", "phone", "id_number", "address"):
             cleaned[name] = ""
-        if cleaned.get("service") and not rules.may_be_anonymous(cleaned["service"]):
-            self.add_error("anonymous", _("Only a report (complaint or report) can be filed anonymously."))
-        passphrase = (cleaned.get("passphrase") or "").strip()
-        if not passphrase:
-            self.add_error(
-                "passphrase", _("Choose a passphrase: with the tracking code it lets you follow the report.")
-            )
-        elif len(passphrase) < rules.PASSPHRASE_MIN_LENGTH:
-            self.add_error(
-                "passphrase",
-                _("The passphrase needs at least %(min)d characters.") % {"min": rules.PASSPHRASE_MIN_LENGTH},
-            )
-        elif len(passphrase) > rules.PASSPHRASE_MAX_LENGTH:
-            self.add_error(
-                "passphrase",
-                _("The passphrase may have at most %(max)d characters.") % {"max": rules.PASSPHRASE_MAX_LENGTH},
-            )
-        elif passphrase != (cleaned.get("passphrase_confirm") or "").strip():
-            self.add_error("passphrase_confirm", _("The two passphrases differ. Type the same one twice."))
+        for name, message in anonymous_errors(cleaned):
+            self.add_error(name, message)
 
     def case_input(self, *, channel: str, wants_ticket: bool = False) -> CaseInput:
         d = self.cleaned_data
@@ -275,6 +265,8 @@ class PublicCaseForm(CleanTextMixin, PetitionerFields):
             anonymous=anonymous,
             passphrase=(d.get("passphrase") or "").strip() if anonymous else "",
             report_category=d.get("report_category") or "",
+            sms_opt_out=bool(d.get("sms_opt_out")) and not anonymous,
+            proxy_requested=bool(d.get("proxy_requested")) and not anonymous,
         )
 
 
@@ -283,8 +275,9 @@ class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class DeskCaseForm(CleanTextMixin, forms.Form):
-    """What a petition-office clerk registers from a letter, a call or a visit."""
+class DeskCaseForm(CleanTextMixin, DeskReportFields):
+    """What a petition-office clerk registers from a letter, a call or a visit (a report too, named or
+    anonymous: ``DeskReportFields``)."""
 
     text_limits = {"request": (REQUEST_MAX, True), "accused_description": (200, False)}
 
@@ -327,6 +320,14 @@ class DeskCaseForm(CleanTextMixin, forms.Form):
         error_messages={"required": _("The personal-data notice must be accepted before registering.")},
     )
     wants_ticket = forms.BooleanField(label=_("Give a queue ticket (waiting in the lobby)"), required=False)
+    sms_opt_out = forms.BooleanField(label=_("The petitioner wants no SMS about this case"), required=False)
+    proxy_requested = forms.BooleanField(label=_("The petitioner asks for a proxy agent"), required=False)
+    sms_phone = forms.CharField(
+        label=_("Another mobile number for SMS (optional)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
     attachments = MultipleFileField(
         label=_("Scanned letter or documents"),
         widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}),
@@ -341,10 +342,23 @@ class DeskCaseForm(CleanTextMixin, forms.Form):
             self.add_error("accused_description", _("Say whom the complaint is about."))
         if cleaned.get("wants_ticket") and cleaned.get("channel") != Channel.VISIT:
             self.add_error("wants_ticket", _("Only a visitor in the lobby takes a queue ticket."))
+        self.clean_report_fields(cleaned)
+        if cleaned.get("sms_opt_out") and cleaned.get("sms_phone"):
+            self.add_error("sms_phone", _("No SMS was asked for: leave the SMS number empty."))
         return cleaned
+
+    def clean_sms_phone(self):
+        return validators.sms_phone_clean(self.cleaned_data.get("sms_phone", ""))
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Whether the clerk registers an anonymous report (as posted: the petitioners are then left out)."""
+        return bool(self.is_bound and self.fields["anonymous"].widget.value_from_datadict(self.data, {}, "anonymous"))
 
     def case_input(self, petitioners: list[PetitionerInput]) -> CaseInput:
         d = self.cleaned_data
+        anonymous = bool(d.get("anonymous"))
+        petitioners = [] if anonymous else petitioners
         return CaseInput(
             channel=d["channel"],
             service=d["service"],
@@ -358,7 +372,13 @@ class DeskCaseForm(CleanTextMixin, forms.Form):
             extreme_behaviour=d["extreme_behaviour"],
             accused_units=list(d.get("accused_units") or []),
             accused_persons=list(d.get("accused_persons") or []),
-            wants_ticket=d["wants_ticket"],
+            wants_ticket=d["wants_ticket"] and not anonymous,
+            anonymous=anonymous,
+            passphrase=(d.get("passphrase") or "").strip() if anonymous else "",
+            report_category=d.get("report_category") or "",
+            sms_opt_out=d["sms_opt_out"] or anonymous,
+            sms_phone="" if anonymous else d["sms_phone"],
+            proxy_requested=d["proxy_requested"] and not anonymous,
         )
 
 

@@ -26,12 +26,13 @@ from cases.selectors import case_visible_q
 from departments.models import Unit, Village
 from intake import rules
 from intake.attachments import EXTENSIONS, CheckedFile
+from intake.signals import sms_contact_given
 from lobby.models import QueueTicket, TicketCounter
 from lobby.services.alerts import joint_reception_alert_raise
 from lobby.tickets import TICKET_PREFIX
 from mediation.calendar import work_calendar
 from mediation.rules.deadlines import CaseClockFacts, compute_deadlines
-from mediation.services import case_accused_record_at_filing, case_route_propose_at_filing
+from mediation.services import case_accused_record_at_filing, case_leader_led_apply, case_route_propose_at_filing
 from mediation.services.clocks import case_clocks_start
 
 IN_PERSON = {Channel.VISIT, Channel.KIOSK}
@@ -71,6 +72,11 @@ class CaseInput:
     passphrase: str = field(default="", repr=False)
     # What a report is about (``ReportCategory``): its competent unit is found by it.
     report_category: str = ""
+    # SMS about the case (issue 18): none at all, or to another number than the petitioner's.
+    sms_opt_out: bool = False
+    sms_phone: str = ""
+    # 代办 (二（三）, issue 17): the resident asks for a proxy agent to carry the case.
+    proxy_requested: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,35 +198,33 @@ def _case_new(data, actor, kiosk, submission_token, idempotency_key, fingerprint
         is_anonymous=data.anonymous,
         report_category=data.report_category if rules.may_be_anonymous(data.service) else "",
         passphrase_hash=make_password(data.passphrase.strip()) if data.anonymous else "",
+        proxy_requested=data.proxy_requested and not data.anonymous,
     )
+
+
+def attachment_store(case: Case, checked, written: list[str]) -> Attachment:
+    """Store one checked upload under the case's code; ``written`` collects its name (for cleanup)."""
+    attachment = Attachment(
+        case=case,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    checked.upload.seek(0)
+    attachment.file.save(f"{case.tracking_code}.{EXTENSIONS[checked.content_type]}", checked.upload, save=False)
+    written.append(attachment.file.name)
+    attachment.save()
+    return attachment
 
 
 def _attachments_save(case: Case, files, written: list[str]) -> None:
-    """Store each checked upload under the case's code; ``written`` collects the names (for cleanup)."""
     for checked in files:
-        attachment = Attachment(
-            case=case,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-        )
-        checked.upload.seek(0)
-        attachment.file.save(f"{case.tracking_code}.{EXTENSIONS[checked.content_type]}", checked.upload, save=False)
-        written.append(attachment.file.name)
-        attachment.save()
+        attachment_store(case, checked, written)
 
 
-def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerprint, now, written, code) -> FiledCase:
-    now = now or timezone.now()
-    received_on = timezone.localdate(now)
-    deadlines = compute_deadlines(
-        CaseClockFacts(channel=data.channel, service=data.service, received_on=received_on), work_calendar()
-    )
-    reply = deadlines["reply"]
-    case = _case_new(data, actor, kiosk, submission_token, idempotency_key, fingerprint, now, reply)
-    case.tracking_code = code
-    case.save(force_insert=True)
+def _petitioners_save(case: Case, data: CaseInput, actor) -> None:
+    """The petitioners, the first one primary; and what they said about SMS, for ``messaging`` (issue 18)."""
     Petitioner.objects.bulk_create(
         [
             Petitioner(
@@ -235,6 +239,21 @@ def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerpr
             for i, p in enumerate(data.petitioners)
         ]
     )
+    if not data.anonymous and (data.sms_opt_out or data.sms_phone):
+        sms_contact_given.send(sender=Case, case=case, opt_out=data.sms_opt_out, phone=data.sms_phone, actor=actor)
+
+
+def _file(data, files, actor, kiosk, submission_token, idempotency_key, fingerprint, now, written, code) -> FiledCase:
+    now = now or timezone.now()
+    received_on = timezone.localdate(now)
+    deadlines = compute_deadlines(
+        CaseClockFacts(channel=data.channel, service=data.service, received_on=received_on), work_calendar()
+    )
+    reply = deadlines["reply"]
+    case = _case_new(data, actor, kiosk, submission_token, idempotency_key, fingerprint, now, reply)
+    case.tracking_code = code
+    case.save(force_insert=True)
+    _petitioners_save(case, data, actor)
     # Whom a conduct complaint is about: recorded from the desk, or proposed from the free text
     # for the discipline office to confirm; either way kept away from the case from now on.
     accused_units, accused_persons = case_accused_record_at_filing(
@@ -342,13 +361,17 @@ def case_link_decide(*, link: CaseLink, confirm: bool, actor) -> CaseLink:
     link.decided_by = actor
     link.save(update_fields=["state", "decided_by"])
     count = case_repeat_recount(link.case)
+    now = timezone.now()
     CaseEvent.objects.create(
         case=link.case,
-        at=timezone.now(),
+        at=now,
         actor=actor,
         kind="repeat_link_confirmed" if confirm else "repeat_link_undone",
         data={"earlier": link.earlier.tracking_code, "from": before, "to": link.state, "repeat_count": count},
     )
+    if confirm:
+        # 一（四） a third raising makes the case leader-led, whenever it is found (issue 17).
+        case_leader_led_apply(case=link.case, actor=actor, now=now)
     return link
 
 

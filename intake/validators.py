@@ -50,6 +50,16 @@ def phone_clean(value: str) -> str:
     )
 
 
+def sms_phone_clean(value: str) -> str:
+    """A mobile number for SMS (11 digits, may start with +86); '' when blank. A landline takes no SMS."""
+    if not value.strip():
+        return ""
+    raw = phone_clean(value)
+    if not MOBILE.match(raw):
+        raise ValidationError(_("SMS goes to a mobile number of 11 digits, not a landline."), code="sms_phone")
+    return raw
+
+
 def text_clean(value: str, *, max_length: int, multiline: bool = True) -> str:
     """Free text: trimmed, NFC-normalised, no control or invisible characters, within length."""
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()

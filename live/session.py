@@ -23,6 +23,7 @@ import asyncio
 import logging
 import time
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -68,8 +69,20 @@ def sockets_close_for_user(*, user_id: int, reason: str = CLOSE_ACCESS) -> None:
         raise ValueError(f"unknown reason {reason!r}")
     cache.set(_CLOSED_PREFIX + str(int(user_id)), (time.time(), reason), timeout=settings.SESSION_ABSOLUTE_SECONDS)
     layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(user_group(user_id), {"type": "session.close", "reason": reason})
+    if layer is None:
+        return
+    send = async_to_sync(layer.group_send)
+    message = (user_group(user_id), {"type": "session.close", "reason": reason})
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual caller: a view or a worker, on a thread with no event loop
+        send(*message)
+        return
+    # A synchronous caller on a thread that runs an event loop (a script or a test driving a
+    # browser through Playwright's sync API): async_to_sync refuses to block that loop, so the
+    # message goes out from a thread of its own, and the caller waits for it.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sockets-close") as pool:
+        pool.submit(send, *message).result()
 
 
 def sockets_closed_for_users(user_ids) -> dict[int, tuple[float, str]]:

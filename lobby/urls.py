@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lobby.views import alerts, display, live, windows
+from lobby.views import alerts, display, escalation, live, windows
 
 app_name = "lobby"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("center/snapshot/", live.center_snapshot, name="center-snapshot"),
     path("alerts/", alerts.alert_list, name="alerts"),
     path("alerts/<int:pk>/acknowledge/", alerts.acknowledge, name="alert-acknowledge"),
+    path("cases/<str:code>/escalation/", escalation.escalation_record, name="escalation-record"),
 ]

@@ -26,6 +26,7 @@ CLOCK_LABELS: dict[str, Promise] = {
     "extension": pgettext_lazy("deadline clock", "Extension"),
     "governance_response": pgettext_lazy("deadline clock", "Governance response (measure taken)"),
     "judicial_confirmation": pgettext_lazy("deadline clock", "Application for judicial confirmation"),
+    "report_notice": pgettext_lazy("deadline clock", "Reporter told of the acceptance"),
 }
 
 STATE_LABELS: dict[str, Promise] = {
@@ -41,6 +42,7 @@ START_LABELS: dict[str, Promise] = {
     "assigned": pgettext_lazy("deadline start", "the day of assignment"),
     "warning_slip": pgettext_lazy("deadline start", "the day the warning slip was received"),
     "deadline": pgettext_lazy("deadline start", "the day the original deadline fell"),
+    "legal_aid_complete": pgettext_lazy("deadline start", "the day the complete application was received"),
     "legal_aid_granted": pgettext_lazy("deadline start", "the day legal aid was granted"),
     "agreement_effective": pgettext_lazy("deadline start", "the day the mediation agreement took effect"),
 }
@@ -76,7 +78,9 @@ POLICY_BASIS: dict[str, Promise] = {
     ),
     deadlines.LEGAL_AID_DECISION.code: _(
         "Legal Aid Law of the People's Republic of China, article 43: the legal aid organisation reviews an "
-        "application within seven days of receiving it and decides whether to grant legal aid"
+        "application within seven days of receiving it and decides whether to grant legal aid; when documents "
+        "are missing, it tells the applicant in one go what to supply, and decides within seven days of "
+        "receiving the complete application"
     ),
     deadlines.LEGAL_AID_LAWYER.code: _(
         "Legal Aid Law of the People's Republic of China, article 43: once legal aid is granted, the legal aid "
@@ -104,6 +108,25 @@ POLICY_BASIS: dict[str, Promise] = {
         "confirmation within thirty days of the agreement taking effect (calendar days, the day it took effect "
         "not counted; a last day that is a public holiday moves to the first working day after it)"
     ),
+    deadlines.REPORT_NOTICE.code: _(
+        "Rules of the discipline inspection and supervision organs on handling reports and accusations (2020): "
+        "the petition and report department tells a named reporter how their report was taken up within 15 "
+        "working days of receiving a report that the organ accepts"
+    ),
+}
+
+WAITING_STATE = "waiting"
+"""The state of a clock that waits for its start (``rules.deadlines.WAITING_EVENTS``); never stored."""
+
+# Why a waiting clock has not started, and what starts it, by its start event.
+WAITING_LABELS: dict[str, Promise] = {
+    "legal_aid_complete": _("waiting for a complete application"),
+}
+WAITING_EXPLANATIONS: dict[str, Promise] = {
+    "legal_aid_complete": _(
+        "Not started: the 7 days run from the day the application is complete (that day not counted); "
+        "record the documents received, and tell the applicant in one go what is still missing"
+    ),
 }
 
 PROVISIONAL_MARK = _(
@@ -124,6 +147,22 @@ def clock_label(clock: str) -> str:
 def state_label(state: str) -> str:
     label = STATE_LABELS.get(state)
     return str(label) if label is not None else state
+
+
+def waiting_row(clock: str) -> dict:
+    """What the clocks section shows of a clock waiting for its start: its name, state, rule and why."""
+    policy = next(
+        p for p in deadlines.DEFAULT_POLICIES if p.clock == clock and p.starts_from in deadlines.WAITING_EVENTS
+    )
+    return {
+        "clock": {"clock": clock},
+        "state": WAITING_STATE,
+        "label": clock_label(clock),
+        "state_label": str(WAITING_LABELS[policy.starts_from]),
+        "basis": clock_basis(policy.code, policy.basis),
+        "explanation": str(WAITING_EXPLANATIONS[policy.starts_from]),
+        "waiting": True,
+    }
 
 
 def clock_basis(policy_code: str, stored: str) -> str:

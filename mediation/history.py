@@ -106,13 +106,26 @@ STATUS_TEXT = {
     st.CLOSED: _("Settled and closed"),
     st.WITHDRAWN: _("Withdrawn"),
     st.CONSULTATION_BOOKED: _("Booked with the duty lawyer"),
+    st.CONSULTATION_MISSED: _("Did not come at the booked time, to book again"),
+}
+# A governance case's statuses read as dispatch and measure, not as routing, signatures and a reply.
+GOVERNANCE_STATUS_TEXT = {
+    st.REGISTERED: _("Awaiting dispatch"),
+    st.ROUTED: _("Awaiting dispatch"),
+    st.REOPENED: _("Awaiting dispatch"),
+    st.ASSIGNED: _("Dispatched, waiting for the unit to pick it"),
+    st.IN_PROGRESS: _("Being dealt with by the competent unit"),
+    st.CLOSED: _("Closed, measure taken"),
 }
 
 
-def _status(value) -> str:
+def status_text(value, service: str = "petition") -> str:
+    """A status as people read it (``mediation/includes/status.html`` in Python), by the case's service."""
     if not value:
         return "—"
-    return str(STATUS_TEXT[value]) if value in STATUS_TEXT else st.ALL_STATUS_LABELS.get(value, str(value))
+    if service == "governance" and value in GOVERNANCE_STATUS_TEXT:
+        return str(GOVERNANCE_STATUS_TEXT[value])
+    return str(STATUS_TEXT[value]) if value in STATUS_TEXT else st.status_label(str(value), service)
 
 
 def _name(value) -> str:
@@ -168,14 +181,14 @@ def _routing_fields(names: Names) -> list[tuple[str, Promise, Callable]]:
     ]
 
 
-def _change_rows(before, after, names: Names) -> list[tuple[str, str]]:
+def _change_rows(before, after, names: Names, service: str = "petition") -> list[tuple[str, str]]:
     """The event's ``from`` → ``to``: a status move, a unit or person, or the changed routing facts."""
     rows: list[tuple[str, str]] = []
     if isinstance(before, str) or isinstance(after, str):
         if before != after and (parse_date(before or "") or parse_date(after or "")):
             rows.append((str(_("Due on")), f"{_day(before)} → {_day(after)}"))
         elif before != after:
-            rows.append((str(_("Status")), f"{_status(before)} → {_status(after)}"))
+            rows.append((str(_("Status")), f"{status_text(before, service)} → {status_text(after, service)}"))
         return rows
     if not (isinstance(before, dict) or isinstance(after, dict)):
         return rows
@@ -214,14 +227,14 @@ RISK_LABELS = {"low": _("low risk"), "medium": _("medium risk"), "high": _("high
 """A governance case's risk levels (the same words as ``governance.models.RiskLevel``)."""
 
 
-def describe(event: CaseEvent, names: Names | None = None) -> list[tuple[str, str]]:
+def describe(event: CaseEvent, names: Names | None = None, *, service: str = "petition") -> list[tuple[str, str]]:
     """The event's details as (label, text) pairs, in a fixed order; keys not known are left out.
 
     Units and leaders are shown by name (``names``, read for the event alone when not given), never by code.
     """
     d = event.data or {}
     names = names if names is not None else names_for([event])
-    rows = _change_rows(d.get("from"), d.get("to"), names) + _stated_rows(d, names)
+    rows = _change_rows(d.get("from"), d.get("to"), names, service) + _stated_rows(d, names)
     simple = [
         ("made_by", _("Made by"), str),
         ("at", _("When"), _when),
@@ -241,6 +254,7 @@ def describe(event: CaseEvent, names: Names | None = None) -> list[tuple[str, st
         ("by", _("By"), _name),
         ("held_by", _("Held by"), _name),
         ("law_cited", _("Law cited"), str),
+        ("missed_booking", _("Missed booking"), _when),
         ("booked_for", _("Booked for"), _when),
         ("lawyer", _("Lawyer"), str),
         ("firm", _("Law firm"), str),
@@ -283,7 +297,7 @@ def with_unit_names(events) -> list[CaseEvent]:
     return events
 
 
-def history_entries(events) -> list[Entry]:
+def history_entries(events, *, service: str = "petition") -> list[Entry]:
     events = list(events)
     names = names_for(events)
-    return [Entry(event, event_label(event.kind), describe(event, names)) for event in events]
+    return [Entry(event, event_label(event.kind), describe(event, names, service=service)) for event in events]

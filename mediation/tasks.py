@@ -24,7 +24,7 @@ from django_tasks import task
 
 from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st
-from departments.models import Leader, Membership
+from departments.models import Leader, Membership, Unit
 from mediation.calendar import calendar_admins, calendar_missing_year, due_soon_cutoff, work_calendar
 from mediation.clocktext import CLOCK_LABELS
 from mediation.models import CaseClock, Notification
@@ -158,7 +158,7 @@ def step_notify(sweep: Sweep) -> dict[str, int]:
     directors = list(Leader.objects.filter(is_director=True, user__is_active=True).values_list("user_id", flat=True))
 
     # Only quoted names from the models are interpolated into the SQL; every value is a parameter.
-    def insert(who_from: str, who: str, who_params: list, states: list[str], extra: str = "") -> int:
+    def insert(who_from: str, who: str, who_params: list, states: list[str], extra: str = "", extra_params=()) -> int:
         sql = f"""INSERT INTO {notification} (user_id, case_id, kind, {key}, message, created_at)
             SELECT {who}, c.case_id, %s, {key_sql}, {message_sql}, %s
             FROM {clock_table} c
@@ -170,7 +170,7 @@ def step_notify(sweep: Sweep) -> dict[str, int]:
             ON CONFLICT DO NOTHING
         """  # noqa: S608
         cutoff = connection.ops.adapt_datefield_value(sweep.not_soon_from)
-        params = [NOTIFICATION_KIND, *message_params, now, *who_params, cutoff, now, *states]
+        params = [NOTIFICATION_KIND, *message_params, now, *who_params, cutoff, now, *states, *extra_params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return max(cursor.rowcount, 0)
@@ -191,6 +191,7 @@ def step_notify(sweep: Sweep) -> dict[str, int]:
     if directors:
         values, params = _values([(user_id,) for user_id in directors])
         inserted += insert(f"CROSS JOIN {values} d", "d.column1", params, [rules.OVERDUE])
+    inserted += _insert_leaders(insert)
     people = []
     if inserted:
         people = list(
@@ -202,6 +203,55 @@ def step_notify(sweep: Sweep) -> dict[str, int]:
         message = _("Deadlines need your attention: see your inbox.")
         transaction.on_commit(lambda: push(user_ids=people, message=message))
     return {"notified": inserted, "people": len(people)}
+
+
+def _insert_leaders(insert) -> int:
+    """二（一） 分管领导督办 (issue 17): an overdue reply is told to the leaders supervising the lead unit
+    (the area chief for a liaison team) and to the owning leader too, so that they can issue a
+    supervision order. The visibility rule's deny for them, in SQL: nobody the case is about (the
+    ``insert`` template's check), no leader answerable for a unit it is about (member, supervisor or
+    area chief), and no case whose accused the discipline office has not confirmed yet.
+    Three reads of the leadership (a handful of rows) and two INSERTs, whatever the number of cases.
+    """
+    q = connection.ops.quote_name
+    supervised = list(Leader.supervised_units.through.objects.values_list("unit_id", "leader__user_id"))
+    supervised += list(
+        Unit.objects.filter(kind=Unit.Kind.LIAISON_TEAM, area__chief__isnull=False).values_list(
+            "pk", "area__chief__user_id"
+        )
+    )
+    if not supervised:
+        return 0
+    leader_users = {user_id for _unit, user_id in supervised}
+    answerable = {(user_id, unit_id) for unit_id, user_id in supervised}
+    answerable |= set(Membership.objects.filter(user_id__in=leader_users).values_list("user_id", "unit_id"))
+    accused_units = Case.accused_units.through._meta
+    deny_values, deny_params = _values(sorted(answerable))
+    case_table = q(Case._meta.db_table)
+    leader_table = q(Leader._meta.db_table)
+    users = q(get_user_model()._meta.db_table)
+    au, au_case, au_unit = (
+        q(accused_units.db_table),
+        q(accused_units.get_field("case").column),
+        q(accused_units.get_field("unit").column),
+    )
+
+    def extra(who: str) -> tuple[str, list]:
+        sql = f"""AND c.clock = %s
+              AND EXISTS (SELECT 1 FROM {users} u WHERE u.id = {who} AND u.is_active)
+              AND NOT EXISTS (SELECT 1 FROM {case_table} k WHERE k.id = c.case_id AND k.accused_pending)
+              AND NOT EXISTS (SELECT 1 FROM {au} x JOIN {deny_values} ans ON ans.column2 = x.{au_unit}
+                              WHERE x.{au_case} = c.case_id AND ans.column1 = {who})"""  # noqa: S608
+        return sql, ["reply", *deny_params]
+
+    sup_values, sup_params = _values(sorted(set(supervised)))
+    sql, params = extra("s.column2")
+    count = insert(
+        f"JOIN {sup_values} s ON s.column1 = r.lead_unit_id", "s.column2", sup_params, [rules.OVERDUE], sql, params
+    )
+    sql, params = extra("l.user_id")
+    count += insert(f"JOIN {leader_table} l ON l.id = r.owner_id", "l.user_id", [], [rules.OVERDUE], sql, params)
+    return count
 
 
 def step_calendar_warning(sweep: Sweep) -> dict[str, int]:

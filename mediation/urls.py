@@ -2,13 +2,31 @@
 
 from django.urls import path
 
-from mediation.views import accused, cases, clocks, escalation, handling, legal, printing, queues
+from mediation.views import (
+    accused,
+    cases,
+    clocks,
+    consultation,
+    escalation,
+    handling,
+    legal,
+    printing,
+    proxy,
+    queues,
+)
 
 app_name = "mediation"
 
 urlpatterns = [
     path("staff/queues/", queues.queue_index, name="queues"),
     path("staff/queues/<slug:unit>/", queues.queue_detail, name="queue"),
+    path("staff/units/<slug:unit>/consultation/", consultation.unit_consultation, name="unit-consultation"),
+    path("staff/villages/<slug:village>/consultation/", consultation.village_consultation, name="village-consultation"),
+    path("staff/consultations/", consultation.consultation_overview, name="consultations"),
+    path("staff/proxy/", proxy.workbench, name="proxy-workbench"),
+    path("staff/cases/<str:code>/proxy/", proxy.proxy_assign, name="proxy-assign"),
+    path("staff/cases/<str:code>/proxy/help/", proxy.proxy_help, name="proxy-help"),
+    path("staff/consultations/actions/<int:pk>/done/", consultation.consultation_action_done, name="consultation-done"),
     path("staff/inbox/", queues.inbox, name="inbox"),
     path("staff/assisting/", queues.assisting, name="assisting"),
     path("staff/delegations/", queues.delegations, name="delegations"),
@@ -59,6 +77,9 @@ urlpatterns = [
     ),
     path("staff/cases/<str:code>/duties/", escalation.ownership_duty, name="ownership-duty"),
     path("staff/cases/<str:code>/conference/", escalation.case_conference, name="case-conference"),
+    path("staff/cases/<str:code>/appointment/", escalation.proactive_appointment, name="proactive-appointment"),
+    path("staff/cases/<str:code>/supervision/", escalation.supervision_issue, name="supervision-issue"),
+    path("staff/cases/<str:code>/supervision/answer/", escalation.supervision_answer, name="supervision-answer"),
     # Deadlines: extensions (issue 5).
     path("staff/cases/<str:code>/extension/", clocks.extension_request, name="extension-request"),
     path("staff/cases/<str:code>/extension/decide/", clocks.extension_decision, name="extension-decide"),
@@ -74,4 +95,11 @@ urlpatterns = [
     # The legal consultation at the window (issue 16).
     path("staff/cases/<str:code>/consultation/", legal.consultation_record, name="legal-consultation"),
     path("staff/cases/<str:code>/consultation/held/", legal.consultation_held, name="legal-consultation-held"),
+    path("staff/cases/<str:code>/consultation/no-show/", legal.consultation_no_show, name="legal-consultation-no-show"),
+    path("staff/cases/<str:code>/consultation/rebook/", legal.consultation_rebook, name="legal-consultation-rebook"),
+    path(
+        "staff/cases/<str:code>/consultation/close-missed/",
+        legal.consultation_close_missed,
+        name="legal-consultation-close-missed",
+    ),
 ]

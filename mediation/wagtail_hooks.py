@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cases.models import ReportRoute
 from mediation.calendar import calendar_missing_year, may_enter_calendar
-from mediation.models import RoutingTable
+from mediation.models import ProxyMatter, RoutingTable
 from mediation.todo_panel import todo_panel
 from mediation.views.calendar_admin import calendar_enter
 from mediation.workbench import cases_list
@@ -36,6 +36,21 @@ class ReportRouteViewSet(SnippetViewSet):
 
 
 register_snippet(ReportRouteViewSet)
+
+
+class ProxyMatterViewSet(SnippetViewSet):
+    """代办件工作清单: the published list of matters a proxy agent may file and carry (issue 17)."""
+
+    model = ProxyMatter
+    icon = "list-ul"
+    menu_label = _("Proxy list")
+    add_to_settings_menu = True
+    list_display = ["name", "service", "order", "is_active"]
+    list_filter = ["service", "is_active"]
+    form_fields = ["name", "service", "description", "order", "is_active"]
+
+
+register_snippet(ProxyMatterViewSet)
 cases_list.register()  # the all-cases list (issue 13)
 
 

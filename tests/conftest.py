@@ -30,3 +30,14 @@ def _fresh_channel_layer():
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@pytest.fixture
+def calendar_reloaded_after(db):
+    """For a test that changes the calendar: after it, before its transaction is rolled back, every
+    process reloads the calendar, so the year the test entered does not outlive it in this process's
+    copy (with a shared cache, another test process may reset the version number in between)."""
+    yield
+    from mediation.calendar import calendar_changed
+
+    calendar_changed()

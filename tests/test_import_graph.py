@@ -24,6 +24,11 @@ STACK = (
     "lobby",
     "intake",
     "governance",
+    "messaging",
+    "ledgers",
+    "stats",
+    "reports",
+    "leadership",
     "cms",
     "center",
 )

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCTION_APPS = ("center", "live", "web", "departments", "cases", "intake", "mediation", "lobby", "cms")
+PRODUCTION_APPS = ("center", "live", "web", "departments", "cases", "intake", "mediation", "lobby", "cms", "stats")
 MODULE_MAX = 500
 FUNCTION_MAX = 60
 LONG_MARK = "# long:"

@@ -14,7 +14,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("center", "departments", "intake", "mediation", "peoples_mediation", "lobby", "governance", "cms")
+APPS = (
+    "center",
+    "departments",
+    "intake",
+    "mediation",
+    "peoples_mediation",
+    "lobby",
+    "governance",
+    "messaging",
+    "ledgers",
+    "stats",
+    "reports",
+    "leadership",
+    "cms",
+)
 # Calls that lock: Django's row locks (``.select_for_update()``) and the shared fetch-and-lock of
 # case services (``load(case, actor)``, a plain name; ``Model.load()`` of a singleton does not lock).
 LOCKING_CALLS = {".select_for_update", "load"}

@@ -213,6 +213,18 @@ _GOVERNANCE_LIST: Final = (
 )
 GOVERNANCE_TRANSITIONS: Final[Mapping[str, Transition]] = {t.action: t for t in _GOVERNANCE_LIST}
 
+GOVERNANCE_STATUS_LABELS: Final[Mapping[str, str]] = {
+    REGISTERED: "待派遣",
+    ROUTED: "待派遣",
+    REOPENED: "待派遣",
+    ASSIGNED: "已派遣，待处置单位领取",
+    IN_PROGRESS: "处置中",
+    CLOSED: "已处置办结",
+}
+"""How a governance case's statuses read: no routing to confirm, no assignment signature, no reply.
+The office receives it awaiting dispatch (待派遣), the unit picks and deals with it (处置), and the
+measure taken closes it."""
+
 
 def transitions_for(service: str) -> Mapping[str, Transition]:
     """The transition table a case of ``service`` follows (the petition table unless it has its own)."""
@@ -234,15 +246,16 @@ def check_transition(action: str, status: str, roles: frozenset[str], *, service
     transition = transitions_for(service).get(action)
     if transition is None:
         raise TransitionRefused(TransitionRefused.UNKNOWN_ACTION, f"未知操作“{action}”")
-    return _checked(transition, ACTION_LABELS.get(action) or SERVICE_ACTION_LABELS[action], status, roles)
+    label = ACTION_LABELS.get(action) or SERVICE_ACTION_LABELS[action]
+    return _checked(transition, label, status, roles, service=service)
 
 
-def _checked(transition: Transition, label: str, status: str, roles: frozenset[str]) -> str:
+def _checked(transition: Transition, label: str, status: str, roles: frozenset[str], *, service: str) -> str:
     if status not in ALL_STATUSES:
         raise TransitionRefused(TransitionRefused.UNKNOWN_STATUS, f"未知状态“{status}”，不能{label}")
     if status not in transition.from_statuses:
         raise TransitionRefused(
-            TransitionRefused.WRONG_STATUS, f"本件当前状态为“{ALL_STATUS_LABELS[status]}”，不能{label}"
+            TransitionRefused.WRONG_STATUS, f"本件当前状态为“{status_label(status, service)}”，不能{label}"
         )
     if not roles & transition.roles:
         raise TransitionRefused(
@@ -269,21 +282,34 @@ def allowed_actions(status: str, roles: frozenset[str], *, service: str = "petit
 #
 # Legal consultation (法律咨询, 司法所): the legal-service staff answer the question at the window and
 # the case is closed at once, with no 交办签, written reply, 办结签 or follow-up visit; or they book
-# the duty lawyer, and the case closes when the booked consultation is recorded as held.
+# the duty lawyer, and the case closes when the booked consultation is recorded as held. A resident
+# who does not come at the booked time is recorded as a no-show (预约未到): the staff book again, or,
+# when the resident does not want another date or cannot be reached, close the case unattended.
 
 CONSULTATION_BOOKED: Final = "consultation_booked"
+CONSULTATION_MISSED: Final = "consultation_missed"
 
 SERVICE_STATUS_LABELS: Final[Mapping[str, str]] = {
     CONSULTATION_BOOKED: "已预约值班律师，待咨询",
+    CONSULTATION_MISSED: "预约未到场，待重新预约",
 }
 ALL_STATUS_LABELS: Final[Mapping[str, str]] = {**STATUS_LABELS, **SERVICE_STATUS_LABELS}
 ALL_STATUSES: Final = frozenset(ALL_STATUS_LABELS)
 """Every status a case may be in: the petition's and the services' own."""
 
+
+def status_label(status: str, service: str = "petition") -> str:
+    """How ``status`` reads on a case of ``service`` (a governance case has words of its own)."""
+    if service == "governance" and status in GOVERNANCE_STATUS_LABELS:
+        return GOVERNANCE_STATUS_LABELS[status]
+    return ALL_STATUS_LABELS.get(status, status)
+
+
 LEGAL_STAFF: Final = "legal_staff"
 SERVICE_ROLE_LABELS: Final[Mapping[str, str]] = {LEGAL_STAFF: "司法所工作人员"}
 
 LEGAL_CONSULTATION: Final = "legal_consultation"
+LEGAL_AID: Final = "legal_aid"
 _CONSULTATION_OPEN: Final = frozenset({REGISTERED, ROUTED, ASSIGNED, IN_PROGRESS, REOPENED})
 """A consultation not yet answered: wherever the generic flow has got to, before any reply."""
 
@@ -295,7 +321,21 @@ _OWN_TRANSITIONS: Final[Mapping[str, Mapping[str, Transition]]] = {
             _t("give_consultation", _CONSULTATION_OPEN, CLOSED, {LEGAL_STAFF}),
             # Booked with the duty lawyer: open until the consultation is held.
             _t("book_consultation", _CONSULTATION_OPEN, CONSULTATION_BOOKED, {LEGAL_STAFF}),
-            _t("hold_consultation", {CONSULTATION_BOOKED}, CLOSED, {LEGAL_STAFF}),
+            # The resident came (on the day, or after a missed booking): the advice closes the case.
+            _t("hold_consultation", {CONSULTATION_BOOKED, CONSULTATION_MISSED}, CLOSED, {LEGAL_STAFF}),
+            # The resident did not come at the booked time: booked again, or closed unattended.
+            _t("record_consultation_no_show", {CONSULTATION_BOOKED}, CONSULTATION_MISSED, {LEGAL_STAFF}),
+            _t("rebook_consultation", {CONSULTATION_MISSED}, CONSULTATION_BOOKED, {LEGAL_STAFF}),
+            _t("close_missed_consultation", {CONSULTATION_MISSED}, CLOSED, {LEGAL_STAFF}),
+        )
+    },
+    # 法律援助法 第四十三条: a refusal ends the application; after a grant, assigning the lawyer hands
+    # the matter to the lawyer and ends the center's part. No routing, signatures or follow-up of a petition.
+    LEGAL_AID: {
+        t.action: t
+        for t in (
+            _t("refuse_legal_aid", _CONSULTATION_OPEN, CLOSED, {LEGAL_STAFF}),
+            _t("hand_over_to_lawyer", _CONSULTATION_OPEN, CLOSED, {LEGAL_STAFF}),
         )
     },
 }
@@ -304,14 +344,48 @@ _OWN_TRANSITIONS: Final[Mapping[str, Mapping[str, Transition]]] = {
 SERVICE_TRANSITIONS: Final[Mapping[str, Mapping[str, Transition]]] = {
     "governance": GOVERNANCE_TRANSITIONS,
     LEGAL_CONSULTATION: {**TRANSITIONS, **_OWN_TRANSITIONS[LEGAL_CONSULTATION]},
+    LEGAL_AID: {**TRANSITIONS, **_OWN_TRANSITIONS[LEGAL_AID]},
 }
 """Services whose cases follow a table of their own; every other service follows ``TRANSITIONS``."""
 
 SERVICE_ACTION_LABELS: Final[Mapping[str, str]] = {
+    "refuse_legal_aid": "决定不予法律援助并办结",
+    "hand_over_to_lawyer": "指派法律援助律师并办结",
     "give_consultation": "当场解答法律咨询并办结",
     "book_consultation": "预约值班律师",
     "hold_consultation": "记录预约咨询已进行并办结",
+    "record_consultation_no_show": "记录咨询人预约未到场",
+    "rebook_consultation": "重新预约值班律师",
+    "close_missed_consultation": "咨询人未再到场，办结",
 }
+
+
+FINISHING_ACTIONS: Final = frozenset(
+    {
+        "sign_completion",
+        "close",
+        "close_with_measure",
+        "give_consultation",
+        "hold_consultation",
+        "close_missed_consultation",
+        "refuse_legal_aid",
+        "hand_over_to_lawyer",
+    }
+)
+"""The actions that finish a case, of any service: a leader-led case takes none of them until its owner has
+done what 二（二）、二（四） ask (``mediation.rules.oversight.completion_requirements``, checked by the services'
+status move).
+
+- petition (and every service on its table): the completion signature (办结签) and 案结事了 (``close``, again
+  for a case that became leader-led after it was signed off);
+- governance: the incident closed with the measure taken;
+- legal consultation: the advice given at the window, the booked consultation held, or the case closed after
+  a missed booking: a leader-led consultation is not answered on the spot before its owner has done the duties;
+- legal aid: the refusal, or the lawyer assigned after a grant (both end the center's part).
+
+People's mediation finishes its case with its own answer (the agreement, or the end with a referral), not
+with an action of these tables; its service checks the same requirements there. Withdrawing is the
+petitioner's, not a finish by the owner: it is not held."""
 
 
 def service_actions(service: str) -> frozenset[str]:

@@ -6,7 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from departments import selectors
+from leadership.proxy_rates import rates_scope_for
 from mediation.selectors.legal import may_work_the_legal_window
+from reports.access import reads_reports
+from stats.scope import stats_scope_for
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -18,6 +21,7 @@ class StaffLoginView(auth_views.LoginView):
 @require_GET
 def staff_home(request):
     leader = selectors.leader_for_user(request.user)
+    scope = stats_scope_for(request.user)
     return render(
         request,
         "staff/home.html",
@@ -31,6 +35,9 @@ def staff_home(request):
             ),
             "can_register": selectors.user_may_register_cases(request.user),
             "can_consult": may_work_the_legal_window(request.user),
+            "reads_stats": scope is not None,
+            "reads_reports": reads_reports(scope),
+            "reads_proxy_rates": rates_scope_for(request.user) is not None,
         },
     )
 

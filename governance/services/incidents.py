@@ -1,4 +1,4 @@
-"""Incidents: a grid worker reports one, the governance office dispatches it, the unit closes it.
+"""Incidents: a grid worker or a village reports one, the governance office dispatches it, the unit closes it.
 
 The incident becomes a governance case through ``intake.services.case_file`` (tracking code,
 routing, clocks, the audit trail); its status moves by the governance table of
@@ -19,7 +19,7 @@ from cases.models import Case, Channel, Routing
 from cases.rules import status as st
 from departments.models import Unit, Village
 from governance.models import GridWorker, Incident, IncidentCategory, RiskLevel, ScreeningItem
-from governance.permissions import check_governance_case, check_grid_worker
+from governance.permissions import check_governance_case, check_grid_worker, check_incident_village
 from intake.attachments import CheckedFile
 from intake.services import CaseInput, PetitionerInput, case_file
 from mediation.calendar import work_calendar
@@ -49,7 +49,7 @@ RESPONSE_CLOCK = "governance_response"
 
 @dataclass(frozen=True)
 class IncidentInput:
-    """An incident as the grid worker's form validated it."""
+    """An incident as the reporting form validated it."""
 
     village: Village
     address: str
@@ -122,7 +122,8 @@ def incident_report(
     submission_token: str | None = None,
     now: datetime | None = None,
 ) -> Incident:
-    """A grid worker reports an incident: it becomes a governance case received by the governance office.
+    """A grid worker or a village's staff report an incident: it becomes a governance case received
+    by the governance office (a village's staff report for their own village only).
 
     The same submission token (a double tap, a retried upload) answers the incident reported the
     first time instead of a second one.
@@ -130,6 +131,7 @@ def incident_report(
     now = now_or(now)
     worker = check_grid_worker(actor)
     data = _checked(data, photos)
+    check_incident_village(worker, data.village)
     office = governance_office()
     if office is None:
         raise ActionRefused(_("The center has no governance office to receive incidents."), code="no_office")
@@ -199,7 +201,10 @@ def _record_locked(case: Case) -> tuple[Incident | None, str]:
 
 
 def response_clock_start(case: Case, risk_level: str, now: datetime) -> CaseClock:
-    """Start (or restart, at a new dispatch) the response clock of the incident's risk level."""
+    """Start (or restart, at a new dispatch) the response clock of the incident's risk level.
+
+    ``mediation.services.clocks`` computes the same clock from the case's dispatch and risk level
+    when it refreshes or recomputes clocks (a new year's calendar moves it like every other clock)."""
     assigned_on = timezone.localdate(now)
     facts = CaseClockFacts(
         channel=case.channel,
@@ -250,7 +255,7 @@ def incident_dispatch(*, case: Case, actor, unit: Unit, now: datetime | None = N
     previous = routing.lead_unit
     if action == "redispatch" and previous is not None and previous.pk == unit.pk:
         raise ActionRefused(_("The incident is already with this unit."), code="unchanged")
-    move(loaded, action)
+    before, after = move(loaded, action)
     routing.lead_unit = unit
     routing.confirmed_by = routing.confirmed_by or actor
     routing.confirmed_at = routing.confirmed_at or now
@@ -285,6 +290,7 @@ def incident_dispatch(*, case: Case, actor, unit: Unit, now: datetime | None = N
         unit=unit_ref(unit),
         previous_unit=unit_ref(previous),
         risk_level=risk_level,
+        **{"from": before, "to": after},
     )
     case_clocks_refresh(loaded.case, now)
     response_clock_start(loaded.case, risk_level, now)
@@ -308,13 +314,22 @@ def incident_close(*, case: Case, actor, measure: str, now: datetime | None = No
         code="measure",
     )
     incident, _risk_level = _record_locked(loaded.case)
-    move(loaded, "close_with_measure")
+    before, after = move(loaded, "close_with_measure")
     if incident is not None:
         incident.measure = measure
         incident.closed_at = now
         incident.closed_by = actor
         incident.save(update_fields=["measure", "closed_at", "closed_by"])
     routing = loaded.routing
-    event(loaded.case, actor, "governance_closed", now, public=True, measure=measure, unit=unit_ref(routing.lead_unit))
+    event(
+        loaded.case,
+        actor,
+        "governance_closed",
+        now,
+        public=True,
+        measure=measure,
+        unit=unit_ref(routing.lead_unit),
+        **{"from": before, "to": after},
+    )
     broadcast(loaded.case.pk, "closed", routing.lead_unit_id)
     return loaded.case

@@ -1,4 +1,5 @@
-"""Incident pages: the grid worker's phone page and progress, the governance case page and its forms."""
+"""Incident pages: the phone page of a grid worker or a village's staff and their incidents' progress,
+the governance case page and its forms."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.errors import ActionRefused, CaseNotFound
 from cases.permissions import viewer_for
-from cases.rules import status as st
 from cases.selectors import case_get_for_user
 from governance import permissions, selectors
 from governance.forms import CloseForm, DispatchForm, IncidentForm
 from governance.models import Incident, ScreeningItem
 from governance.services import incident_close, incident_dispatch, incident_report
+from mediation.history import status_text
 from mediation.permissions import case_actions_for
+from mediation.selectors.escalation import completion_missing_labels, is_leader_led
 from mediation.views.clocks import clocks_context
 from mediation.views.common import form_errors
 
@@ -23,27 +25,34 @@ from mediation.views.common import form_errors
 @login_required
 @require_GET
 def home(request):
-    """The governance start page: a grid worker's own incidents; the office's cases to dispatch and follow."""
+    """The governance start page: a grid worker's own incidents (a village's staff: the village's);
+    the office's cases to dispatch and follow."""
     viewer = viewer_for(request.user)
     worker = permissions.grid_worker_for(request.user)
     oversees = permissions.may_oversee(request.user, viewer=viewer)
     context = {"worker": worker, "oversees": oversees}
     if worker is not None:
         context["mine"] = selectors.incident_list_for_reporter(request.user)[:50]
-    if viewer is not None:
+    if viewer is not None and (oversees or viewer.units()):
         # The office dispatches; a unit follows the incidents sent to it (both through the visibility rule).
-        context["to_dispatch"] = selectors.incidents_to_dispatch(request.user)[:100] if oversees else None
-        context["open"] = selectors.incidents_open(request.user)[:100]
+        # A grid worker or a village's staff, member of no unit, has only their own list above.
+        context["to_dispatch"] = selectors.cases_to_dispatch(request.user)[:100] if oversees else None
+        context["open"] = selectors.cases_open(request.user)[:100]
     return render(request, "governance/home.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request):
-    """A grid worker reports an incident (a phone-sized page)."""
+    """A grid worker or a village's staff report an incident (a phone-sized page)."""
     worker = permissions.grid_worker_for(request.user)
     if worker is None:
-        return render(request, "refused.html", {"message": _("Only a grid worker can report incidents.")}, status=403)
+        return render(
+            request,
+            "refused.html",
+            {"message": _("Only a grid worker or a village's staff can report incidents.")},
+            status=403,
+        )
     form = IncidentForm(request.POST or None, request.FILES or None, worker=worker)
     status = 200
     if request.method == "POST":
@@ -72,7 +81,7 @@ def report(request):
 @login_required
 @require_GET
 def mine(request, code: str):
-    """The grid worker's own incident and how its case stands (nobody else's: 404 alike)."""
+    """One of the person's incidents (a village's staff: of their village) and how its case stands (404 for others)."""
     incident = selectors.incident_get_for_reporter(request.user, code=code)
     if incident is None:
         raise Http404("no such incident")
@@ -82,7 +91,7 @@ def mine(request, code: str):
         {
             "incident": incident,
             "case": incident.case,
-            "status_label": st.STATUS_LABELS.get(incident.case.status, incident.case.status),
+            "status_label": status_text(incident.case.status, "governance"),
             "progress": selectors.incident_progress(incident),
             "photos": incident.case.attachments.all(),
         },
@@ -114,12 +123,14 @@ def _case_render(request, code: str, *, bound: dict | None = None, status: int =
         "routing": getattr(case, "routing", None),
         "incident": Incident.objects.filter(case=case).select_related("village", "category", "reporter").first(),
         "item": ScreeningItem.objects.filter(case=case).select_related("screening__village", "category").first(),
-        "status_label": st.STATUS_LABELS.get(case.status, case.status),
+        "status_label": status_text(case.status, "governance"),
         "photos": case.attachments.all(),
         "actions": actions,
         "queue_actions": queue_actions,
         "measure": case.events.filter(kind="governance_closed").order_by("-at").first(),
         **clocks_context(request, case, actions=frozenset()),
+        # A leader-led incident (一（四）) is closed only when its owner has done what 二（二）、二（四） ask.
+        "leader_led_missing": completion_missing_labels(case) if is_leader_led(case) else None,
     }
     if "dispatch" in actions or "redispatch" in actions:
         context["dispatch_form"] = bound.get("dispatch") or DispatchForm()

@@ -1,4 +1,4 @@
-"""The monthly dispute screening: the grid worker files the village's list; the director and the
+"""The monthly dispute screening: a grid worker or the village's staff file the village's list; the director and the
 governance office see who has filed this month and which items became cases."""
 
 from django.contrib import messages
@@ -20,7 +20,10 @@ def screening(request):
     worker = permissions.grid_worker_for(request.user)
     if worker is None:
         return render(
-            request, "refused.html", {"message": _("Only a grid worker files the village's screening.")}, status=403
+            request,
+            "refused.html",
+            {"message": _("Only a grid worker or the village's staff file the village's screening.")},
+            status=403,
         )
     today = timezone.localdate()
     filed = selectors.screening_for_worker(worker, today=today)

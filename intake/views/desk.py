@@ -44,8 +44,9 @@ def register(request):
             form.add_error(None, _("The form had expired. Check the entries, attach the files again and register."))
             form.data = form.data.copy()
             form.data["token"] = form_token_new()
-        elif form.is_valid() and people.is_valid():
-            petitioners = [f.petitioner() for f in people.forms if f.cleaned_data]
+        # An anonymous report names nobody: the petitioner rows are neither checked nor kept.
+        elif form.is_valid() and (form.is_anonymous or people.is_valid()):
+            petitioners = [] if form.is_anonymous else [f.petitioner() for f in people.forms if f.cleaned_data]
             filed = case_file(
                 data=form.case_input(petitioners),
                 files=form.cleaned_data["attachments"],
@@ -59,6 +60,8 @@ def register(request):
                 context = {"case": filed.case, "receipt": receipt}
                 return render(request, "intake/desk/registered_confidential.html", context)
             return redirect("intake:desk-case", code=filed.case.tracking_code)
+        if form.is_anonymous:
+            people = PetitionerFormSet(prefix="p")  # nothing typed there is kept, nor asked for
     else:
         form = DeskCaseForm(initial={"token": form_token_new(), "group_size": 1, "channel": "visit"})
         people = PetitionerFormSet(prefix="p")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from intake.forms import WalkInConsultationForm
 from intake.services import case_file
 from intake.tokens import form_token_check, form_token_new
-from mediation.selectors.legal import may_work_the_legal_window, open_consultations_for
+from mediation.selectors.legal import may_work_the_legal_window, open_consultations_for, open_legal_aid_for
 
 SHOWN = 50
 
@@ -39,4 +39,5 @@ def walk_in(request):
     else:
         form = WalkInConsultationForm(initial={"token": form_token_new()})
     waiting = open_consultations_for(request.user).select_related("ticket")[:SHOWN]
-    return render(request, "intake/legal/walk_in.html", {"form": form, "waiting": waiting})
+    legal_aid = open_legal_aid_for(request.user)[:SHOWN]
+    return render(request, "intake/legal/walk_in.html", {"form": form, "waiting": waiting, "legal_aid": legal_aid})

@@ -1,4 +1,5 @@
-"""Public intake pages: the online form (served by a Wagtail page), its result, and tracking."""
+"""Public intake pages: the online form (served by a Wagtail page), its result, tracking, and the
+published list of matters a proxy agent carries."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -8,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.errors import RateLimited
 from cases.models import Case
 from intake import selectors
 from intake.forms import PublicCaseForm, TrackForm
+from intake.proxy_public import published_list
 from intake.services import case_file
 from intake.slips import qr_svg_cached, tracking_url
 from intake.tokens import form_token_check, form_token_new
@@ -122,3 +124,10 @@ def track_page(request, *, template: str, context: dict | None = None):
     response = render(request, template, context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+def proxy_list(request):
+    """代办件工作清单: the matters an agent may carry, where agents are, how to ask for one (issue 17)."""
+    context = {"published": published_list(), "proxy_box_label": PublicCaseForm.base_fields["proxy_requested"].label}
+    return render(request, "intake/proxy_list.html", context)

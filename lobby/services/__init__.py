@@ -2,6 +2,7 @@
 
 from lobby.services.alerts import alert_acknowledge, joint_reception_alert_raise
 from lobby.services.displays import display_create, display_save, display_seen, lobby_refresh
+from lobby.services.escalation import case_escalation_record
 from lobby.services.tickets import (
     ticket_call_next,
     ticket_finish,
@@ -13,6 +14,7 @@ from lobby.services.tickets import (
 
 __all__ = [
     "alert_acknowledge",
+    "case_escalation_record",
     "display_create",
     "display_save",
     "display_seen",

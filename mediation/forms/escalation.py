@@ -4,9 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mediation.forms.fields import REASON_MAX
-from mediation.rules.oversight import DUTY_LABELS
+from mediation.models import ProactiveAppointment
+from mediation.rules.oversight import DUTY_LABELS, SKIP_LEVEL_DESTINATIONS
 
 
 def _long_text(label, required):
@@ -86,3 +88,76 @@ class CaseConferenceForm(forms.Form):
 
     def clean_follow_up_actions(self):
         return [line.strip() for line in self.cleaned_data["follow_up_actions"].splitlines() if line.strip()]
+
+
+class ProactiveAppointmentForm(forms.Form):
+    """二（四） 主动约访: met the petitioner, or offered and declined."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=ProactiveAppointment.Outcome.choices,
+        error_messages={"required": _("Say whether the petitioner was met or declined the offer.")},
+    )
+    on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput({"type": "date"}), error_messages={"required": _("Give the date.")}
+    )
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    note = forms.CharField(
+        label=_("What the petitioner said"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": _("Write what the petitioner said.")},
+    )
+
+
+class EscalationForm(forms.Form):
+    """一（四）: what escalated the case after intake (any one or more)."""
+
+    skip_level_to = forms.ChoiceField(label=_("Went past the subdistrict to"), required=False, choices=[])
+    group_size = forms.IntegerField(
+        label=_("Number of people who came together"),
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        error_messages={
+            "invalid": _("Give the number of people as a whole number."),
+            "min_value": _("The number of people must be between 1 and 10000."),
+            "max_value": _("The number of people must be between 1 and 10000."),
+        },
+    )
+    extreme = forms.BooleanField(label=_("Extreme behaviour (shouting, sit-in, refusing to leave)"), required=False)
+    note = forms.CharField(
+        label=_("What happened"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": _("Write what happened.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skip_level_to"].choices = [("", "—"), *SKIP_LEVEL_DESTINATIONS.items()]
+
+
+class SupervisionOrderForm(forms.Form):
+    """二（一） 督办: what the lead unit must do, and by when it answers."""
+
+    instructions = forms.CharField(
+        label=_("Instructions"),
+        max_length=2000,
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": _("Write the instructions.")},
+    )
+    answer_by = forms.DateField(
+        label=_("Answer by"),
+        widget=forms.DateInput({"type": "date"}),
+        error_messages={"required": _("Give the date to answer by."), "invalid": _("Give a valid date.")},
+    )
+
+
+class SupervisionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=pgettext_lazy("supervision", "Answer"),
+        max_length=5000,
+        widget=forms.Textarea({"rows": 4}),
+        error_messages={"required": _("Write the answer.")},
+    )

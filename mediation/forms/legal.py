@@ -42,6 +42,25 @@ class ConsultationHeldForm(forms.Form):
     note = _text(_("Internal note (staff only)"), required=False)
 
 
+class ConsultationNoShowForm(forms.Form):
+    """The resident did not come at the booked time."""
+
+    note = _text(_("Internal note (staff only)"), required=False, rows=2)
+
+
+class ConsultationRebookForm(forms.Form):
+    """A missed consultation booked again with the duty lawyer."""
+
+    booked_for = _when(_("New date and time"))
+    lawyer = forms.CharField(label=_("Duty lawyer"), max_length=60)
+
+
+class ConsultationCloseMissedForm(forms.Form):
+    """A missed consultation closed: the resident wants no other date, or cannot be reached."""
+
+    reason = _text(_("Why it is closed (e.g. the resident no longer needs advice)"), max_length=500, rows=2)
+
+
 class LegalAidLawyerForm(forms.Form):
     """The legal-aid lawyer assigned after a grant (法律援助法 第四十三条: within 3 days)."""
 

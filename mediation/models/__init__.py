@@ -11,11 +11,13 @@
 - ``workbench``: a person's saved filters on the all-cases list.
 """
 
-from mediation.models.calendar import CalendarDay, CalendarYear
+from mediation.models.calendar import CalendarDay, CalendarYear, WorkingDayNumber
 from mediation.models.clocks import CaseClock, Extension
+from mediation.models.consultation import ConsultationItem, WeeklyConsultation
 from mediation.models.escalation import (
     CaseConference,
     OwnershipDuty,
+    ProactiveAppointment,
     ReinvestigationReport,
     WarningSlip,
     WarningSlipCounter,
@@ -23,7 +25,9 @@ from mediation.models.escalation import (
 from mediation.models.handling import Contact, FollowUp, HandlingNote, Reply
 from mediation.models.legal import LegalAidChecklist, LegalConsultation
 from mediation.models.notifications import Notification
+from mediation.models.proxy import ProxyConsent, ProxyDocument, ProxyHelp, ProxyMatter
 from mediation.models.routing import AssistFinding, Objection, RoutingTable, default_routing_rows
+from mediation.models.supervision import SupervisionOrder
 from mediation.models.tokens import ApiToken
 from mediation.models.workbench import SavedCaseFilter
 
@@ -34,6 +38,7 @@ __all__ = [
     "CalendarYear",
     "CaseClock",
     "CaseConference",
+    "ConsultationItem",
     "Contact",
     "Extension",
     "FollowUp",
@@ -43,11 +48,19 @@ __all__ = [
     "Notification",
     "Objection",
     "OwnershipDuty",
+    "ProactiveAppointment",
+    "ProxyConsent",
+    "ProxyDocument",
+    "ProxyHelp",
+    "ProxyMatter",
     "ReinvestigationReport",
     "Reply",
     "RoutingTable",
     "SavedCaseFilter",
+    "SupervisionOrder",
     "WarningSlip",
     "WarningSlipCounter",
+    "WeeklyConsultation",
+    "WorkingDayNumber",
     "default_routing_rows",  # named by migration 0003 as the default of RoutingTable.rows
 ]

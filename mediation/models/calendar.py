@@ -43,3 +43,24 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+
+class WorkingDayNumber(models.Model):
+    """Each day from 2000 to 2100 with the number of working days from 1 January 2000 through it, under
+    the calendar whose digest ``calendar`` holds (``WorkCalendar.fingerprint``).
+
+    The statistics count the working days between two dates in SQL as the difference of their
+    numbers (two joins), instead of counting the calendar's days case by case. The rows are derived
+    data, rebuilt whenever the calendar in use differs (``working_day_numbers_ensure``).
+    """
+
+    date = models.DateField(_("date"), primary_key=True)
+    number = models.PositiveIntegerField(_("working days since 2000"))
+    calendar = models.CharField(_("calendar digest"), max_length=16)
+
+    class Meta:
+        verbose_name = _("working-day number")
+        verbose_name_plural = _("working-day numbers")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.number}"

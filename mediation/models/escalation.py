@@ -156,3 +156,34 @@ class CaseConference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.held_on}"
+
+
+class ProactiveAppointment(models.Model):
+    """主动约访 (二（四））: the owning leader meets the petitioner to hear them, or offers to.
+
+    "Made or offered": an offer the petitioner declined counts, with what they said; an anonymous
+    report has nobody to meet and takes none.
+    """
+
+    class Outcome(models.TextChoices):
+        HELD = "held", _("met the petitioner")
+        DECLINED = "declined", _("offered; the petitioner declined")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="proactive_appointments")
+    owner = models.ForeignKey(
+        "departments.Leader", verbose_name=_("owning leader"), on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    note = models.TextField(_("what the petitioner said"), max_length=2000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("proactive appointment")
+        verbose_name_plural = _("proactive appointments")
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.outcome} {self.on}"

@@ -59,7 +59,10 @@ class LegalConsultation(models.Model):
 
 class LegalAidChecklist(models.Model):
     """The documents of a legal-aid application received so far (codes of ``rules.legal_aid.DOCUMENTS``),
-    and when the application became complete (法律援助法 第四十三条: what is missing is told in one go)."""
+    and when the application became complete (法律援助法 第四十三条: what is missing is told in one go).
+
+    ``complete_at`` is the first time nothing was missing; it starts the 7-day decision clock and is
+    kept if a document is recorded missing later (the clock does not stop or restart)."""
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="legal_aid_checklist")
     received = models.JSONField(_("documents received"), default=list, blank=True)

@@ -28,6 +28,8 @@ Plain Python over plain data: no Django, no clock. Where the days come from is n
 ``mediation.calendar`` builds the calendar in use from the database.
 """
 
+import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -59,6 +61,7 @@ class WorkCalendar:
     _last: list[int] | None = field(init=False, default=None, compare=False)
     _work_dates: list[date] | None = field(init=False, default=None, compare=False)
     _on_or_after: list[date] | None = field(init=False, default=None, compare=False)
+    _fingerprint: str | None = field(init=False, default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "holidays", frozenset(self.holidays))
@@ -149,6 +152,20 @@ class WorkCalendar:
             count += self.is_working_day(d)
             d += _ONE_DAY
         return count
+
+    def day_numbers(self) -> Iterator[tuple[date, int]]:
+        """Each day of the window with the number of working days from the window's first day through
+        it: the working days ``d`` with ``start < d <= end`` are ``number(end) - number(start)``."""
+        return ((date.fromordinal(_BASE + o), index + 1) for o, index in enumerate(self._tables()[1]))
+
+    def fingerprint(self) -> str:
+        """A short digest of the days and years that make this calendar (equal calendars, equal digests)."""
+        if self._fingerprint is None:
+            text = "|".join(
+                [",".join(sorted(map(str, days))) for days in (self.holidays, self.adjusted_workdays, self.known_years)]
+            )
+            object.__setattr__(self, "_fingerprint", hashlib.sha256(text.encode()).hexdigest()[:16])
+        return self._fingerprint  # type: ignore[return-value]
 
     def provisional_in(self, start: date, end: date) -> bool:
         """Whether any day in ``(start, end]`` falls in a year whose schedule is not known."""

@@ -39,21 +39,38 @@ reads for every caller (sweep, case page, queue pages, live screens)."""
 _CONSULTED: Final = ("legal_consultation_given", "legal_consultation_held")
 """A legal consultation answered (on the spot, or the booked one held) is the case's answer (issue 16)."""
 _CONSULTATION_TAKEN_UP: Final = (*_CONSULTED, "legal_consultation_booked")
+_CONSULTATION_ENDED: Final = (*_CONSULTED, "legal_consultation_closed_unattended")
+"""A missed consultation closed (the resident wants no other date, or cannot be reached) ends the
+center's duty as an answer does; the no-show itself meets nothing: the answer is still owed."""
 """Booking the duty lawyer is the first contact and the acceptance; the answer is still to come."""
 
 MET_BY: Final = {
-    "first_contact": ("first_contact", *_CONSULTATION_TAKEN_UP),
+    "first_contact": ("first_contact", *_CONSULTATION_TAKEN_UP, "legal_aid_decided"),
     # A governance case is answered by the measure taken, a people's mediation by its agreement or
-    # referral, not by a written reply (their own steps).
-    "reply": ("reply_delivered", *_CONSULTED, "governance_closed", "mediation_concluded"),
-    "finish": ("reply_delivered", *_CONSULTED, "governance_closed", "mediation_concluded"),
-    "accept": ("routing_confirmed", "routing_overridden", *_CONSULTATION_TAKEN_UP, "governance_dispatched"),
+    # referral, a legal-aid application by its written decision, not by a petition's reply (their own steps).
+    "reply": ("reply_delivered", *_CONSULTATION_ENDED, "governance_closed", "mediation_concluded", "legal_aid_decided"),
+    "finish": (
+        "reply_delivered",
+        *_CONSULTATION_ENDED,
+        "governance_closed",
+        "mediation_concluded",
+        "legal_aid_decided",
+    ),
+    "accept": (
+        "routing_confirmed",
+        "routing_overridden",
+        *_CONSULTATION_TAKEN_UP,
+        "governance_dispatched",
+        "legal_aid_decided",
+    ),
     "legal_aid_decision": ("legal_aid_decided",),
     "legal_aid_lawyer": ("legal_aid_lawyer_assigned",),  # 法律援助法 第四十三条: within 3 days of the grant
     # 人民调解法 第三十三条: the parties applied jointly, or declared they will not.
     "judicial_confirmation": ("judicial_confirmation_applied", "judicial_confirmation_waived"),
     "reinvestigation": ("reinvestigation_filed",),  # the report filed within 7 working days (二（二））
     "governance_response": ("governance_closed",),  # the measure taken by the competent unit
+    # A named conduct report: the reporter is told of the acceptance by the handler's first call.
+    "report_notice": ("first_contact",),
 }
 
 

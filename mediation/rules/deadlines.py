@@ -17,7 +17,7 @@ from mediation.rules.calendar import WorkCalendar
 CHANNELS = frozenset({"visit", "kiosk", "letter", "phone", "online"})
 SERVICES = frozenset({"petition", "complaint", "legal_consultation", "legal_aid", "mediation", "governance"})
 LEVELS = frozenset({"subdistrict", "national"})
-NEEDS_CONTACT = frozenset({"first_contact"})  # clocks met only by phoning the petitioner
+NEEDS_CONTACT = frozenset({"first_contact", "report_notice"})  # clocks owed to someone who can be reached
 CLOCKS = frozenset(
     {
         "first_contact",
@@ -30,12 +30,16 @@ CLOCKS = frozenset(
         "extension",
         "governance_response",
         "judicial_confirmation",
+        "report_notice",
     }
 )
 RISK_LEVELS = frozenset({"low", "medium", "high"})
 """Risk levels of a governance incident or screened dispute (a response clock per level)."""
 UNITS = frozenset({"working_days", "calendar_days"})
-START_EVENTS = frozenset(
+WAITING_EVENTS = frozenset({"legal_aid_complete"})
+"""Start events whose clock shows as waiting until they happen (``waiting_clocks``): the legal-aid decision
+waits for a complete application. A clock waiting on any other event simply has not begun."""
+START_EVENTS = WAITING_EVENTS | frozenset(
     {"received", "assigned", "warning_slip", "deadline", "legal_aid_granted", "agreement_effective"}
 )
 
@@ -48,6 +52,7 @@ EVENT_LABELS = {
     "assigned": "交办",
     "warning_slip": "收到预警提醒单",
     "deadline": "原期限届满",
+    "legal_aid_complete": "收到完整申请材料",
     "legal_aid_granted": "作出给予法律援助决定",
     "agreement_effective": "调解协议生效",
 }
@@ -88,6 +93,8 @@ class DeadlinePolicy:
     starts_from: str
     risk_levels: frozenset[str] = frozenset()
     """The risk levels it applies to (empty = any case, with or without a risk level)."""
+    conduct_only: bool = False
+    """Only for a report about an official's conduct (handled by the discipline office)."""
 
     def __post_init__(self) -> None:
         _check_member("clock", self.clock, CLOCKS)
@@ -118,6 +125,8 @@ class CaseClockFacts:
     received_on: date
     assigned_on: date | None = None
     warning_slip_on: date | None = None
+    legal_aid_complete_on: date | None = None
+    """The day a legal-aid application became complete (its documents checklist: nothing missing)."""
     legal_aid_granted_on: date | None = None
     contactable: bool = True
     """False for an anonymous report: nobody to phone, so no clock that asks for a call."""
@@ -125,6 +134,8 @@ class CaseClockFacts:
     """A governance case's risk level ("" when the case has none, or it is not known here)."""
     agreement_effective_on: date | None = None
     """The day a people's mediation agreement took effect (signed by the parties and the mediators, sealed)."""
+    conduct: bool = False
+    """A report about an official's conduct (flagged at intake, or routed as such)."""
 
     def __post_init__(self) -> None:
         _check_member("channel", self.channel, CHANNELS)
@@ -140,6 +151,8 @@ class CaseClockFacts:
             return self.assigned_on
         if event == "warning_slip":
             return self.warning_slip_on
+        if event == "legal_aid_complete":
+            return self.legal_aid_complete_on
         if event == "legal_aid_granted":
             return self.legal_aid_granted_on
         if event == "agreement_effective":
@@ -252,6 +265,9 @@ NATIONAL_EXTENSION = DeadlinePolicy(
     starts_from="deadline",
 )
 LEGAL_AID_DECISION = DeadlinePolicy(
+    # Article 43 of the Legal Aid Law: 7 days (日) to review and decide; an application missing
+    # documents is told what is missing in one go, and the 7 days run from the day it is complete
+    # (the documents checklist, ``LegalAidChecklist.complete_at``). Until then the clock waits.
     code="legal_aid_decision_7_days",
     clock="legal_aid_decision",
     amount=7,
@@ -259,8 +275,12 @@ LEGAL_AID_DECISION = DeadlinePolicy(
     channels=frozenset(),
     services=frozenset({"legal_aid"}),
     levels=frozenset({"national"}),
-    basis="《中华人民共和国法律援助法》第四十三条：法律援助机构应当自收到法律援助申请之日起七日内进行审查，作出是否给予法律援助的决定",
-    starts_from="received",
+    basis=(
+        "《中华人民共和国法律援助法》第四十三条：法律援助机构应当自收到法律援助申请之日起七日内进行审查，"
+        "作出是否给予法律援助的决定；申请材料不齐全的，应当一次性告知申请人需要补充的材料，"
+        "自收到完整申请材料之日起七日内作出决定"
+    ),
+    starts_from="legal_aid_complete",
 )
 
 LEGAL_AID_LAWYER = DeadlinePolicy(
@@ -321,6 +341,25 @@ JUDICIAL_CONFIRMATION = DeadlinePolicy(
     starts_from="agreement_effective",
 )
 
+# A report (举报) about an official's conduct is handled by the discipline office, a 纪检监察 organ:
+# its rules give a named reporter the acceptance within 15 working days. A report about anything
+# else has no time limit of its own in the law or the rulebook: it runs the petition's limits above.
+REPORT_NOTICE = DeadlinePolicy(
+    code="discipline_report_notice_15_working_days",
+    clock="report_notice",
+    amount=15,
+    unit="working_days",
+    channels=frozenset(),
+    services=frozenset({"complaint"}),
+    levels=frozenset({"national"}),
+    basis=(
+        "《纪检监察机关处理检举控告工作规则》（2020年）：信访举报部门对属于本机关受理的实名检举控告，"
+        "应当在收到检举控告之日起15个工作日内告知实名检举控告人受理情况"
+    ),
+    starts_from="received",
+    conduct_only=True,
+)
+
 DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
     FIRST_CONTACT,
     REPLY_PHONE_ONLINE,
@@ -335,6 +374,7 @@ DEFAULT_POLICIES: tuple[DeadlinePolicy, ...] = (
     GOVERNANCE_RESPONSE_MEDIUM,
     GOVERNANCE_RESPONSE_LOW,
     JUDICIAL_CONFIRMATION,
+    REPORT_NOTICE,
 )
 
 
@@ -342,12 +382,14 @@ def applicable_policies(
     facts: CaseClockFacts, policies: tuple[DeadlinePolicy, ...] = DEFAULT_POLICIES
 ) -> list[DeadlinePolicy]:
     """The policies that cover the case's channel, service and risk level, in their given order (no
-    call to make when there is nobody to phone: an anonymous report)."""
+    call to make when there is nobody to phone: an anonymous report; a conduct report's own limits
+    only for one)."""
     return [
         policy
         for policy in policies
         if policy.applies_to(facts.channel, facts.service, facts.risk_level)
         and (facts.contactable or policy.clock not in NEEDS_CONTACT)
+        and (facts.conduct or not policy.conduct_only)
     ]
 
 
@@ -367,6 +409,27 @@ def compute_deadlines(
         clock = GOVERNING_CLOCK.get(policy.clock, policy.clock)
         by_clock.setdefault(clock, []).append(_apply(policy, clock, start, calendar))
     return {clock: _strictest(computed) for clock, computed in by_clock.items()}
+
+
+def waiting_clocks(
+    facts: CaseClockFacts, policies: tuple[DeadlinePolicy, ...] = DEFAULT_POLICIES
+) -> dict[str, DeadlinePolicy]:
+    """The clocks that apply to the case but wait for a start event of ``WAITING_EVENTS`` (the
+    legal-aid decision, until the application is complete), each with the policy that will set it.
+
+    A clock that another applicable policy has started already is not waiting."""
+    applicable = applicable_policies(facts, policies)
+    started = {
+        GOVERNING_CLOCK.get(policy.clock, policy.clock)
+        for policy in applicable
+        if facts.event_date(policy.starts_from) is not None
+    }
+    waiting: dict[str, DeadlinePolicy] = {}
+    for policy in applicable:
+        clock = GOVERNING_CLOCK.get(policy.clock, policy.clock)
+        if policy.starts_from in WAITING_EVENTS and clock not in started:  # so its own start is unknown
+            waiting.setdefault(clock, policy)
+    return waiting
 
 
 def extend(deadline: Deadline, days: int, calendar: WorkCalendar, *, max_days: int = 30) -> Deadline:

@@ -38,7 +38,19 @@ SIGN_REPORT: Final = "sign_report"
 RETURN_REPORT: Final = "return_report"
 RECORD_DUTY: Final = "record_duty"
 RECORD_CONFERENCE: Final = "record_conference"
-ACTIONS: Final = (ISSUE_SLIP, FILE_REPORT, SIGN_REPORT, RETURN_REPORT, RECORD_DUTY, RECORD_CONFERENCE)
+RECORD_APPOINTMENT: Final = "record_appointment"
+RECORD_ESCALATION: Final = "record_escalation"
+"""A skip-level petition, a group visit or extreme behaviour that happens after intake (issue 17)."""
+ACTIONS: Final = (
+    ISSUE_SLIP,
+    FILE_REPORT,
+    SIGN_REPORT,
+    RETURN_REPORT,
+    RECORD_DUTY,
+    RECORD_CONFERENCE,
+    RECORD_APPOINTMENT,
+    RECORD_ESCALATION,
+)
 
 # What a person is towards an escalated case (computed by the service).
 PETITION_OFFICE: Final = "petition_office"
@@ -58,6 +70,8 @@ ALLOWED: Final[Mapping[str, frozenset[str]]] = {
     RETURN_REPORT: frozenset({LEAD_SUPERVISOR}),
     RECORD_DUTY: frozenset({OWNER, DIRECTOR}),
     RECORD_CONFERENCE: frozenset({OWNER, DIRECTOR}),
+    RECORD_APPOINTMENT: frozenset({OWNER, DIRECTOR}),
+    RECORD_ESCALATION: frozenset({PETITION_OFFICE, LEAD_HANDLER, LEAD_HEAD, LEAD_SUPERVISOR, OWNER, DIRECTOR}),
 }
 
 # The five duties of 二（四）, in the rulebook's order, with its words.
@@ -129,7 +143,7 @@ def refusal(action: str, state: OversightState, roles: Iterable[str]) -> str | N
             return REFUSED_REPORT_PENDING
     if action in {SIGN_REPORT, RETURN_REPORT} and not state.report_pending:
         return REFUSED_NO_REPORT
-    if action in {RECORD_DUTY, RECORD_CONFERENCE} and not state.escalated:
+    if action in {RECORD_DUTY, RECORD_CONFERENCE, RECORD_APPOINTMENT} and not state.escalated:
         return REFUSED_NOT_ESCALATED
     if not roles_allowed(action) & frozenset(roles):
         return REFUSED_ROLE
@@ -153,6 +167,63 @@ def duties_outstanding(done: Iterable[str]) -> tuple[str, ...]:
     """The duties not recorded yet, in the rulebook's order."""
     recorded = frozenset(done)
     return tuple(code for code in DUTIES if code not in recorded)
+
+
+# --- what a leader-led case needs before its completion (二（四）, 一（二）) --------------------------
+
+REQUIRE_CONFERENCE: Final = "conference"
+REQUIRE_REINVESTIGATION: Final = "reinvestigation"
+REQUIRE_APPOINTMENT: Final = "appointment"
+REQUIRE_SITE_VISIT: Final = "site_visit"
+REQUIREMENT_LABELS: Final[Mapping[str, str]] = {
+    **DUTY_LABELS,
+    REQUIRE_CONFERENCE: "召开专题分析会（二（四））",
+    REQUIRE_REINVESTIGATION: "预警提醒单的再次调查核实材料经分管领导（片长）审阅签字（二（二））",
+    REQUIRE_APPOINTMENT: "主动约访听取诉求（二（四））",
+    REQUIRE_SITE_VISIT: "电话联系仍无法问清诉求，须先赴现场核实（一（二））",
+}
+
+# Where the petitioner was received past the subdistrict (越级访 "到绍赴省进京", 二（五） the four levels).
+SKIP_LEVEL_DESTINATIONS: Final[Mapping[str, str]] = {
+    "district": "区级信访部门",
+    "city": "绍兴市级信访部门",
+    "province": "浙江省级信访部门",
+    "beijing": "国家信访部门（进京）",
+}
+
+
+def completion_requirements(
+    *,
+    leader_led: bool,
+    duties_done: Iterable[str],
+    conference_held: bool,
+    slips_issued: int,
+    slip_open: bool,
+    appointment_recorded: bool,
+    anonymous: bool = False,
+) -> tuple[str, ...]:
+    """What a leader-led case still lacks before its completion signature, in a fixed order.
+
+    二（四）: the owner records the five duties, holds the case conference and makes (or offers)
+    the proactive appointment; 二（二）: the slip's re-investigation is signed by the supervising
+    leader. An anonymous report has nobody to meet: no appointment is asked of it. A case that
+    is not leader-led lacks nothing here.
+    """
+    if not leader_led:
+        return ()
+    missing = list(duties_outstanding(duties_done))
+    if not conference_held:
+        missing.append(REQUIRE_CONFERENCE)
+    if slips_issued == 0 or slip_open:
+        missing.append(REQUIRE_REINVESTIGATION)
+    if not appointment_recorded and not anonymous:
+        missing.append(REQUIRE_APPOINTMENT)
+    return tuple(missing)
+
+
+def reply_requirements(*, request_unclear: bool, site_visit_recorded: bool) -> tuple[str, ...]:
+    """一（二）: when the first call left the request unclear, the site visit comes before the reply."""
+    return (REQUIRE_SITE_VISIT,) if request_unclear and not site_visit_recorded else ()
 
 
 def slip_number(year: int, seq: int) -> str:

@@ -12,7 +12,15 @@ from django.db.models import Q, QuerySet
 from cases.models import Case
 from cases.permissions import Viewer, case_roles
 from cases.rules import status as st
-from mediation.models import CaseConference, OwnershipDuty, ReinvestigationReport, WarningSlip
+from mediation.models import (
+    CaseConference,
+    Contact,
+    OwnershipDuty,
+    ProactiveAppointment,
+    ReinvestigationReport,
+    SupervisionOrder,
+    WarningSlip,
+)
 from mediation.rules import oversight as ov
 from mediation.rules.escalation import COLLECTIVE_THRESHOLD, REPEAT_THRESHOLD, EscalationAssessment, assess
 
@@ -100,3 +108,49 @@ def duties_for(case: Case) -> QuerySet[OwnershipDuty]:
 
 def conferences_for(case: Case) -> QuerySet[CaseConference]:
     return case.conferences.select_related("recorded_by").prefetch_related("attendees").order_by("held_on", "pk")
+
+
+def appointments_for(case: Case) -> QuerySet[ProactiveAppointment]:
+    return case.proactive_appointments.select_related("owner__user", "recorded_by").order_by("on", "pk")
+
+
+def is_leader_led(case: Case) -> bool:
+    """Owned by a leader (一（四））: it meets a trigger now, or the routing made it leader-led."""
+    routing = getattr(case, "routing", None)
+    return assessment_of(case).escalated or bool(routing is not None and routing.leader_led)
+
+
+def completion_missing(case: Case) -> tuple[str, ...]:
+    """What a leader-led case still lacks before its completion signature (``ov.completion_requirements``)."""
+    if not is_leader_led(case):
+        return ()
+    slips = list(WarningSlip.objects.filter(case=case).values_list("closed_at", flat=True))
+    return ov.completion_requirements(
+        leader_led=True,
+        duties_done=set(case.ownership_duties.values_list("duty", flat=True)),
+        conference_held=case.conferences.exists(),
+        slips_issued=len(slips),
+        slip_open=any(closed is None for closed in slips),
+        appointment_recorded=case.proactive_appointments.exists(),
+        anonymous=case.is_anonymous,
+    )
+
+
+def completion_missing_labels(case: Case) -> list[str]:
+    """``completion_missing`` in the rulebook's words, as a case page lists them."""
+    return [ov.REQUIREMENT_LABELS[code] for code in completion_missing(case)]
+
+
+def reply_missing(case: Case) -> tuple[str, ...]:
+    """一（二）: the site visit, when the latest first call left the request unclear and none followed it."""
+    contacts = list(case.contacts.order_by("at", "pk").values_list("kind", "request_clear", "at"))
+    calls = [c for c in contacts if c[0] == Contact.Kind.FIRST_CONTACT]
+    if not calls:
+        return ()
+    last_call = calls[-1]
+    visited = any(c[0] == Contact.Kind.SITE_VISIT and c[2] >= last_call[2] for c in contacts)
+    return ov.reply_requirements(request_unclear=not last_call[1], site_visit_recorded=visited)
+
+
+def supervision_orders_for(case: Case) -> QuerySet[SupervisionOrder]:
+    return case.supervision_orders.select_related("issued_by", "answered_by", "unit").order_by("issued_at", "pk")

@@ -9,7 +9,8 @@ the step is recorded (the status moves, the event or the row is written), never 
   links to decide;
 - director (and a leader the director delegated a signature to): 交办签 and 办结签 waiting;
   the director alone: objections and extensions to decide;
-- handler: cases in hand, first calls outstanding, replies due, follow-up visits outstanding;
+- handler: cases in hand, first calls outstanding, replies due, follow-up visits outstanding,
+  supervision orders on their cases to answer;
 - unit head: the unit's queue, assignments it may still object to, overdue cases;
 - leaders: the five duties of the cases they own, re-investigations outstanding on cases they own
   or whose lead unit they supervise.
@@ -34,7 +35,7 @@ from cases.selectors import case_list_for_user, conduct_q, not_conduct_q
 from departments import permissions as perms
 from departments.models import Unit
 from mediation.calendar import due_soon_cutoff, work_calendar
-from mediation.models import Extension, Objection, OwnershipDuty, WarningSlip
+from mediation.models import ConsultationItem, Extension, Objection, OwnershipDuty, SupervisionOrder, WarningSlip
 from mediation.rules import clocks as clock_rules
 from mediation.rules import oversight as ov
 from mediation.selectors import IN_HAND_STATUSES, PAGE_SIZE, Page, _keyset, _listing
@@ -132,6 +133,13 @@ def _clerk(viewer: Viewer, visible: QuerySet[Case]) -> list[Todo]:
             _("Repeat links to decide"),
             _("No detected repeat waits for a decision."),
             Q(pk__in=links.values("case_id")),
+        ),  # 代办 (二（三）, issue 17): residents who asked for a proxy agent and have none yet.
+        Todo(
+            "proxy_requested",
+            role,
+            _("Residents asking for a proxy agent"),
+            _("No resident waits for a proxy agent."),
+            scope & Q(proxy_requested=True, proxy__isnull=True) & Q(status__in=OPEN_STATUSES),
         ),
     ]
 
@@ -217,6 +225,13 @@ def _handler(viewer: Viewer, window: DueWindow) -> list[Todo]:
             _("No follow-up visit is outstanding."),
             mine & Q(status=st.REPLIED),
         ),
+        Todo(  # 二（一） 督办: the handler answers for the unit too (issue 17).
+            "orders_to_answer",
+            role,
+            _("Supervision orders on your cases to answer"),
+            _("No supervision order waits on your cases."),
+            mine & Q(pk__in=SupervisionOrder.objects.filter(answered_at__isnull=True).values("case_id")),
+        ),
     ]
 
 
@@ -258,6 +273,13 @@ def _head(viewer: Viewer, window: DueWindow) -> list[Todo]:
             ours & Q(status__in=OBJECTABLE, routing__assigned_at__gte=since) & ~Exists(objected),
         ),
         Todo(
+            "supervision_orders",
+            role,
+            _("Supervision orders to answer"),
+            _("No supervision order waits for the unit's answer."),
+            ours & Q(pk__in=SupervisionOrder.objects.filter(answered_at__isnull=True).values("case_id")),
+        ),
+        Todo(
             "overdue",
             role,
             _("Overdue in the unit"),
@@ -267,7 +289,7 @@ def _head(viewer: Viewer, window: DueWindow) -> list[Todo]:
     ]
 
 
-def _leader(viewer: Viewer) -> list[Todo]:
+def _leader(viewer: Viewer, window: DueWindow) -> list[Todo]:
     if viewer.leader_id is None:
         return []
     all_done = (
@@ -294,6 +316,55 @@ def _leader(viewer: Viewer) -> list[Todo]:
             _("Re-investigations outstanding"),
             _("No warning slip is open on your cases."),
             answerable & Q(pk__in=open_slips.values("case_id")),
+        ),  # 二（一） 分管领导督办: what is late or due soon in the units the leader supervises (issue 17).
+        Todo(
+            "supervised_urgent",
+            _("Supervising leader"),
+            _("Late or due soon in the units you supervise"),
+            _("Nothing is late or due soon in the units you supervise."),
+            answerable & Q(status__in=OPEN_STATUSES) & urgent_q(window),
+        ),
+        Todo(
+            "orders_issued",
+            _("Supervising leader"),
+            _("Your supervision orders awaiting an answer"),
+            _("Every supervision order you issued is answered."),
+            Q(
+                pk__in=SupervisionOrder.objects.filter(answered_at__isnull=True, issued_by_id=viewer.user_id).values(
+                    "case_id"
+                )
+            ),
+        ),
+    ]
+
+
+def _actions(viewer: Viewer) -> list[Todo]:
+    """每周一会商: the actions the person owns from a weekly consultation, not done yet (issue 17)."""
+    mine = ConsultationItem.objects.filter(action_owner_id=viewer.user_id, action_done_at__isnull=True).exclude(
+        action=""
+    )
+    todos = []
+    if viewer.proxy_agent_id is not None:
+        # 代办 (二（三）): the open cases the person carries as proxy agent.
+        todos.append(
+            Todo(
+                "proxy_cases",
+                _("Proxy agent"),
+                _("Cases you carry for residents"),
+                _("You carry no open case."),
+                Q(proxy__agent_id=viewer.proxy_agent_id) & Q(status__in=OPEN_STATUSES),
+            )
+        )
+    if not viewer.member_of:
+        return todos  # consultation actions go to the unit's members only
+    return [
+        *todos,
+        Todo(
+            "consultation_actions",
+            _("Weekly consultation"),
+            _("Actions decided at the weekly consultation"),
+            _("No consultation action waits for you."),
+            Q(pk__in=mine.values("case_id")),
         ),
     ]
 
@@ -308,7 +379,8 @@ def todos_for(viewer: Viewer | None, visible: QuerySet[Case], window: DueWindow)
         *_signer(viewer),
         *_handler(viewer, window),
         *_head(viewer, window),
-        *_leader(viewer),
+        *_leader(viewer, window),
+        *_actions(viewer),
     ]
 
 

@@ -7,7 +7,9 @@ event, and broadcasts queue changes on commit.
 
 from mediation.services.accused import case_accused_confirm, case_accused_record_at_filing
 from mediation.services.assist import assist_finding_add
+from mediation.services.consultation import consultation_action_done, weekly_consultation_record
 from mediation.services.delegation import delegation_grant, delegation_revoke
+from mediation.services.escalation import case_escalation_store, case_leader_led_apply
 from mediation.services.handling import (
     case_close,
     case_first_contact_record,
@@ -17,8 +19,9 @@ from mediation.services.handling import (
     case_site_visit_record,
 )
 from mediation.services.objections import case_object, case_reassign, objection_deadline, objection_decide
-from mediation.services.ownership import case_conference_record, ownership_duty_record
+from mediation.services.ownership import case_conference_record, ownership_duty_record, proactive_appointment_record
 from mediation.services.petitioners import petitioner_id_reveal
+from mediation.services.proxy import case_proxy_assign, proxy_help_record
 from mediation.services.queue import case_assign, case_pick, case_release, case_take_back
 from mediation.services.reinvestigation import (
     reinvestigation_report_file,
@@ -40,6 +43,7 @@ from mediation.services.routing import (
     case_sign_assignment,
     default_kind,
 )
+from mediation.services.supervision import supervision_order_answer, supervision_order_issue
 from mediation.services.tokens import api_token_issue, api_token_revoke, api_token_user
 from mediation.services.warning_slips import warning_slip_issue, warning_slips_raise, warning_slips_sweep
 
@@ -54,11 +58,14 @@ __all__ = [
     "case_close",
     "case_completion_sign",
     "case_conference_record",
+    "case_escalation_store",
     "case_first_contact_record",
     "case_follow_up_record",
+    "case_leader_led_apply",
     "case_note_add",
     "case_object",
     "case_pick",
+    "case_proxy_assign",
     "case_reassign",
     "case_release",
     "case_reopen",
@@ -73,6 +80,7 @@ __all__ = [
     "case_sign_assignment",
     "case_site_visit_record",
     "case_take_back",
+    "consultation_action_done",
     "default_kind",
     "delegation_grant",
     "delegation_revoke",
@@ -80,10 +88,15 @@ __all__ = [
     "objection_decide",
     "ownership_duty_record",
     "petitioner_id_reveal",
+    "proactive_appointment_record",
+    "proxy_help_record",
     "reinvestigation_report_file",
     "reinvestigation_report_return",
     "reinvestigation_report_sign",
+    "supervision_order_answer",
+    "supervision_order_issue",
     "warning_slip_issue",
     "warning_slips_raise",
     "warning_slips_sweep",
+    "weekly_consultation_record",
 ]

@@ -11,6 +11,7 @@ clock; ``intake.Case.reply_due_on`` follows the reply clock.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
@@ -19,14 +20,22 @@ from django.utils.translation import gettext as _
 
 from cases.errors import Conflict
 from cases.models import Case, CaseEvent
+from cases.permissions import is_conduct, is_report
 from cases.rules import status as st
 from departments.models import Leader
 from mediation import permissions
 from mediation.calendar import due_soon_cutoff, work_calendar
-from mediation.models import CaseClock, Extension
+from mediation.models import CaseClock, Extension, LegalAidChecklist
 from mediation.rules import clocks as rules
 from mediation.rules.calendar import WorkCalendar
-from mediation.rules.deadlines import DEFAULT_POLICIES, CaseClockFacts, Deadline, compute_deadlines, extend
+from mediation.rules.deadlines import (
+    DEFAULT_POLICIES,
+    CaseClockFacts,
+    Deadline,
+    compute_deadlines,
+    extend,
+    waiting_clocks,
+)
 from mediation.services.common import event, load, now_or, person, reason_clean, roles
 from mediation.services.due import next_due_store
 from mediation.services.notifications import notify
@@ -40,18 +49,58 @@ AGREEMENT_EFFECTIVE = "mediation_agreement_signed"
 judicial-confirmation clock (人民调解法 第三十三条)."""
 
 
-def _facts(case: Case, granted_at: datetime | None = None, agreement_on: date | None = None) -> CaseClockFacts:
+@dataclass(frozen=True, slots=True)
+class CaseDates:
+    """What a case's clocks start from beyond the case and its routing (read in one query per kind)."""
+
+    legal_aid_complete_at: datetime | None = None
+    """When the legal-aid application became complete (``LegalAidChecklist.complete_at``)."""
+    legal_aid_granted_at: datetime | None = None
+    agreement_on: date | None = None
+    risk_level: str = ""
+    """A governance case's risk level (its incident's, or its screened dispute's)."""
+
+
+def _facts(case: Case, dates: CaseDates) -> CaseClockFacts:
     routing = getattr(case, "routing", None)
     assigned = routing.assigned_at if routing is not None else None
+    complete, granted = dates.legal_aid_complete_at, dates.legal_aid_granted_at
     return CaseClockFacts(
         channel=case.channel,
         service=case.service,
         received_on=timezone.localdate(case.received_at),
         assigned_on=timezone.localdate(assigned) if assigned else None,
-        legal_aid_granted_on=timezone.localdate(granted_at) if granted_at else None,
+        legal_aid_complete_on=timezone.localdate(complete) if complete else None,
+        legal_aid_granted_on=timezone.localdate(granted) if granted else None,
         contactable=not case.is_anonymous,
-        agreement_effective_on=agreement_on,
+        risk_level=dates.risk_level,
+        agreement_effective_on=dates.agreement_on,
+        conduct=is_report(case) and is_conduct(case),
     )
+
+
+def _legal_aid_complete(ids: list[int]) -> dict[int, datetime]:
+    """case id → when its legal-aid application became complete (the decision clock runs from that day).
+
+    Once complete, an application stays complete for its clock: the checklist keeps its first
+    ``complete_at`` even if a document is later recorded missing (see ``LegalAidChecklist``)."""
+    complete = LegalAidChecklist.objects.filter(case_id__in=ids, complete_at__isnull=False)
+    return dict(complete.values_list("case_id", "complete_at"))
+
+
+def _risk_levels(ids: list[int]) -> dict[int, str]:
+    """case id → the risk level of a governance case (its incident's, or its screened dispute's)."""
+    rows = Case.objects.filter(pk__in=ids, service="governance").values_list(
+        "pk", "governance_incident__risk_level", "screening_item__risk_level"
+    )
+    return {pk: incident or item for pk, incident, item in rows if incident or item}
+
+
+def _case_dates(ids: list[int]) -> dict[int, CaseDates]:
+    """The ``CaseDates`` of each case of ``ids`` (a constant number of queries)."""
+    complete, granted = _legal_aid_complete(ids), _legal_aid_granted(ids)
+    agreements, risks = _agreement_dates(ids), _risk_levels(ids)
+    return {pk: CaseDates(complete.get(pk), granted.get(pk), agreements.get(pk), risks.get(pk, "")) for pk in ids}
 
 
 def _legal_aid_granted(ids: list[int]) -> dict[int, datetime]:
@@ -73,14 +122,10 @@ def _agreement_dates(ids: list[int]) -> dict[int, date]:
 
 
 def case_deadlines(
-    case: Case,
-    calendar: WorkCalendar,
-    extension_days: int = 0,
-    granted_at: datetime | None = None,
-    agreement_on: date | None = None,
+    case: Case, calendar: WorkCalendar, extension_days: int = 0, dates: CaseDates | None = None
 ) -> dict[str, tuple[date, Deadline]]:
     """Each clock's start date and deadline; the reply clock moved by an approved extension."""
-    facts = _facts(case, granted_at, agreement_on)
+    facts = _facts(case, dates or CaseDates())
     result = {}
     for clock, deadline in compute_deadlines(facts, calendar).items():
         started_on = facts.event_date(POLICIES[deadline.policy_code].starts_from)
@@ -88,6 +133,19 @@ def case_deadlines(
             deadline = extend(deadline, extension_days, calendar)
         result[clock] = (started_on, deadline)
     return result
+
+
+def case_waiting_clocks(case: Case) -> list[str]:
+    """The clocks of ``case`` that wait for their start (``rules.deadlines.waiting_clocks``: the legal-aid
+    decision until the application is complete), unless the event that meets them happened already."""
+    if not waiting_clocks(_facts(case, CaseDates())):
+        return []  # no clock of this case ever waits: nothing to read
+    waiting = waiting_clocks(_facts(case, _case_dates([case.pk])[case.pk]))
+    if not waiting:
+        return []
+    kinds = {kind for clock in waiting for kind in rules.MET_BY.get(clock, ())}
+    happened = set(CaseEvent.objects.filter(case=case, kind__in=kinds).values_list("kind", flat=True))
+    return [clock for clock in waiting if not happened & set(rules.MET_BY.get(clock, ()))]
 
 
 def _met_events(ids: list[int]) -> dict[tuple[int, str], list[datetime]]:
@@ -222,13 +280,10 @@ def clocks_refresh_many(
         Extension.objects.filter(case_id__in=ids, decision=Extension.Decision.APPROVED).values_list("case_id", "days")
     )
     events = _met_events(ids)
-    granted = _legal_aid_granted(ids)
-    agreements = _agreement_dates(ids)
+    dates = _case_dates(ids)
     created, updated, changes, recorded, case_updates = [], [], [], [], []
     for case in cases:
-        computed = case_deadlines(
-            case, calendar, extensions.get(case.pk, 0), granted.get(case.pk), agreements.get(case.pk)
-        )
+        computed = case_deadlines(case, calendar, extensions.get(case.pk, 0), dates[case.pk])
         for clock, (started_on, deadline) in computed.items():
             row = existing.get((case.pk, clock))
             values = _clock_values(

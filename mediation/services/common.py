@@ -7,16 +7,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.errors import ActionRefused, CaseNotFound, Conflict, NotAllowed
+from cases.events import public_event_label
 from cases.models import Case, CaseEvent, Routing
 from cases.permissions import Viewer, case_roles, viewer_for
-from cases.rules.status import TransitionRefused, check_transition
+from cases.rules.status import FINISHING_ACTIONS, TransitionRefused, check_transition
 from cases.selectors import case_visible_q
 from departments.models import Membership, Unit
 from live.realtime import case_changed
 from mediation.models import CaseClock
 from mediation.permissions import check_petition_reply
 from mediation.rules import clocks as clock_rules
+from mediation.rules import oversight as ov
+from mediation.selectors.escalation import completion_missing
 from mediation.services.due import next_due_store
+from mediation.services.notifications import notify_proxy_agent
 
 REASON_MAX = 2000
 
@@ -81,10 +85,32 @@ def check(action: str, loaded: Loaded) -> str:
         raise from_refusal(refusal) from refusal
 
 
+def requirements_refuse(missing: tuple[str, ...]) -> None:
+    """Refuse while anything of ``mediation.rules.oversight`` is ``missing``, naming each one as the case
+    page lists them."""
+    if missing:
+        raise ActionRefused(
+            _("Not yet: %(missing)s.") % {"missing": "；".join(ov.REQUIREMENT_LABELS[code] for code in missing)},
+            code="requirements",
+        )
+
+
+def leader_led_gate(case: Case) -> None:
+    """A leader-led case (一（四）) of any service is not finished before its owner has recorded the five
+    duties, held the case conference, had the re-investigation signed and made (or offered) the proactive
+    appointment (二（二）、二（四））; a case not leader-led passes. Which steps finish a case:
+    ``cases.rules.status.FINISHING_ACTIONS`` (checked by ``move``), and people's mediation's answer."""
+    requirements_refuse(completion_missing(case))
+
+
 def move(loaded: Loaded, action: str) -> tuple[str, str]:
-    """Check the action and move the case's status (only if it is still what was read)."""
+    """Check the action and move the case's status (only if it is still what was read).
+
+    An action that finishes the case (``FINISHING_ACTIONS``) first passes ``leader_led_gate``."""
     before = loaded.case.status
     after = check(action, loaded)
+    if action in FINISHING_ACTIONS:
+        leader_led_gate(loaded.case)
     if after != before:
         rows = Case.objects.filter(pk=loaded.case.pk, status=before).update(status=after)
         if rows != 1:
@@ -100,6 +126,15 @@ def event(case: Case, actor, event_kind: str, now: datetime, *, public: bool = F
     the case page and the queues show them met at once, not after the next sweep."""
     recorded = CaseEvent.objects.create(case=case, at=now, actor=actor, kind=event_kind, public=public, data=data)
     clocks_meet(case, event_kind, now)
+    if public:
+        notify_proxy_agent(
+            case=case,
+            actor=actor,
+            kind=event_kind,
+            message=_("Case %(code)s you carry: %(step)s")
+            % {"code": case.display_code, "step": public_event_label(event_kind)},
+            now=now,
+        )
     return recorded
 
 

@@ -1,11 +1,13 @@
 """Legal aid (法律援助): the decision to grant or refuse, and the lawyer assigned after a grant.
 
-《中华人民共和国法律援助法》第四十三条 gives the legal-aid body 7 days from the application to decide
-and, once it grants legal aid, 3 days from the decision to assign a legal-aid lawyer. Both are
-calendar days (日), as ``mediation.rules.deadlines`` counts them (``legal_aid_decision_7_days``,
-``legal_aid_lawyer_3_days``).
+《中华人民共和国法律援助法》第四十三条 gives the legal-aid body 7 days from the complete application to
+decide (what is missing is told in one go) and, once it grants legal aid, 3 days from the decision to
+assign a legal-aid lawyer. Both are calendar days (日), as ``mediation.rules.deadlines`` counts them
+(``legal_aid_decision_7_days``, ``legal_aid_lawyer_3_days``).
 
-- The decision clock (``legal_aid_decision``) is met by the ``legal_aid_decided`` event.
+- The decision clock (``legal_aid_decision``) starts when the documents checklist first becomes
+  complete (``case_legal_aid_documents_record``) and is met by the ``legal_aid_decided`` event.
+  Until then the case page shows it waiting for a complete application.
 - A grant starts the lawyer clock (``legal_aid_lawyer``), met by the ``legal_aid_lawyer_assigned``
   event of the assignment step.
 
@@ -24,7 +26,7 @@ from mediation import permissions
 from mediation.models import LegalAidChecklist
 from mediation.rules import legal_aid as documents
 from mediation.services.clocks import case_clocks_refresh
-from mediation.services.common import REASON_MAX, event, load, now_or, unit_ref
+from mediation.services.common import REASON_MAX, event, load, move, now_or, unit_ref
 from mediation.services.handling import text_clean
 
 CLOCK = "legal_aid_decision"
@@ -46,6 +48,8 @@ def case_legal_aid_decide(*, case: Case, actor, granted: bool, reason: str = "",
     reason = (reason or "").strip()[:REASON_MAX]
     if not granted and not reason:
         raise ActionRefused(_("Give the reason for refusing legal aid."), code="reason")
+    # A refusal ends the application (法律援助法 第四十三条); a grant waits for the lawyer.
+    moved = {} if granted else dict(zip(("from", "to"), move(loaded, "refuse_legal_aid"), strict=True))
     recorded = event(
         loaded.case,
         actor,
@@ -54,6 +58,7 @@ def case_legal_aid_decide(*, case: Case, actor, granted: bool, reason: str = "",
         decision=GRANTED if granted else REFUSED,
         reason=reason,
         unit=unit_ref(unit),
+        **moved,
     )
     if granted:
         case_clocks_refresh(loaded.case, now)
@@ -70,6 +75,8 @@ def case_legal_aid_lawyer_assign(
     unit = permissions.check_legal_aid_lawyer(actor, loaded.case)
     lawyer = text_clean(lawyer, label=_("Legal-aid lawyer"), max_length=NAME_MAX)
     firm = text_clean(firm, label=_("Law firm"), required=False, max_length=FIRM_MAX)
+    # The lawyer takes the matter over: the center's part of the application ends here.
+    before, after = move(loaded, "hand_over_to_lawyer")
     return event(
         loaded.case,
         actor,
@@ -79,6 +86,7 @@ def case_legal_aid_lawyer_assign(
         lawyer=lawyer,
         firm=firm,
         unit=unit_ref(unit),
+        **{"from": before, "to": after},
     )
 
 
@@ -89,7 +97,10 @@ def case_legal_aid_documents_record(
     """Record which documents of the application are in; the first time none is missing, it is complete.
 
     Until then the event names everything still to be supplied, so that the applicant is told in one
-    go (法律援助法 第四十三条). Once legal aid is decided the checklist no longer changes."""
+    go (法律援助法 第四十三条). Becoming complete starts the 7-day decision clock. A document recorded
+    missing afterwards neither stops nor restarts it: the application was complete on that day, and
+    what the body finds missing later is its own to settle within the 7 days (the stricter reading,
+    in the applicant's favour). Once legal aid is decided the checklist no longer changes."""
     now = now_or(now)
     loaded = load(case, actor)
     unit = permissions.check_legal_aid_documents(actor, loaded.case)
@@ -116,4 +127,6 @@ def case_legal_aid_documents_record(
         missing=[d.code for d in missing],
         unit=unit_ref(unit),
     )
+    if became_complete:
+        case_clocks_refresh(loaded.case, now)
     return checklist

@@ -182,3 +182,118 @@ def case_legal_consultation_hold(
     )
     broadcast(loaded.case.pk, "closed", consultation.unit_id)
     return consultation
+
+
+# --- the resident did not come at the booked time (预约未到) ------------------------------------------
+#
+# A no-show meets no clock: the answer is still owed, and the reply clock keeps running so that the
+# staff book again in time. The new booking is written as a booking (``legal_consultation_booked``,
+# marked ``rebooked``), so the tracking page tells the resident the new date and lawyer as the first
+# time. Closing a missed consultation (the resident wants no other date, or cannot be reached) ends
+# the center's duty: it meets the reply and finish clocks (``rules.clocks.MET_BY``), as an answer does.
+
+REASON_MAX = 500
+
+
+def _booked_locked(loaded: Loaded) -> LegalConsultation:
+    consultation = LegalConsultation.objects.select_for_update().filter(case=loaded.case).first()
+    if consultation is None or consultation.is_held or consultation.booked_for is None:
+        raise Conflict(_("No booked consultation is on record for this case."), code="not_booked")
+    return consultation
+
+
+@transaction.atomic
+def case_legal_consultation_no_show(
+    *, case: Case, actor, note: str = "", now: datetime | None = None
+) -> LegalConsultation:
+    """The resident did not come at the booked time: recorded, and the case waits to be booked again."""
+    now = now_or(now)
+    loaded = load(case, actor)
+    check("record_consultation_no_show", loaded)
+    consultation = _booked_locked(loaded)
+    if consultation.booked_for > now:
+        raise ActionRefused(
+            _("The booked time (%(when)s) has not come yet; a no-show is recorded after it.")
+            % {"when": timezone.localtime(consultation.booked_for).strftime("%Y-%m-%d %H:%M")},
+            code="too_early",
+        )
+    note = text_clean(note, label=_("Internal note"), required=False, max_length=NOTE_MAX)
+    before, after = move(loaded, "record_consultation_no_show")
+    if note:
+        consultation.note = f"{consultation.note}\n{note}".strip()[:NOTE_MAX]
+        consultation.save(update_fields=["note"])
+    event(
+        loaded.case,
+        actor,
+        "legal_consultation_no_show",
+        now,
+        public=True,
+        consultation=consultation.pk,
+        unit=unit_ref(consultation.unit),
+        booked_for=consultation.booked_for.isoformat(),
+        lawyer=consultation.lawyer,
+        **{"from": before, "to": after},
+    )
+    broadcast(loaded.case.pk, "updated", consultation.unit_id)
+    return consultation
+
+
+@transaction.atomic
+def case_legal_consultation_rebook(
+    *, case: Case, actor, booked_for: datetime | None, lawyer: str, now: datetime | None = None
+) -> LegalConsultation:
+    """A missed consultation is booked again with the duty lawyer (a new date, the same or another lawyer)."""
+    now = now_or(now)
+    loaded = load(case, actor)
+    check("rebook_consultation", loaded)
+    consultation = _booked_locked(loaded)
+    booked_for, lawyer = _booking_clean(booked_for, lawyer, now)
+    missed = consultation.booked_for
+    before, after = move(loaded, "rebook_consultation")
+    consultation.booked_for = booked_for
+    consultation.lawyer = lawyer
+    consultation.save(update_fields=["booked_for", "lawyer"])
+    event(
+        loaded.case,
+        actor,
+        "legal_consultation_booked",
+        now,
+        public=True,
+        consultation=consultation.pk,
+        unit=unit_ref(consultation.unit),
+        rebooked=True,
+        missed_booking=missed.isoformat(),
+        booked_for=booked_for.isoformat(),
+        lawyer=lawyer,
+        **{"from": before, "to": after},
+    )
+    broadcast(loaded.case.pk, "updated", consultation.unit_id)
+    return consultation
+
+
+@transaction.atomic
+def case_legal_consultation_close_missed(
+    *, case: Case, actor, reason: str, now: datetime | None = None
+) -> LegalConsultation:
+    """The resident wants no other date or cannot be reached: the missed consultation is closed, with why."""
+    now = now_or(now)
+    loaded = load(case, actor)
+    check("close_missed_consultation", loaded)
+    consultation = _booked_locked(loaded)
+    reason = text_clean(reason, label=_("Why it is closed"), max_length=REASON_MAX)
+    before, after = move(loaded, "close_missed_consultation")
+    consultation.note = f"{consultation.note}\n{reason}".strip()[:NOTE_MAX]
+    consultation.save(update_fields=["note"])
+    event(
+        loaded.case,
+        actor,
+        "legal_consultation_closed_unattended",
+        now,
+        public=True,
+        consultation=consultation.pk,
+        unit=unit_ref(consultation.unit),
+        reason=reason,
+        **{"from": before, "to": after},
+    )
+    broadcast(loaded.case.pk, "closed", consultation.unit_id)
+    return consultation

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models import Case, ProxyHandling
 from cases.selectors import case_visible_q
 from live.session import user_group
 from mediation.models import Notification
@@ -88,3 +88,19 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None, now: date
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=now or timezone.now())
+
+
+def notify_proxy_agent(*, case: Case, kind: str, message: str, now: datetime, actor=None) -> None:
+    """二（三）: the agent who carries the case is told of every step the resident is told of
+    (not of their own: a document they carried, help they gave).
+
+    One indexed query when the case has no agent (most cases)."""
+    agent_user = (
+        ProxyHandling.objects.filter(case_id=case.pk, agent__is_active=True)
+        .values_list("agent__user_id", flat=True)
+        .first()
+    )
+    if agent_user is not None and agent_user != getattr(actor, "pk", None):
+        notify(
+            users=[agent_user], kind="proxy_step", message=message, case=case, key=f"{kind}-{now.isoformat()}", now=now
+        )

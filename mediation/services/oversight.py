@@ -40,6 +40,8 @@ def _role_message(action: str) -> str:
         return _("Only the lead unit's head or its handlers file the re-investigation report.")
     if action in {ov.SIGN_REPORT, ov.RETURN_REPORT}:
         return _("Only the leader supervising the lead unit (or the area chief) signs or returns the report.")
+    if action == ov.RECORD_ESCALATION:
+        return _("Only the petition office, the lead unit, its leaders or the director record an escalation.")
     return _("Only the owning leader or the director records this.")
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cases.errors import ActionRefused
 from cases.models import Case
 from departments.models import Leader, Membership
-from mediation.models import CaseConference, OwnershipDuty
+from mediation.models import CaseConference, OwnershipDuty, ProactiveAppointment
 from mediation.rules import oversight as ov
 from mediation.services.common import Loaded, event, excluded_unit_ids, load, now_or, person
 from mediation.services.oversight import Note, checked, heads_of, notify_all, past_date, required_text
@@ -180,3 +180,54 @@ def case_conference_record(
         now=now,
     )
     return conference
+
+
+@transaction.atomic
+def proactive_appointment_record(
+    *, case: Case, actor, outcome: str, on: date | None, place: str = "", note: str, now: datetime | None = None
+) -> ProactiveAppointment:
+    """二（四） 主动约访: the owning leader met the petitioner to hear them, or offered to and was declined."""
+    now = now_or(now)
+    loaded = load(case, actor)
+    checked(ov.RECORD_APPOINTMENT, loaded)
+    if outcome not in ProactiveAppointment.Outcome.values:
+        raise ActionRefused(_("Say whether the petitioner was met or declined the offer."), code="outcome")
+    if loaded.case.is_anonymous:
+        raise ActionRefused(_("An anonymous report has nobody to meet."), code="anonymous")
+    place = (place or "").strip()
+    if len(place) > PLACE_MAX:
+        raise ActionRefused(_("The place is longer than 100 characters."), code="place")
+    record = ProactiveAppointment.objects.create(
+        case=loaded.case,
+        owner=_owner_of(loaded),
+        outcome=outcome,
+        on=past_date(on, now, code="on"),
+        place=place,
+        note=required_text(note, message=_("Write what the petitioner said."), code="note", limit=2000),
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    event(
+        loaded.case,
+        actor,
+        "proactive_appointment",
+        now,
+        outcome=outcome,
+        on=record.on.isoformat(),
+        place=place,
+        note=record.note,
+    )
+    notify_all(
+        [
+            Note(
+                case=loaded.case,
+                users=_lead_heads(loaded) - {actor.pk},
+                message=_("Proactive appointment on case %(code)s recorded (%(day)s).")
+                % {"code": loaded.case.display_code, "day": record.on.isoformat()},
+                key=f"appointment-{record.pk}",
+            )
+        ],
+        kind="proactive_appointment",
+        now=now,
+    )
+    return record

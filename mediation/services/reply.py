@@ -16,7 +16,17 @@ from cases.models import Case
 from departments import permissions as perms
 from departments.models import Delegation
 from mediation.models import Contact, Reply
-from mediation.services.common import broadcast, check, load, move, now_or, person, reason_clean
+from mediation.selectors.escalation import completion_missing, reply_missing
+from mediation.services.common import (
+    broadcast,
+    check,
+    load,
+    move,
+    now_or,
+    person,
+    reason_clean,
+    requirements_refuse,
+)
 from mediation.services.delegation import delegation_in_force
 from mediation.services.handling import (
     check_worker,
@@ -56,6 +66,13 @@ def completion_signers(now: datetime) -> list[int]:
     return director_users() + list(delegates)
 
 
+def _requirements_met(case: Case, *, before_reply: bool, completion: bool = True) -> None:
+    """Refuse while the rulebook's steps before a reply (一（二）) or a leader-led case's completion
+    (二（二）、二（四）) are missing, naming each one, as the case page lists them."""
+    missing = (reply_missing(case) if before_reply else ()) + (completion_missing(case) if completion else ())
+    requirements_refuse(missing)
+
+
 def _first_contact_made(case: Case) -> bool:
     """The first call (一问) is on record; an anonymous report has nobody to call and needs none."""
     return case.is_anonymous or case.contacts.filter(kind=Contact.Kind.FIRST_CONTACT).exists()
@@ -78,6 +95,7 @@ def case_reply_draft(*, case: Case, actor, sections: dict[str, str], now: dateti
         raise ActionRefused(
             _("Record the first phone call with the petitioner before drafting the reply."), code="no_first_contact"
         )
+    _requirements_met(loaded.case, before_reply=True, completion=False)
     before, after = move(loaded, "draft_reply")
     reply = current_reply(loaded.case)
     if reply is None or reply.signed_at is not None:
@@ -112,6 +130,8 @@ def case_reply_submit(*, case: Case, actor, now: datetime | None = None) -> Repl
         )
     if not _first_contact_made(loaded.case):
         raise ActionRefused(_("Record the first phone call with the petitioner first."), code="no_first_contact")
+    check("submit_for_signoff", loaded)
+    _requirements_met(loaded.case, before_reply=True)
     before, after = move(loaded, "submit_for_signoff")
     reply.submitted_at = now
     reply.save(update_fields=["submitted_at"])
@@ -162,7 +182,7 @@ def case_completion_sign(*, case: Case, actor, now: datetime | None = None) -> R
     now = now_or(now)
     loaded = load(case, actor)
     delegation = None if loaded.viewer.is_director else delegation_in_force(actor, now, Delegation.Scope.COMPLETION)
-    before, after = move(loaded, "sign_completion")
+    before, after = move(loaded, "sign_completion")  # a finishing action: ``move`` holds a leader-led case
     reply = current_reply(loaded.case)
     reply.signed_by = actor
     reply.signed_at = now

@@ -23,12 +23,14 @@ from mediation.forms.routing import (
     RoutingFactsForm,
 )
 from mediation.org import parse_leader_ref
+from mediation.selectors.consultation import consultation_items_for
 from mediation.views.clocks import clocks_context
 from mediation.views.common import act
-from mediation.views.escalation import escalation_context
+from mediation.views.escalation import escalation_context, supervision_context
 from mediation.views.handling import handling_context
 from mediation.views.legal import legal_context
 from mediation.views.petitioners import petitioner_context
+from mediation.views.proxy import proxy_context
 
 
 def _proposal_display(routing) -> dict:
@@ -54,6 +56,7 @@ def _proposal_display(routing) -> dict:
 NEXT_STEPS = (
     ("give_consultation", gettext_lazy("Record the legal consultation")),
     ("hold_consultation", gettext_lazy("Record the booked consultation as held")),
+    ("rebook_consultation", gettext_lazy("Book the missed consultation again")),
     ("confirm_routing", gettext_lazy("Confirm routing")),
     ("sign_assignment", gettext_lazy("Sign the assignment")),
     ("decide_objection", gettext_lazy("Decide the objection")),
@@ -149,11 +152,15 @@ def case_page(request, case, *, viewer=None, bound: dict | None = None, revealed
         "objections": selectors.objections_for(case),
         "objection_deadline": services.objection_deadline(routing) if routing else None,
         "files": case.attachments.all(),
+        "viewer": viewer,  # for sections of apps above (leadership's return missions): no second viewer_for
     }
     context.update(petitioner_context(request, case, viewer=viewer, revealed=revealed))
     context.update(handling_context(request, case, actions=actions))
     _routing_forms(context, routing, actions)
-    context["escalation"] = escalation_context(request, case)  # escalated cases (issue 5)
+    context["escalation"] = escalation_context(request, case, viewer=viewer)  # escalated cases (issue 5)
+    context["supervision"] = supervision_context(request, case, viewer=viewer)  # supervision orders (issue 17)
+    context["proxy"] = proxy_context(request, case, viewer=viewer)  # the proxy agent (issue 17)
+    context["consultation_items"] = consultation_items_for(case)  # weekly consultation decisions (issue 17)
     context.update(clocks_context(request, case, actions=actions))  # deadline clocks and extensions (issue 5)
     context.update(legal_context(request, case, actions=actions))  # the legal consultation (issue 16)
     context["next_steps"] = _next_steps(actions, context["contacts"], routing, anonymous=case.is_anonymous)

@@ -5,16 +5,23 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from mediation import permissions
 from mediation.calendar import work_calendar
-from mediation.clocktext import PROVISIONAL_MARK, clock_basis, clock_explanation, clock_label, state_label
+from mediation.clocktext import (
+    PROVISIONAL_MARK,
+    clock_basis,
+    clock_explanation,
+    clock_label,
+    state_label,
+    waiting_row,
+)
 from mediation.models import CaseClock, Extension
 from mediation.rules import clocks as rules
 from mediation.selectors.todo import open_clocks
-from mediation.services.clocks import case_extension_request, extension_decide, live_state
+from mediation.services.clocks import case_extension_request, case_waiting_clocks, extension_decide, live_state
 from mediation.services.legal_aid import case_legal_aid_decide
 from mediation.views.common import act
 
@@ -41,7 +48,7 @@ class ExtensionDecisionForm(forms.Form):
 class LegalAidDecisionForm(forms.Form):
     GRANT, REFUSE = "grant", "refuse"
     decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"),
+        label=pgettext_lazy("legal aid", "Decision"),
         choices=[(GRANT, gettext_lazy("Grant legal aid")), (REFUSE, gettext_lazy("Refuse legal aid"))],
         widget=forms.RadioSelect,
     )
@@ -72,6 +79,8 @@ def clocks_context(request, case, *, actions: frozenset[str] | None = None) -> d
                 "explanation": clock_explanation(c, approved if c.extended else None),
             }
         )
+    stored = {row["clock"].clock for row in clocks}
+    clocks += [waiting_row(clock) for clock in case_waiting_clocks(case) if clock not in stored]
     pending = next((e for e in extensions if e.decided_at is None), None)
     if actions is None:
         actions = permissions.clock_actions(request.user, case)

@@ -7,28 +7,53 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.permissions import viewer_for
+from cases.rules import status as st
 from cases.selectors import case_get_for_user
 from mediation import permissions, services
 from mediation.forms.escalation import (
     CaseConferenceForm,
+    EscalationForm,
     OwnershipDutyForm,
+    ProactiveAppointmentForm,
     ReinvestigationReportForm,
     ReinvestigationReturnForm,
+    SupervisionAnswerForm,
+    SupervisionOrderForm,
 )
 from mediation.rules import oversight as ov
-from mediation.selectors.escalation import conferences_for, duties_for, oversight_for
+from mediation.rules import supervision as sv
+from mediation.selectors.escalation import (
+    appointments_for,
+    completion_missing,
+    conferences_for,
+    duties_for,
+    is_assigned,
+    oversight_for,
+    oversight_roles,
+    reply_missing,
+    supervision_orders_for,
+)
 from mediation.views.common import act
 
+SIGNED_OFF_SERVICES = frozenset({"petition", "complaint"})
+"""Services whose case is finished by the director's completion signature (办结签)."""
 
-def escalation_context(request, case) -> dict:
+
+def escalation_context(request, case, *, viewer=None) -> dict:
     """What ``includes/escalation.html`` shows: the slips, reports, duties, conferences and forms."""
     oversight = oversight_for(case)
     duties = list(duties_for(case))
     conferences = list(conferences_for(case))
     shown = oversight.state.escalated or bool(oversight.slips or duties or conferences)
+    # An appointment is recorded only on an escalated case, which then has its slip or duties too.
+    appointments = list(appointments_for(case)) if shown else []
+    actions = permissions.escalation_actions(request.user, case, oversight.state, viewer=viewer)
     if not shown:
-        return {"shown": False}
-    actions = permissions.escalation_actions(request.user, case, oversight.state)
+        # Not escalated (yet): only the form to record what escalated it after intake (issue 17).
+        if ov.RECORD_ESCALATION not in actions:
+            return {"shown": False}
+        return {"shown": False, "record_only": True, "actions": actions, "escalation_form": EscalationForm()}
     done = {}
     for record in duties:
         done.setdefault(record.duty, []).append(record)
@@ -42,6 +67,12 @@ def escalation_context(request, case) -> dict:
         "duties": [(code, ov.DUTY_LABELS[code], done.get(code, [])) for code in ov.DUTIES],
         "outstanding": [ov.DUTY_LABELS[code] for code in ov.duties_outstanding(done)],
         "conferences": conferences,
+        "appointments": appointments,
+        # 二（二）、二（四）、一（二）: what the completion signature (and the reply) still waits for.
+        "missing": [ov.REQUIREMENT_LABELS[c] for c in reply_missing(case) + completion_missing(case)],
+        # A petition (or complaint) is finished by the completion signature; the other services by their own
+        # closing step (``cases.rules.status.FINISHING_ACTIONS``, people's mediation's answer).
+        "signs_completion": case.service in SIGNED_OFF_SERVICES,
     }
     if ov.FILE_REPORT in actions:
         context["report_form"] = ReinvestigationReportForm()
@@ -55,6 +86,34 @@ def escalation_context(request, case) -> dict:
         )
     if ov.RECORD_CONFERENCE in actions:
         context["conference_form"] = CaseConferenceForm()
+    if ov.RECORD_APPOINTMENT in actions and not case.is_anonymous:
+        context["appointment_form"] = ProactiveAppointmentForm(initial={"on": timezone.localdate()})
+    if ov.RECORD_ESCALATION in actions:
+        context["escalation_form"] = EscalationForm()
+    return context
+
+
+def supervision_context(request, case, *, viewer=None) -> dict:
+    """What ``includes/supervision.html`` shows: the case's supervision orders, and the form the person may use."""
+    orders = list(supervision_orders_for(case))
+    today = timezone.localdate()
+    for order in orders:
+        order.overdue = sv.is_overdue(order.answer_by, today, answered=not order.is_open)
+    open_order = next((o for o in orders if o.is_open), None)
+    roles = oversight_roles(viewer or viewer_for(request.user), case)
+    actions = sv.allowed_actions(
+        terminal=case.status in st.TERMINAL_STATUSES,
+        assigned=is_assigned(case),
+        order_open=open_order is not None,
+        roles=roles,
+    )
+    if not orders and not actions:
+        return {"shown": False}
+    context = {"shown": True, "orders": orders, "open_order": open_order, "actions": actions}
+    if sv.ISSUE in actions:
+        context["order_form"] = SupervisionOrderForm()
+    if sv.ANSWER in actions:
+        context["answer_form"] = SupervisionAnswerForm()
     return context
 
 
@@ -156,4 +215,43 @@ def case_conference(request, code: str):
         form_class=CaseConferenceForm,
         form_name="escalation.conference_form",
         success=_("The case conference is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def proactive_appointment(request, code: str):
+    return act(
+        request,
+        code,
+        lambda case, d: services.proactive_appointment_record(case=case, actor=request.user, **d),
+        form_class=ProactiveAppointmentForm,
+        form_name="escalation.appointment_form",
+        success=_("The proactive appointment is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def supervision_issue(request, code: str):
+    return act(
+        request,
+        code,
+        lambda case, d: services.supervision_order_issue(case=case, actor=request.user, **d),
+        form_class=SupervisionOrderForm,
+        form_name="supervision.order_form",
+        success=_("The supervision order is issued; the lead unit is told."),
+    )
+
+
+@login_required
+@require_POST
+def supervision_answer(request, code: str):
+    return act(
+        request,
+        code,
+        lambda case, d: services.supervision_order_answer(case=case, actor=request.user, **d),
+        form_class=SupervisionAnswerForm,
+        form_name="supervision.answer_form",
+        success=_("The answer is recorded; the leader is told."),
     )

@@ -268,7 +268,7 @@ def reply_letter(request, code: str):
 def case_history(request, code: str):
     """The case's audit trail, readable, for everyone who may see the case."""
     case = case_get_for_user(request.user, code=code)
-    entries = history.history_entries(selectors.case_history(case))
+    entries = history.history_entries(selectors.case_history(case), service=case.service)
     return render(request, "mediation/case_history.html", {"case": case, "entries": entries})
 
 

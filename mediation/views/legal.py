@@ -1,16 +1,31 @@
 """The legal-service section of the staff case page (issue 16): the consultation, and the forms it posts."""
 
 from django.contrib.auth.decorators import login_required
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.models import CaseEvent
-from mediation.forms.legal import ConsultationForm, ConsultationHeldForm, LegalAidDocumentsForm, LegalAidLawyerForm
+from mediation.forms.legal import (
+    ConsultationCloseMissedForm,
+    ConsultationForm,
+    ConsultationHeldForm,
+    ConsultationNoShowForm,
+    ConsultationRebookForm,
+    LegalAidDocumentsForm,
+    LegalAidLawyerForm,
+)
 from mediation.legaltext import document_label
 from mediation.models import LegalAidChecklist, LegalConsultation
 from mediation.rules import legal_aid as documents
 from mediation.services.legal_aid import case_legal_aid_documents_record, case_legal_aid_lawyer_assign
-from mediation.services.legal_consultation import case_legal_consultation_hold, case_legal_consultation_record
+from mediation.services.legal_consultation import (
+    case_legal_consultation_close_missed,
+    case_legal_consultation_hold,
+    case_legal_consultation_no_show,
+    case_legal_consultation_rebook,
+    case_legal_consultation_record,
+)
 from mediation.views.common import act
 
 
@@ -29,6 +44,26 @@ def _checklist(case, actions: frozenset[str]) -> dict:
     return context
 
 
+def _booking_forms(case, consultation, actions: frozenset[str]) -> dict:
+    """The booked consultation's steps: held, the resident did not come, booked again, closed unattended."""
+    forms = {}
+    if consultation is not None and consultation.mode == LegalConsultation.Mode.BOOKED:
+        missed = CaseEvent.objects.filter(case=case, kind="legal_consultation_no_show").order_by("at", "pk")
+        forms["missed"] = [
+            {"booked_for": parse_datetime(event.data.get("booked_for") or ""), "lawyer": event.data.get("lawyer", "")}
+            for event in missed
+        ]
+    if "hold_consultation" in actions:
+        forms["held_form"] = ConsultationHeldForm()
+    if "record_consultation_no_show" in actions:
+        forms["no_show_form"] = ConsultationNoShowForm()
+    if "rebook_consultation" in actions:
+        forms["rebook_form"] = ConsultationRebookForm(initial={"lawyer": consultation.lawyer if consultation else ""})
+    if "close_missed_consultation" in actions:
+        forms["close_missed_form"] = ConsultationCloseMissedForm()
+    return forms
+
+
 LEGAL_AID_KINDS = ("legal_aid_decided", "legal_aid_lawyer_assigned")
 
 
@@ -40,8 +75,7 @@ def legal_context(request, case, *, actions: frozenset[str]) -> dict:
     section: dict = {"consultation": consultation}
     if actions & {"give_consultation", "book_consultation"}:
         section["consultation_form"] = ConsultationForm(initial={"question": case.request})
-    if "hold_consultation" in actions:
-        section["held_form"] = ConsultationHeldForm()
+    section.update(_booking_forms(case, consultation, actions))
     if case.service == "legal_aid":
         events = {e.kind: e for e in CaseEvent.objects.filter(case=case, kind__in=LEGAL_AID_KINDS).order_by("at")}
         section["legal_aid_decision"] = events.get("legal_aid_decided")
@@ -91,6 +125,47 @@ def consultation_held(request, code: str):
         form_class=ConsultationHeldForm,
         form_name="legal_section.held_form",
         success=_("The booked consultation is recorded as held; the case is closed."),
+    )
+
+
+@login_required
+@require_POST
+def consultation_no_show(request, code: str):
+    return act(
+        request,
+        code,
+        lambda case, d: case_legal_consultation_no_show(case=case, actor=request.user, note=d["note"]),
+        form_class=ConsultationNoShowForm,
+        form_name="legal_section.no_show_form",
+        success=_("Recorded: the resident did not come. Book a new date or close the consultation."),
+    )
+
+
+@login_required
+@require_POST
+def consultation_rebook(request, code: str):
+    return act(
+        request,
+        code,
+        lambda case, d: case_legal_consultation_rebook(
+            case=case, actor=request.user, booked_for=d["booked_for"], lawyer=d["lawyer"]
+        ),
+        form_class=ConsultationRebookForm,
+        form_name="legal_section.rebook_form",
+        success=_("The consultation is booked again."),
+    )
+
+
+@login_required
+@require_POST
+def consultation_close_missed(request, code: str):
+    return act(
+        request,
+        code,
+        lambda case, d: case_legal_consultation_close_missed(case=case, actor=request.user, reason=d["reason"]),
+        form_class=ConsultationCloseMissedForm,
+        form_name="legal_section.close_missed_form",
+        success=_("The missed consultation is closed."),
     )
 
 

@@ -11,7 +11,7 @@ import datetime
 
 from django.contrib.auth.models import Permission
 from django.db.models import Case as Case_
-from django.db.models import OuterRef, Subquery, Value, When
+from django.db.models import F, IntegerField, OuterRef, Subquery, Value, When
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -63,7 +63,9 @@ class AllCasesIndexView(IndexView):
         # A report's reporter is named only to those who handle it: blank in the list and the export.
         hidden = reporter_hidden_q(self.viewer)
         return visible.select_related("village", "routing__lead_unit", "routing__owner__user").annotate(
-            petitioner_name=Case_(When(hidden, then=Value("")), default=Subquery(primary))
+            petitioner_name=Case_(When(hidden, then=Value("")), default=Subquery(primary)),
+            # How often the reporter raised it before would point at them: 1, as on the case page.
+            times_raised=Case_(When(hidden, then=Value(1)), default=F("repeat_count"), output_field=IntegerField()),
         )
 
     @cached_property
@@ -98,7 +100,7 @@ class AllCasesIndexView(IndexView):
             Column(
                 "status",
                 label=_("status"),
-                accessor=lambda case: status_label(case.status),
+                accessor=lambda case: st.status_label(case.status, case.service),
                 sort_key="status",
                 classname="case-status",
             ),
@@ -119,7 +121,7 @@ class AllCasesIndexView(IndexView):
         "routing.owner",
         "routing.leader_led",
         "reply_due_on",
-        "repeat_count",
+        "times_raised",
         "request",
     ]
     export_headings = {
@@ -134,7 +136,7 @@ class AllCasesIndexView(IndexView):
         "routing.owner": _("owning leader"),
         "routing.leader_led": _("leader-led"),
         "reply_due_on": _("reply due"),
-        "repeat_count": _("times raised"),
+        "times_raised": _("times raised"),
         "request": _("request"),
     }
     custom_field_preprocess = {

@@ -27,6 +27,8 @@ its reply clock; the director's completion signature (办结签) is not asked fo
 the parties' own, signed under the committee's seal (第二十九条). The follow-up of the agreement's
 performance (第三十一条) is the case's follow-up visit (回访): it moves the case to
 ``follow_up_done``; a terminated case gets the ordinary follow-up visit. Closing stays the case's.
+A leader-led case (沥工委〔2020〕38号 一（四）) is answered only when its owner has done what 二（二）、二（四）
+ask, as a petition is signed off (the services check it, ``peoples_mediation.services.common.answer``).
 
 Plain Python over plain data: no Django, no clock.
 """

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from cases.errors import ActionRefused, Conflict
 from cases.models import Case
 from cases.rules import status as st
-from mediation.services.common import Loaded, broadcast, event, load
+from mediation.services.common import Loaded, broadcast, event, leader_led_gate, load
 from peoples_mediation import permissions
 from peoples_mediation.models import Mediation
 from peoples_mediation.rules import flow
@@ -77,7 +77,14 @@ def record_event(s: Step, actor, kind: str, now: datetime, *, public: bool = Fal
 
 
 def answer(s: Step, actor, outcome: str, now: datetime, **data) -> None:
-    """The outcome is the case's written answer: ``in_progress`` → ``replied``, meeting the reply clock."""
+    """The outcome is the case's written answer: ``in_progress`` → ``replied``, meeting the reply clock.
+
+    The answer finishes the case (the director's completion signature is not asked for), so a leader-led
+    case (一（四）) is held here as the petition's completion signature is (``leader_led_gate``): the
+    agreement, the end after a failure and the end after a party's refusal, each with its referral, wait
+    until the owner has recorded the five duties, held the case conference, had the re-investigation signed
+    and made (or offered) the proactive appointment (二（二）、二（四））."""
+    leader_led_gate(s.case)
     rows = Case.objects.filter(pk=s.case.pk, status=st.IN_PROGRESS).update(status=st.REPLIED)
     if rows != 1:
         raise Conflict(_("The case changed in the meantime. Reload it and try again."), code="changed")

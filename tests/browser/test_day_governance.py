@@ -52,7 +52,7 @@ def test_an_incident_is_reported_on_a_phone_dispatched_and_closed_with_the_measu
     form.locator("input[type=file]").set_input_files([_photo()])
     with page.expect_navigation():
         form.get_by_role("button", name="提交上报").click()
-    expect(page.get_by_test_id("incident-status")).to_have_text("已登记，待确认分流")
+    expect(page.get_by_test_id("incident-status")).to_have_text("待派遣")
     look(page, f"{name}-grid-reported")
     case = Case.objects.get(service="governance")
     code = case.tracking_code
@@ -88,7 +88,7 @@ def test_an_incident_is_reported_on_a_phone_dispatched_and_closed_with_the_measu
     close.get_by_label("处置措施").fill("会同村调委会现场调处，双方签订宅基地界址协议，隐患已消除。")
     with page.expect_navigation():
         close.get_by_role("button", name="记录处置措施并办结").click()
-    expect(page.get_by_test_id("case-status")).to_have_text("案结事了")
+    expect(page.get_by_test_id("case-status")).to_have_text("已处置办结")
     expect(page.get_by_test_id("case-measure")).to_contain_text("界址协议")
     look(page, f"{name}-unit-closed")
     case.refresh_from_db()

@@ -104,7 +104,9 @@ def test_mediator_works_a_case_from_the_queue_to_the_agreement(queued, page, liv
 
     page.locator("summary", has_text="安排调解").click()
     schedule = page.get_by_test_id("schedule-form")
-    at = timezone.localtime() + timedelta(minutes=30)
+    # Held today, a moment from now: a time later today could fall on tomorrow in the last minutes before
+    # Beijing midnight, and a session cannot be recorded before its day.
+    at = timezone.localtime().replace(second=0, microsecond=0)
     schedule.locator("input[name='at']").fill(at.strftime("%Y-%m-%dT%H:%M"))
     with page.expect_navigation():
         schedule.get_by_role("button").click()

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import Case
+from mediation.models import ProxyMatter
 from tests.browser.axe import violations
 from tests.browser.conftest import screenshot
 
@@ -69,6 +70,9 @@ def test_public_pages_pass_axe_and_fit_the_screen(page, live_server, demo, size,
     survey.check("home")
     page.goto(base + "/service-guide/")
     survey.check("service-guide")
+    page.goto(base + "/proxy/")
+    assert page.get_by_test_id("proxy-matter").count() == ProxyMatter.objects.filter(is_active=True).count()
+    survey.check("proxy-list")
 
     page.goto(base + "/file/")
     survey.check("file-empty")

@@ -1,6 +1,7 @@
 """Incidents end to end through the services: reported, dispatched with a response clock, closed with the measure."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -14,8 +15,11 @@ from governance.models import Incident
 from governance.services import IncidentInput, incident_close, incident_dispatch, incident_report
 from intake.attachments import attachments_check
 from mediation import services as mediation_services
-from mediation.calendar import work_calendar
-from mediation.models import CaseClock
+from mediation.calendar import calendar_changed, work_calendar
+from mediation.models import CalendarDay, CalendarYear, CaseClock
+from mediation.rules.calendar import ScheduleDay
+from mediation.services.calendar import calendar_year_enter
+from tests.factories import UserFactory
 from tests.governance.conftest import photo
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +39,10 @@ def _input(gov, **overrides) -> IncidentInput:
 
 def _report(gov, **overrides):
     photos = overrides.pop("photos", None)
+    now = overrides.pop("now", None)
     if photos is None:
         photos = attachments_check([photo()])
-    return incident_report(actor=gov.grid.user, data=_input(gov, **overrides), photos=photos)
+    return incident_report(actor=gov.grid.user, data=_input(gov, **overrides), photos=photos, now=now)
 
 
 def test_a_grid_worker_reports_an_incident_that_becomes_a_governance_case(gov, private_media):
@@ -219,3 +224,29 @@ def test_the_response_clock_goes_overdue_in_the_sweep(gov):
     incident_dispatch(case=case, actor=gov.people["gov", "handler"], unit=gov.units["agri"], now=past)
     run_sweep()
     assert CaseClock.objects.get(case=case, clock="governance_response").state == "overdue"
+
+
+def test_a_new_years_calendar_moves_the_response_clock_like_every_other_clock(gov, calendar_reloaded_after):
+    """Dispatched before 2027's holidays are published, the low-risk response clock is counted Monday to
+    Friday for now; entering 2027 recomputes it with the others (``clocks_recompute_provisional``)."""
+    sh = ZoneInfo("Asia/Shanghai")
+    CalendarDay.objects.filter(date__year=2027).delete()
+    CalendarYear.objects.filter(year=2027).delete()
+    calendar_changed()
+    case = _report(gov, risk_level="low", now=datetime(2026, 12, 28, 9, tzinfo=sh)).case
+    dispatched = datetime(2026, 12, 29, 10, tzinfo=sh)
+    incident_dispatch(case=case, actor=gov.people["gov", "handler"], unit=gov.units["agri"], now=dispatched)
+    clock = CaseClock.objects.get(case=case, clock="governance_response")
+    # 5 working days from Tuesday 29 December: 30, 31 Dec, (1 Jan off), 4, 5, 6 Jan, for now.
+    assert (clock.due_on, clock.provisional) == (date(2027, 1, 6), True)
+
+    admin = UserFactory(username="calendar.admin", is_superuser=True, is_staff=True)
+    days = [ScheduleDay(date(2027, 1, d), "holiday", "元旦") for d in (1, 4)]
+    calendar_year_enter(actor=admin, year=2027, notice="2027年节假日安排", days=days, now=dispatched)
+
+    clock.refresh_from_db()
+    assert (clock.due_on, clock.provisional) == (date(2027, 1, 7), False)
+    assert "2026-12-29" in clock.explanation
+    moved = CaseEvent.objects.get(case=case, kind="deadline_recomputed", data__clock="governance_response")
+    assert (moved.data["from"], moved.data["to"]) == ("2027-01-06", "2027-01-07")
+    assert not moved.public

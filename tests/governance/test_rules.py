@@ -179,3 +179,29 @@ def test_only_high_risk_escalates():
 
 def test_villages_not_filed_keep_their_order():
     assert rules.villages_not_filed([5, 3, 9, 1], filed=[9, 5]) == [3, 1]
+
+
+def test_a_governance_case_awaiting_dispatch_reads_as_such():
+    for status in (st.REGISTERED, st.ROUTED, st.REOPENED):
+        assert st.status_label(status, GOV) == "待派遣"
+    assert st.status_label(st.ASSIGNED, GOV) == "已派遣，待处置单位领取"
+    assert st.status_label(st.IN_PROGRESS, GOV) == "处置中"
+    assert st.status_label(st.CLOSED, GOV) == "已处置办结"
+    # A petition keeps its own words.
+    assert st.status_label(st.REGISTERED) == "已登记，待确认分流"
+    assert st.status_label(st.CLOSED, "petition") == "案结事了"
+
+
+def test_every_status_a_governance_case_can_reach_has_governance_words():
+    reachable = {st.REGISTERED} | {t.to_status for t in st.GOVERNANCE_TRANSITIONS.values() if t.to_status}
+    reachable |= {status for t in st.GOVERNANCE_TRANSITIONS.values() for status in t.from_statuses}
+    assert reachable <= set(st.GOVERNANCE_STATUS_LABELS)
+    for label in st.GOVERNANCE_STATUS_LABELS.values():
+        assert not any(word in label for word in ("分流", "交办签", "办结签", "答复", "信访"))
+
+
+def test_a_refused_governance_step_names_the_status_in_governance_words():
+    with pytest.raises(st.TransitionRefused) as refused:
+        st.check_transition("close_with_measure", st.REGISTERED, frozenset({st.HANDLER}), service=GOV)
+    assert "待派遣" in refused.value.message
+    assert "分流" not in refused.value.message

@@ -140,3 +140,35 @@ def test_the_screening_pages(client, gov):
     client.force_login(gov.people["agri", "head"])
     assert client.get(reverse("governance:screening-overview")).status_code == 403
     assert client.get(reverse("governance:screening")).status_code == 403
+
+
+def test_rows_left_empty_post_as_a_browser_sends_them_and_stay_out_of_the_list(client, gov):
+    """A browser sends every field of the empty rows: their selects must post nothing chosen."""
+    client.force_login(gov.grid.user)
+    page = client.get(reverse("governance:screening")).content.decode()
+    assert '<option value="" selected>' in page  # the risk level starts unchosen
+    data = {
+        "items-TOTAL_FORMS": "3",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "50",
+    }
+    for n in range(3):
+        data |= {
+            f"items-{n}-parties": "",
+            f"items-{n}-summary": "",
+            f"items-{n}-category": "",
+            f"items-{n}-measures": "",
+        }
+        data[f"items-{n}-risk_level"] = ""
+    data |= {
+        "items-0-parties": "王某与赵某",
+        "items-0-summary": "宅基地边界纠纷。",
+        "items-0-category": str(gov.category.pk),
+        "items-0-risk_level": "low",
+        "note": "",
+    }
+    response = client.post(reverse("governance:screening"), data)
+    assert response.status_code == 302
+    assert ScreeningItem.objects.count() == 1
+    assert ScreeningItem.objects.get().case is None

@@ -137,3 +137,30 @@ def assert_chinese(shown: str, msgid: str, chinese: str) -> None:
         assert shown == msgid
         pytest.xfail(f"zh_Hans catalog has no entry yet for {msgid!r} (see /tmp/mediation-zh.json)")
     assert shown == chinese
+
+
+def leader_led_requirements_record(case: Case, *, handler, supervisor, owner, attendee, now) -> None:
+    """Everything a leader-led case needs before it is finished (二（二）、二（四）): the lead unit's
+    re-investigation report signed by its supervising leader, and the owner's five duties, case
+    conference and proactive appointment."""
+    from mediation import services
+    from mediation.rules import oversight as ov
+
+    today = timezone.localdate(now)
+    services.reinvestigation_report_file(
+        case=case, actor=handler, analysis="原因", resolution_plan="化解", stabilisation_plan="稳控", now=now
+    )
+    services.reinvestigation_report_sign(case=case, actor=supervisor, now=now)
+    for duty in ov.DUTIES:
+        services.ownership_duty_record(case=case, actor=owner, duty=duty, done_on=today, note="已落实", now=now)
+    services.case_conference_record(
+        case=case,
+        actor=owner,
+        held_on=today,
+        place="三楼会议室",
+        attendees=[attendee],
+        analysis="症结",
+        decisions="措施",
+        now=now,
+    )
+    services.proactive_appointment_record(case=case, actor=owner, outcome="held", on=today, note="已面谈。", now=now)

@@ -20,9 +20,12 @@ PROJECT_APPS = (
     "peoples_mediation",
     "lobby",
     "governance",
+    "leadership",
+    "stats",
+    "reports",
     "cms",
 )
-CASE_APPS = ("cases", "intake", "mediation", "peoples_mediation", "lobby", "governance")
+CASE_APPS = ("cases", "intake", "mediation", "peoples_mediation", "lobby", "governance", "leadership")
 # Models of those apps that hold no case data (admin screens for them are not about cases).
 NOT_CASE_MODELS = frozenset(
     {
@@ -43,6 +46,11 @@ NOT_CASE_MODELS = frozenset(
         "governance.GridWorker",
         "governance.IncidentCategory",
         "peoples_mediation.Mediator",
+        "leadership.DutyWeekday",
+        "leadership.DutyException",
+        "stats.ScoringScheme",
+        "stats.ScoringItem",
+        "mediation.ProxyMatter",
     }
 )
 
@@ -71,6 +79,22 @@ def code(ctx, case):
 def _units(ctx, case):
     codes = {case.routing.lead_unit.code, *ctx.own_units}
     return [{"unit": c} for c in sorted(codes)]
+
+
+def _score_period(ctx, case):
+    from django.utils import timezone
+
+    from stats.rules.periods import quarter_of
+
+    return [{"code": quarter_of(timezone.localdate()).code}]
+
+
+def _score_subjects(ctx, case):
+    code = _score_period(ctx, case)[0]["code"]
+    subjects = [{"code": code, "kind": "unit", "subject": c["unit"]} for c in _units(ctx, case)]
+    if case.village_id:
+        subjects.append({"code": code, "kind": "village", "subject": case.village.code})
+    return subjects
 
 
 def _unit_codes(ctx, case):
@@ -114,6 +138,30 @@ def _handling(ctx, case):
         "method": "phone",
         "satisfaction": "unsatisfied",
         "delivered_on": timezone.localdate().isoformat(),
+    }
+
+
+def _missions(ctx, case):
+    return [{"pk": pk} for pk in case.return_missions.values_list("pk", flat=True)]
+
+
+def _return_step():
+    from django.utils import timezone
+
+    at = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    return {
+        "level": "beijing",
+        "location": "matrix",
+        "requested_by": "matrix",
+        "requested_at": at,
+        "dispatched_at": at,
+        "returned_at": at,
+        "held_at": at,
+        "place": "matrix",
+        "note": "matrix",
+        "kind": "talk",
+        "police": "matrix",
+        "reason": "matrix",
     }
 
 
@@ -189,6 +237,39 @@ CALLS: dict[str, Call] = {
     "mediation:reinvestigation-return": Call(fills=code, method="post", data=_reason),
     "mediation:ownership-duty": Call(fills=code, method="post", data=lambda ctx, case: _duty),
     "mediation:case-conference": Call(fills=code, method="post", data=lambda ctx, case: _conference),
+    # Leaders' duties and proxy agents (issue 17).
+    "mediation:proactive-appointment": Call(
+        fills=code, method="post", data=lambda ctx, case: {"outcome": "held", "on": "2026-01-05", "note": "matrix"}
+    ),
+    "mediation:supervision-issue": Call(
+        fills=code, method="post", data=lambda ctx, case: {"instructions": "matrix", "answer_by": "2099-01-05"}
+    ),
+    "mediation:supervision-answer": Call(fills=code, method="post", data=lambda ctx, case: {"answer": "matrix"}),
+    "mediation:proxy-assign": Call(
+        fills=code,
+        method="post",
+        data=lambda ctx, case: {"agent": 999999, "requested_via": "desk", "consent": "matrix"},
+    ),
+    "mediation:proxy-help": Call(
+        fills=code, method="post", data=lambda ctx, case: {"kind": "policy", "on": "2026-01-05", "note": "matrix"}
+    ),
+    "mediation:proxy-workbench": Call(),
+    # The agent files for a resident (a new case; answers only about the case it creates), the receipt
+    # and the acknowledgement of a case the agent carries, a document carried.
+    "intake:proxy-file": Call(),
+    "intake:proxy-filed": Call(fills=code, detail=True),
+    "intake:proxy-ack": Call(fills=code, detail=True),
+    "intake:proxy-document": Call(
+        fills=code,
+        method="post",
+        data=lambda ctx, case: {"direction": "to_unit", "title": "m", "on": "2026-01-05", "received_by": "m"},
+    ),
+    "mediation:unit-consultation": Call(fills=_units),
+    "mediation:village-consultation": Call(
+        fills=lambda ctx, case: [{"village": case.village.code if case.village_id else "tangjiao"}]
+    ),
+    "mediation:consultations": Call(),
+    "mediation:consultation-done": Call(fills=lambda ctx, case: [{"pk": 999999}], method="post"),
     "mediation:extension-request": Call(
         fills=code, method="post", data=lambda ctx, case: {"days": 10, "reason": "matrix"}
     ),
@@ -213,6 +294,13 @@ CALLS: dict[str, Call] = {
     ),
     "mediation:legal-consultation-held": Call(
         fills=code, method="post", data=lambda ctx, case: {"advice": "matrix", "law_cited": "matrix"}
+    ),
+    "mediation:legal-consultation-no-show": Call(fills=code, method="post", data=lambda ctx, case: {"note": "matrix"}),
+    "mediation:legal-consultation-rebook": Call(
+        fills=code, method="post", data=lambda ctx, case: {"booked_for": "2030-01-07T09:00", "lawyer": "matrix"}
+    ),
+    "mediation:legal-consultation-close-missed": Call(
+        fills=code, method="post", data=lambda ctx, case: {"reason": "matrix"}
     ),
     # People's mediation (issue 16): parties, mediators, consent, sessions, the outcome and its documents.
     "peoples_mediation:party-add": Call(
@@ -272,12 +360,35 @@ CALLS: dict[str, Call] = {
     "lobby:center-snapshot": Call(),
     "lobby:alerts": Call(),
     "lobby:alert-acknowledge": Call(fills=lambda ctx, case: [{"pk": 999999}], method="post"),
+    "lobby:escalation-record": Call(
+        fills=code, method="post", data=lambda ctx, case: {"extreme": "on", "note": "matrix"}
+    ),
     # The register of mediated disputes in the Wagtail admin (issue 16): the page and its results fragment.
     "mediation_register:index": Call(),
     "mediation_register:index_results": Call(),
     # The all-cases list in the Wagtail admin (issue 13): the page, its results fragment, a search.
     "all_cases:index": Call(),
     "all_cases:index_results": Call(),
+    # The registers (台账, issue 15): the same visibility rule as the all-cases list.
+    "ledger_petitions:index": Call(),
+    "ledger_petitions:index_results": Call(),
+    "ledger_leader_led:index": Call(),
+    "ledger_leader_led:index_results": Call(),
+    "ledger_warning_slips:index": Call(),
+    "ledger_warning_slips:index_results": Call(),
+    "ledger_joint_reception:index": Call(),
+    "ledger_joint_reception:index_results": Call(),
+    "ledger_repeats:index": Call(),
+    "ledger_repeats:index_results": Call(),
+    # The registers of the other services (issue 16): consultations, legal aid, incidents, reports.
+    "ledger_legal_consultations:index": Call(),
+    "ledger_legal_consultations:index_results": Call(),
+    "ledger_legal_aid:index": Call(),
+    "ledger_legal_aid:index_results": Call(),
+    "ledger_governance_incidents:index": Call(),
+    "ledger_governance_incidents:index_results": Call(),
+    "ledger_reports:index": Call(),
+    "ledger_reports:index_results": Call(),
     # Governance (issue 16): grid workers' incidents, dispatch, the measure taken, the monthly screening.
     "governance:home": Call(),
     "governance:report": Call(),
@@ -287,9 +398,40 @@ CALLS: dict[str, Call] = {
     "governance:close": Call(fills=code, method="post", data=lambda ctx, case: {"measure": "matrix"}),
     "governance:screening": Call(),
     "governance:screening-overview": Call(),
+    # The leaders' duties (issue 17): return missions (by the case's missions) and the reception day.
+    "leadership:returns": Call(),
+    "leadership:return": Call(fills=_missions, detail=True),
+    "leadership:return-team": Call(fills=_missions, method="post", data=lambda ctx, case: {"police_names": "m"}),
+    "leadership:return-dispatch": Call(fills=_missions, method="post", data=lambda ctx, case: _return_step()),
+    "leadership:return-return": Call(fills=_missions, method="post", data=lambda ctx, case: _return_step()),
+    "leadership:return-interview": Call(fills=_missions, method="post", data=lambda ctx, case: _return_step()),
+    "leadership:return-call-off": Call(fills=_missions, method="post", data=lambda ctx, case: _return_step()),
+    "leadership:return-open": Call(fills=code, method="post", data=lambda ctx, case: _return_step()),
+    "leadership:reception": Call(),
+    # Statistics and the unit and village scores (issue 15): figures and scores, never a hidden case.
+    "stats:period": Call(),
+    "stats:cases": Call(),
+    "stats:scores": Call(),
+    "stats:score-period": Call(fills=_score_period),
+    "stats:score-export": Call(fills=_score_period),
+    "stats:score-subject": Call(fills=_score_subjects),
+    "stats:score-compute": Call(fills=_score_period, method="post"),
+    "stats:score-publish": Call(fills=_score_period, method="post"),
+    "stats:score-adjust": Call(
+        fills=_score_subjects, method="post", data=lambda ctx, case: {"points": "5", "reason": "matrix"}
+    ),
+    "stats:scheme-version": Call(
+        fills=lambda ctx, case: [{"pk": 1}], method="post", data=lambda ctx, case: {"valid_from": "2030-01-01"}
+    ),
+    # 代办 rates per agent and village (issue 17), the cases behind a figure, the director's rewards.
+    "leadership:proxy-rates": Call(),
+    "leadership:proxy-rate-cases": Call(),
     # The staff area.
     "staff:home": Call(),
     "staff:unit": Call(fills=_unit_codes),
+    # Reports (issue 15): figures only, no case content; who reads which report and that a complaint
+    # about a unit moves nothing in the unit's report: tests/reports/test_access.py.
+    "reports:list": Call(),
 }
 
 # Project routes that are not about cases, and why.
@@ -306,6 +448,9 @@ NOT_CASE_RELATED: dict[str, str] = {
     "wagtailsnippets_departments_membership:add": "organisation admin (administrators only)",
     "wagtailsnippets_departments_membership:edit": "organisation admin (administrators only)",
     "wagtailsnippets_departments_membership:delete": "organisation admin (administrators only)",
+    "intake:proxy-list": "the public list of matters a proxy agent carries (anonymous allowed): matters, "
+    "villages with an agent, no case data and no agent's name or phone",
+    "leadership:roster": "the public duty roster: dates, leaders' names and posts, no case data",
     "lobby:display": "the lobby display (a display token): ticket numbers, windows, counts per service, notices",
     "lobby:display-snapshot": "the lobby display's snapshot (the same, as JSON)",
     "lobby:windows": "service windows: ticket numbers and services, no case content",
@@ -322,6 +467,9 @@ NOT_CASE_RELATED: dict[str, str] = {
     "api-v1:api-root": "the API's root",
     "api-v1:openapi-json": "the API's schema",
     "api-v1:openapi-view": "the API's documentation page",
+    "reports:status": "a period report's state and progress (numbers only); readers as in tests/reports/test_access.py",
+    "reports:download": "a period report's PDF or workbook: aggregated figures, no case content; "
+    "who reads which report, and the withheld units and people: tests/reports/test_access.py",
 }
 
 
@@ -353,6 +501,14 @@ API_CALLS: dict[tuple[str, str], Call] = {
     # Public status: a capability (code + the phone's last four digits); a wrong phone must reveal nothing.
     ("/api/v1/intake/cases/{tracking_code}", "get"): Call(
         fills=lambda ctx, case: [{"tracking_code": case.tracking_code, "?": "phone_last4=0000"}], detail=True
+    ),
+    # The same with a report's passphrase (or the phone) in a body: a wrong one must reveal nothing.
+    ("/api/v1/intake/cases/{tracking_code}/status", "post"): Call(
+        fills=lambda ctx, case: [{"tracking_code": case.tracking_code}],
+        method="post",
+        data=lambda ctx, case: {"passphrase": "not-the-passphrase"},
+        reads=True,
+        detail=True,
     ),
 }
 

@@ -108,7 +108,9 @@ def test_a_first_contact_event_meets_the_clock_and_the_sweep_marks_it(letter):
     assert clock.met_at == at(2026, 10, 8, 9)
 
 
-def test_a_deadline_in_an_unpublished_year_is_provisional_and_recomputed_when_entered(org, client):
+def test_a_deadline_in_an_unpublished_year_is_provisional_and_recomputed_when_entered(
+    org, client, calendar_reloaded_after
+):
     CalendarDay.objects.filter(date__year=2027).delete()
     CalendarYear.objects.filter(year=2027).delete()
     calendar_changed()

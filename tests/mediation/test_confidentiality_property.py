@@ -9,6 +9,10 @@ and the world with it: case lists through the selectors, queues and inboxes, the
 API list operations, repeat links and shown counts, notifications, joint-reception alerts, warning
 slips and live-screen counts. Each world is built in a savepoint that is rolled back.
 
+The seeded world also holds a people's-mediation case, a named report (举报) and an anonymous one
+(issue 16), and the generated complaint is sometimes filed anonymously: no accused person ever
+learns who filed the named report (its reporter's name and phone are in none of their pages).
+
 One thing is left out by design: the stored escalation count of a *later* case counts the hidden
 complaint (the rulebook's repeat petition counts every raising), so the later case is never signed
 out here; its shown count and links are compared.
@@ -42,6 +46,8 @@ from mediation.selectors.todo import todo_lists_for_user
 pytestmark = pytest.mark.django_db
 
 PHONE = "13912349999"
+REPORTER = ("举报人孙晓燕", "13912348888")
+PASSPHRASE = "river-bank-2026"
 COMPLAINT = "被反映干部办事推诿村口道路积水不修要好处费"
 # Bounded on both sides: a CSRF token or a script nonce may hold "LH" and ten capitals or digits.
 CODE_RE = re.compile(r"(?<![0-9A-Za-z])LH-?[0-9A-Z]{5}-?[0-9A-Z]{5}(?![0-9A-Za-z])")
@@ -93,17 +99,32 @@ def world(db):
     )
     services.case_sign_assignment(case=earlier, actor=director)
     _file("村口道路积水还是不修，请求修复。乙", channel="visit", actor=clerk)
+    # Issue 16: a people's mediation, a named report routed by its category, an anonymous report.
+    _file("与邻居因宅基地界址发生纠纷，申请调解。", service="mediation", phone="13912347777")
+    _file(
+        "村里垃圾清运费账目不公开，举报挪用。",
+        service="complaint",
+        report_category="village_affairs",
+        phone=REPORTER[1],
+        name=REPORTER[0],
+    )
+    _file("举报某企业夜间偷排污水。", service="complaint", report_category="environment", anonymous=True)
 
 
 def _file(request, *, channel="visit", actor=None, **kw):
     village = Village.objects.get(code="tangjiao")
+    person = PetitionerInput(name=kw.pop("name", "钱多多"), phone=kw.pop("phone", PHONE), village=village)
+    anonymous = kw.pop("anonymous", False)
     return case_file(
         data=CaseInput(
             channel=channel,
             service=kw.pop("service", "petition"),
             request=request,
-            petitioners=[PetitionerInput(name="钱多多", phone=kw.pop("phone", PHONE), village=village)],
+            petitioners=[] if anonymous else [person],
             consent=True,
+            anonymous=anonymous,
+            passphrase=PASSPHRASE if anonymous else "",
+            **({"village": village} if anonymous else {}),
             **kw,
         ),
         actor=actor,
@@ -120,6 +141,7 @@ complaints = st.fixed_dictionaries(
         "repeat_phone": st.booleans(),
         "confirm_and_sign": st.booleans(),
         "later_case": st.booleans(),
+        "anonymous": st.booleans(),
     }
 ).filter(lambda s: s["units"] or s["persons"])
 
@@ -201,13 +223,17 @@ def _snapshot(user, labels) -> dict:
     client.force_login(user)
     pages = ["/staff/inbox/", "/staff/queues/", "/lobby/alerts/", "/lobby/center/", "/staff/discipline/intake/"]
     pages += [f"/staff/queues/{u.code}/" for u in units] + [f"/lobby/queues/{u.code}/snapshot/" for u in units]
+    named = set()
     for url in pages:
         response = client.get(url)
         snap[url] = (response.status_code, _in_body(response.content.decode(), labels))
+        named |= {url for value in REPORTER if value in response.content.decode()}
     token = services.api_token_issue(user=user)[1]
     for url in ["/api/v1/queues", *[f"/api/v1/queues/{u.code}/cases" for u in units]]:
         response = client.get(url, headers={"Authorization": f"Bearer {token}"})
         snap[url] = (response.status_code, _in_body(response.content.decode(), labels))
+        named |= {url for value in REPORTER if value in response.content.decode()}
+    snap["reporter_named_on"] = sorted(named)
     return snap
 
 
@@ -237,12 +263,13 @@ def _complaint(spec, clerk):
     persons = _users(spec["persons"])
     request = COMPLAINT + ("，村口道路积水不修" if spec["repeat_phone"] else "")
     phone = PHONE if spec["repeat_phone"] else "13912340000"
-    if spec["online"]:
+    if spec["online"] or spec["anonymous"]:
         about = " ".join([*(u.name for u in units), *(f"{p.last_name}{p.first_name}" for p in persons)])
         case = _file(
             request,
             channel="online",
             service="complaint",
+            anonymous=spec["anonymous"],
             phone=phone,
             is_conduct_complaint=True,
             accused_description=about,
@@ -303,5 +330,7 @@ def test_a_complaint_changes_nothing_its_accused_can_see(world):
         for username in with_complaint:
             assert with_complaint[username] == without[username], (username, spec)
             assert "COMPLAINT" not in str(with_complaint[username]), (username, spec)
+            if username != "director":
+                assert with_complaint[username]["reporter_named_on"] == [], (username, spec)
 
     check()

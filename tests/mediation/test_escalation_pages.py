@@ -65,6 +65,8 @@ def test_the_section_is_absent_for_a_plain_case(client, org):
     client.force_login(org.people["petition", "clerk"])
     page = client.get(_url("case", case)).content.decode()
     assert 'id="escalation"' not in page
+    # Only the form to record what escalates it later (issue 17).
+    assert 'id="escalation-record"' in page
     response = client.post(_url("warning-slip-issue", case), follow=True)
     assert not WarningSlip.objects.exists()
     [message] = _messages(response)

@@ -82,7 +82,12 @@ def test_the_handler_records_a_call_and_drafts_the_reply_through_the_page(org, p
     assert 'data-testid="reply-form"' in body
     response = client.post(
         _url("first-contact", picked),
-        {"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "learned": "王大伯说村道塌陷", "made_by": "李四"},
+        {
+            "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "learned": "王大伯说村道塌陷",
+            "made_by": "李四",
+            "request_clear": "on",
+        },
     )
     assert response.status_code == 302
     assert Contact.objects.get(case=picked).made_by == "李四"
@@ -134,7 +139,8 @@ def test_bad_input_is_told_in_chinese_and_changes_nothing(org, picked):
 def test_the_whole_flow_through_the_pages_and_the_pdf_has_the_chinese_text(org, picked, tmp_path):
     handler = _client(org.people["agri", "handler"])
     handler.post(
-        _url("first-contact", picked), {"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "learned": "已联系"}
+        _url("first-contact", picked),
+        {"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "learned": "已联系", "request_clear": "on"},
     )
     handler.post(_url("reply-draft", picked), SECTIONS)
     handler.post(_url("reply-submit", picked))

@@ -1,10 +1,12 @@
-"""The legal-aid decision: the legal-service unit records it, and it meets the 7-day clock at once."""
+"""The legal-aid decision: the legal-service unit records it, and it meets the 7-day clock at once; the
+clock runs from the day the application is complete (法律援助法 第四十三条), not from its receipt."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cases.errors import ActionRefused
 from cases.models import CaseEvent, CaseKind
@@ -13,12 +15,13 @@ from mediation.history import history_entries
 from mediation.models import CaseClock
 from mediation.rules import clocks as rules
 from mediation.services.clocks import case_clocks_refresh
-from mediation.services.legal_aid import case_legal_aid_decide
+from mediation.services.legal_aid import case_legal_aid_decide, case_legal_aid_documents_record
 from mediation.tasks import run_sweep
 from tests.mediation.factories import routed_case
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
+FOUR = ["application_form", "identity", "hardship", "matter_papers"]
 
 
 def at(y, m, d, h=10):
@@ -26,7 +29,8 @@ def at(y, m, d, h=10):
 
 
 @pytest.fixture
-def application(org):
+def received(org):
+    """A legal-aid application received on Monday 2 November 2026, its documents not yet checked."""
     case = routed_case(
         lead=org.units["legal"],
         kind=CaseKind.LEGAL,
@@ -40,8 +44,62 @@ def application(org):
     return case
 
 
+@pytest.fixture
+def application(org, received):
+    """The application, complete on Tuesday 3 November 2026: the decision is due on 10 November."""
+    case_legal_aid_documents_record(
+        case=received, actor=org.people["legal", "handler"], received=FOUR, now=at(2026, 11, 3)
+    )
+    return received
+
+
 def _clock(case):
     return CaseClock.objects.get(case=case, clock="legal_aid_decision")
+
+
+def test_no_decision_clock_runs_while_the_application_is_incomplete(org, received, client):
+    assert not CaseClock.objects.filter(case=received, clock="legal_aid_decision").exists()
+    handler = org.people["legal", "handler"]
+    case_legal_aid_documents_record(case=received, actor=handler, received=["identity"], now=at(2026, 11, 3))
+    assert not CaseClock.objects.filter(case=received, clock="legal_aid_decision").exists()
+    client.force_login(handler)
+    page = client.get(reverse("mediation:case", args=[received.tracking_code])).content.decode()
+    assert 'data-clock="legal_aid_decision" data-state="waiting"' in page
+    with translation.override("zh-hans"):
+        page = client.get(reverse("mediation:case", args=[received.tracking_code])).content.decode()
+    assert "等待申请材料齐全" in page
+    assert "自收到完整申请材料之日起七日内" in page
+
+
+def test_completing_the_application_starts_the_clock_and_the_decision_meets_it(org, received, client):
+    handler = org.people["legal", "handler"]
+    case_legal_aid_documents_record(case=received, actor=handler, received=FOUR, now=at(2026, 11, 3))
+    clock = _clock(received)
+    # Complete on Tuesday 3 November (not counted), received the day before: 7 days to Tuesday 10 November.
+    assert (clock.started_on, clock.due_on) == (date(2026, 11, 3), date(2026, 11, 10))
+    assert clock.state == rules.RUNNING
+    assert clock.policy_code == "legal_aid_decision_7_days"
+    assert "收到完整申请材料当日不计" in clock.explanation
+    client.force_login(handler)
+    page = client.get(reverse("mediation:case", args=[received.tracking_code])).content.decode()
+    assert 'data-clock="legal_aid_decision" data-state="waiting"' not in page
+    # A document recorded missing later neither stops nor restarts the clock.
+    case_legal_aid_documents_record(case=received, actor=handler, received=FOUR[:3], now=at(2026, 11, 5))
+    assert _clock(received).due_on == date(2026, 11, 10)
+    case_legal_aid_decide(case=received, actor=handler, granted=True, now=at(2026, 11, 9))
+    clock = _clock(received)
+    assert clock.met_at == at(2026, 11, 9)
+    assert clock.state == rules.MET
+    run_sweep(at(2026, 11, 20))
+    assert _clock(received).state == rules.MET
+
+
+def test_a_decision_before_the_application_is_complete_leaves_no_clock_waiting(org, received, client):
+    handler = org.people["legal", "head"]
+    case_legal_aid_decide(case=received, actor=handler, granted=False, reason="不属于法律援助范围", now=at(2026, 11, 3))
+    client.force_login(handler)
+    page = client.get(reverse("mediation:case", args=[received.tracking_code])).content.decode()
+    assert 'data-state="waiting"' not in page
 
 
 def test_legal_aid_decision_meets_its_clock_in_the_same_transaction(org, application):

@@ -187,3 +187,21 @@ def test_the_written_decision_as_pdf(org, application, tmp_path, granted):
         assert "第四十九条" in text
     assert_cjk_fonts_embedded(response.content, tmp_path)
     assert _png(response.content, f"legal-aid-decision-{'granted' if granted else 'refused'}").exists()
+
+
+def test_a_refusal_and_the_lawyer_end_the_application_without_the_petition_steps(org, application):
+    from cases.models import Case
+
+    handler = org.people["legal", "handler"]
+    case_legal_aid_decide(case=application, actor=handler, granted=True, now=at(2026, 11, 4))
+    assert Case.objects.get(pk=application.pk).status == st.IN_PROGRESS  # waiting for the lawyer
+    case_legal_aid_lawyer_assign(case=application, actor=handler, lawyer="林律师", now=at(2026, 11, 5))
+    assert Case.objects.get(pk=application.pk).status == st.CLOSED
+    open_clocks = CaseClock.objects.filter(case=application, met_at__isnull=True).values_list("clock", flat=True)
+    assert list(open_clocks) == []
+
+    refused = routed_case(
+        lead=org.units["legal"], service="legal_aid", status=st.IN_PROGRESS, picked_by=handler, kind=CaseKind.LEGAL
+    )
+    case_legal_aid_decide(case=refused, actor=handler, granted=False, reason="经济状况不符合条件")
+    assert Case.objects.get(pk=refused.pk).status == st.CLOSED

@@ -112,21 +112,24 @@ def test_no_session_before_a_mediator_and_consent(org, case, handler):
 
 def test_sessions_are_scheduled_then_recorded(org, case, handler):
     mediating(org, case)
-    session = services.mediation_session_schedule(
-        case=case, actor=handler, at=timezone.now() + timedelta(hours=1), place="中心一楼调解室"
-    )
+    # The session is held an hour after it is scheduled, and recorded an hour after that: "today" is
+    # the session's own Beijing day (at 23:30 Beijing time the hour after is tomorrow).
+    at = timezone.now() + timedelta(hours=1)
+    later = at + timedelta(hours=1)
+    day = timezone.localdate(later)
+    session = services.mediation_session_schedule(case=case, actor=handler, at=at, place="中心一楼调解室")
     assert session.number == 1
     with pytest.raises(ActionRefused, match="晚于今天"):
         services.mediation_session_record(
-            case=case, actor=handler, session=session, held_on=timezone.localdate() + timedelta(days=1), said="x"
+            case=case, actor=handler, session=session, held_on=day + timedelta(days=1), said="x", now=later
         )
     services.mediation_session_record(
-        case=case, actor=handler, session=session, held_on=timezone.localdate(), said="双方陈述", agreed="同意赔偿"
+        case=case, actor=handler, session=session, held_on=day, said="双方陈述", agreed="同意赔偿", now=later
     )
     assert Session.objects.get(pk=session.pk).agreed == "同意赔偿"
     with pytest.raises(ActionRefused, match=r"already|已记录"):
         services.mediation_session_record(
-            case=case, actor=handler, session=session, held_on=timezone.localdate(), said="again"
+            case=case, actor=handler, session=session, held_on=day, said="again", now=later
         )
 
 

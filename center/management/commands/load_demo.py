@@ -5,6 +5,9 @@ from cms.demo import load_demo_site
 from departments.demo import DEMO_PASSWORD, demo_logins, load_demo_organisation
 from governance.demo import demo_logins as grid_worker_logins
 from governance.demo import load_demo_grid_workers
+from mediation.models import ProxyMatter
+from mediation.proxy_list import proxy_list_seed
+from messaging.demo import load_demo_templates
 from peoples_mediation.demo import load_demo_roster
 
 
@@ -20,6 +23,8 @@ class Command(BaseCommand):
         counts = load_demo_organisation()
         load_demo_grid_workers()
         load_demo_roster()
+        load_demo_templates()
+        proxy_list_seed(ProxyMatter)
         load_demo_site()
         self.stdout.write(
             self.style.SUCCESS(

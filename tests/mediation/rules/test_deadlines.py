@@ -148,13 +148,15 @@ def test_reinvestigation_is_7_working_days_from_warning_slip(cal):
 
 
 def test_legal_aid_decision_is_7_calendar_days(cal):
-    decision = compute_deadlines(_facts("visit", "legal_aid", received_on=date(2025, 4, 30)), cal)["legal_aid_decision"]
+    facts = _facts("visit", "legal_aid", received_on=date(2025, 4, 28), legal_aid_complete_on=date(2025, 4, 30))
+    decision = compute_deadlines(facts, cal)["legal_aid_decision"]
     assert decision.due_on == date(2025, 5, 7)
     assert "第四十三条" in decision.basis
 
 
 def test_legal_aid_decision_ending_on_holiday_moves(cal):
-    decision = compute_deadlines(_facts("visit", "legal_aid", received_on=date(2025, 9, 26)), cal)["legal_aid_decision"]
+    facts = _facts("visit", "legal_aid", received_on=date(2025, 9, 26), legal_aid_complete_on=date(2025, 9, 26))
+    decision = compute_deadlines(facts, cal)["legal_aid_decision"]
     assert decision.due_on == date(2025, 10, 9)
     assert "2025-10-03 为休息日" in decision.explanation
 

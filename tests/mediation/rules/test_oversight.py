@@ -58,12 +58,14 @@ def test_the_owner_or_the_director_records_duties_and_conferences_of_escalated_c
 
 
 def test_allowed_actions_follow_the_refusals():
-    assert ov.allowed_actions(OPEN, {ov.PETITION_OFFICE}) == (ov.ISSUE_SLIP,)
+    assert ov.allowed_actions(OPEN, {ov.PETITION_OFFICE}) == (ov.ISSUE_SLIP, ov.RECORD_ESCALATION)
     assert ov.allowed_actions(state(slip_open=True, report_pending=True), {ov.LEAD_SUPERVISOR, ov.OWNER}) == (
         ov.SIGN_REPORT,
         ov.RETURN_REPORT,
         ov.RECORD_DUTY,
         ov.RECORD_CONFERENCE,
+        ov.RECORD_APPOINTMENT,
+        ov.RECORD_ESCALATION,
     )
     assert ov.allowed_actions(state(terminal=True), set(ov.ALLOWED[ov.RECORD_DUTY])) == ()
 

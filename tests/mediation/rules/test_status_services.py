@@ -27,7 +27,10 @@ EVERY_ROLE = (*sorted(st.ROLES), "legal_staff")
 EXPECTED = {
     "give_consultation": (set(OPEN), "closed", {"legal_staff"}),
     "book_consultation": (set(OPEN), "consultation_booked", {"legal_staff"}),
-    "hold_consultation": ({"consultation_booked"}, "closed", {"legal_staff"}),
+    "hold_consultation": ({"consultation_booked", "consultation_missed"}, "closed", {"legal_staff"}),
+    "record_consultation_no_show": ({"consultation_booked"}, "consultation_missed", {"legal_staff"}),
+    "rebook_consultation": ({"consultation_missed"}, "consultation_booked", {"legal_staff"}),
+    "close_missed_consultation": ({"consultation_missed"}, "closed", {"legal_staff"}),
 }
 
 
@@ -55,8 +58,35 @@ def test_a_booked_consultation_stays_open_until_it_is_held():
     booked = check_service_transition(CONSULTATION, "book_consultation", "registered", LEGAL)
     assert booked == "consultation_booked"
     assert booked not in st.TERMINAL_STATUSES
-    assert service_allowed_actions(CONSULTATION, booked, LEGAL) == ("hold_consultation",)
+    assert service_allowed_actions(CONSULTATION, booked, LEGAL) == ("hold_consultation", "record_consultation_no_show")
     assert check_service_transition(CONSULTATION, "hold_consultation", booked, LEGAL) == "closed"
+
+
+def test_a_resident_who_does_not_come_is_booked_again_or_the_consultation_closed():
+    missed = check_service_transition(CONSULTATION, "record_consultation_no_show", "consultation_booked", LEGAL)
+    assert missed == "consultation_missed"
+    assert missed not in st.TERMINAL_STATUSES
+    assert ALL_STATUS_LABELS[missed] == "预约未到场，待重新预约"
+    assert service_allowed_actions(CONSULTATION, missed, LEGAL) == (
+        "hold_consultation",
+        "rebook_consultation",
+        "close_missed_consultation",
+    )
+    rebooked = check_service_transition(CONSULTATION, "rebook_consultation", missed, LEGAL)
+    assert rebooked == "consultation_booked"
+    # Missed again, then closed unattended.
+    again = check_service_transition(CONSULTATION, "record_consultation_no_show", rebooked, LEGAL)
+    assert check_service_transition(CONSULTATION, "close_missed_consultation", again, LEGAL) == "closed"
+
+
+def test_a_no_show_cannot_be_recorded_before_a_booking_nor_twice():
+    for status in (*OPEN, "consultation_missed", "closed"):
+        with pytest.raises(TransitionRefused) as refused:
+            check_service_transition(CONSULTATION, "record_consultation_no_show", status, LEGAL)
+        assert refused.value.code == "wrong_status"
+    with pytest.raises(TransitionRefused) as refused:
+        check_service_transition(CONSULTATION, "rebook_consultation", "consultation_missed", frozenset({"clerk"}))
+    assert "司法所工作人员" in refused.value.message
 
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))
@@ -101,7 +131,8 @@ def test_another_service_has_no_consultation_actions():
         check_service_transition("petition", "give_consultation", "registered", LEGAL)
     assert refused.value.code == "unknown_action"
     assert service_allowed_actions("petition", "registered", LEGAL) == ()
-    assert service_allowed_actions("legal_aid", "registered", LEGAL) == ()
+    # Legal aid has its own two endings, not the consultation's steps (法律援助法 第四十三条).
+    assert service_allowed_actions("legal_aid", "registered", LEGAL) == ("refuse_legal_aid", "hand_over_to_lawyer")
 
 
 def test_every_service_status_has_a_chinese_label():

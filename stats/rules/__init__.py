@@ -1,0 +1,1 @@
+"""Pure rules of the statistics: periods and targets. No Django, no clock."""

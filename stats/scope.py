@@ -1,0 +1,64 @@
+"""Whose figures a person reads: THE visibility rule (``cases.selectors``), narrowed to their standing.
+
+- the director, superusers and the discipline office: the whole center;
+- a unit head: the cases their unit leads;
+- a leader: the cases they own and those led by the units they supervise (an area chief: the
+  area's liaison team);
+- nobody else reads statistics.
+
+Every figure is counted over ``Scope.cases`` (the visibility rule AND the standing), so a
+conduct complaint about a unit, which the rule keeps from that unit, its members and the leaders
+who supervise it, moves no figure any of them can see.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from cases.models import Case
+from cases.permissions import Viewer, viewer_for
+from cases.selectors import case_visible_q
+from departments import permissions as perms
+from departments.models import Unit
+
+
+@dataclass(frozen=True)
+class Scope:
+    viewer: Viewer
+    whole_center: bool
+    standing: Q
+    """The viewer's standing as a Q on cases (empty for the whole center)."""
+    rule: Q
+    """The visibility rule and the standing together."""
+
+    @property
+    def cases(self) -> QuerySet[Case]:
+        return Case.objects.filter(self.rule)
+
+    @property
+    def head_of(self) -> frozenset[int]:
+        return self.viewer.units(perms.MANAGE_UNIT_CASES)
+
+
+def stats_scope_for(user) -> Scope | None:
+    """The person's scope, or None when they read no statistics (anonymous, plain staff)."""
+    viewer = viewer_for(user)
+    if viewer is None:
+        return None
+    visible = case_visible_q(user, viewer=viewer)
+    if viewer.sees_all or viewer.units_of_kind(Unit.Kind.DISCIPLINE_OFFICE):
+        return Scope(viewer=viewer, whole_center=True, standing=Q(), rule=visible)
+    parts: list[Q] = []
+    headed = viewer.units(perms.MANAGE_UNIT_CASES)
+    if headed:
+        parts.append(Q(routing__lead_unit_id__in=headed))
+    if viewer.leader_id is not None:
+        parts.append(Q(routing__owner_id=viewer.leader_id))
+        if viewer.supervised:
+            parts.append(Q(routing__lead_unit_id__in=viewer.supervised))
+    if not parts:
+        return None
+    standing = parts[0]
+    for part in parts[1:]:
+        standing |= part
+    return Scope(viewer=viewer, whole_center=False, standing=standing, rule=visible & standing)

@@ -1,0 +1,190 @@
+"""A period's figures grouped by one dimension: a fixed handful of GROUP BY queries, whatever the rows.
+
+``figures_by(scope, period, dimension, today=...)`` answers a ``Breakdown``: one ``Row`` per value
+of the dimension that has anything to count, and the total (the rows add up to it: every case
+has one value per dimension). Rates and targets are read off the rows (``Row.rate``).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from django.db.models import Count, F, Q
+
+from cases.models import CaseEvent
+from mediation.models import CaseClock, Extension
+from mediation.services.calendar import working_day_numbers_ensure
+from stats.dimensions import Dimension
+from stats.rules import targets
+from stats.rules.periods import Period
+from stats.scope import Scope
+from stats.selectors.common import EVENT_FIGURES, days_within, within
+from stats.selectors.durations import Durations, durations_by
+from stats.selectors.measures import (
+    CLOCK_STATES,
+    RECEIVED_FLAGS,
+    SATISFACTION,
+    clock_state_q,
+    completed_q,
+    follow_ups_counted,
+)
+
+KEY = "key"
+
+
+@dataclass
+class Row:
+    key: object
+    name: str = ""
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    clocks: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    contact: Durations | None = None
+    reply: Durations | None = None
+
+    def add(self, other: "Row") -> None:
+        for code, n in other.counts.items():
+            self.counts[code] += n
+        for clock, states in other.clocks.items():
+            for state, n in states.items():
+                self.clocks[clock][state] += n
+
+    # -- rates ------------------------------------------------------------------------------------
+
+    @property
+    def proxy_rate(self) -> Fraction | None:
+        return targets.rate(self.counts["proxy"], self.counts["received"])
+
+    @property
+    def completion_rate(self) -> Fraction | None:
+        return targets.rate(self.counts["completed"], self.counts["received"] - self.counts["withdrawn"])
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts[code] for code in SATISFACTION)
+
+    @property
+    def satisfaction_rate(self) -> Fraction | None:
+        """满意率: satisfied and basically satisfied among the follow-up visits counted."""
+        return targets.rate(self.counts["satisfied"] + self.counts["basically"], self.rated)
+
+    def on_time_rate(self, clock: str | None = None) -> Fraction | None:
+        """On time among the clocks that fell due and are met or late (``clock`` None: every clock)."""
+        states = [self.clocks[clock]] if clock else list(self.clocks.values())
+        on_time = sum(s["on_time"] for s in states)
+        return targets.rate(on_time, on_time + sum(s["late"] for s in states))
+
+
+@dataclass
+class Breakdown:
+    dimension: Dimension
+    period: Period
+    rows: list[Row]
+    total: Row
+    clocks: list[str]
+
+
+def _group(path: str, prefix: str = "") -> dict:
+    return {KEY: F(prefix + path)}
+
+
+def _received(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
+    flags = {code: Count("pk", filter=q) for code, q in RECEIVED_FLAGS.items()}
+    found = (
+        scope.cases.filter(within("received_at", period))
+        .values(**_group(dimension.path))
+        .annotate(received=Count("pk"), completed=Count("pk", filter=completed_q()), **flags)
+        .order_by()
+    )
+    for found_row in found:
+        row = rows[found_row.pop(KEY)]
+        for code, n in found_row.items():
+            row.counts[code] += n
+
+
+def _events(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
+    kinds = [kind for group in EVENT_FIGURES.values() for kind in group]
+    counted = {code: Count("case_id", distinct=True, filter=Q(kind__in=group)) for code, group in EVENT_FIGURES.items()}
+    found = (
+        CaseEvent.objects.filter(within("at", period), kind__in=kinds, case__in=scope.cases.values("pk"))
+        .values(**_group(dimension.path, "case__"))
+        .annotate(**counted)
+        .order_by()
+    )
+    for found_row in found:
+        row = rows[found_row.pop(KEY)]
+        for code, n in found_row.items():
+            row.counts[code] += n
+
+
+def _clocks(scope: Scope, period: Period, dimension: Dimension, rows, today: date) -> None:
+    states = {state: Count("pk", filter=clock_state_q(state, today)) for state in CLOCK_STATES}
+    found = (
+        CaseClock.objects.filter(days_within("due_on", period), case__in=scope.cases.values("pk"))
+        .values("clock", **_group(dimension.path, "case__"))
+        .annotate(**states)
+        .order_by()
+    )
+    for found_row in found:
+        clock = rows[found_row[KEY]].clocks[found_row["clock"]]
+        for state in CLOCK_STATES:
+            clock[state] += found_row[state]
+
+
+def _satisfaction(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
+    found = (
+        follow_ups_counted(period)
+        .filter(case__in=scope.cases.values("pk"))
+        .values("satisfaction", **_group(dimension.path, "case__"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for found_row in found:
+        rows[found_row[KEY]].counts[found_row["satisfaction"]] += found_row["n"]
+
+
+def _extensions(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
+    approved = Q(decision=Extension.Decision.APPROVED)
+    found = (
+        Extension.objects.filter(within("requested_at", period), case__in=scope.cases.values("pk"))
+        .values(**_group(dimension.path, "case__"))
+        .annotate(
+            extension_requested=Count("case_id", distinct=True),
+            extension_approved=Count("case_id", distinct=True, filter=approved),
+        )
+        .order_by()
+    )
+    for found_row in found:
+        row = rows[found_row.pop(KEY)]
+        for code, n in found_row.items():
+            row.counts[code] += n
+
+
+class _Rows(dict):
+    def __missing__(self, key):
+        self[key] = Row(key=key)
+        return self[key]
+
+
+def figures_by(scope: Scope, period: Period, dimension: Dimension, *, today: date) -> Breakdown:
+    working_day_numbers_ensure()
+    rows = _Rows()
+    _received(scope, period, dimension, rows)
+    _events(scope, period, dimension, rows)
+    _clocks(scope, period, dimension, rows, today)
+    _satisfaction(scope, period, dimension, rows)
+    _extensions(scope, period, dimension, rows)
+    for measure in ("contact", "reply"):
+        for key, found in durations_by(scope, period, measure, dimension).items():
+            setattr(rows[key], measure, found)
+    total = Row(key=None)
+    for row in rows.values():
+        total.add(row)
+    for measure in ("contact", "reply"):
+        setattr(total, measure, durations_by(scope, period, measure, None).get(None))
+    names = dimension.names(rows.keys())
+    ordered = sorted(rows.values(), key=lambda r: (r.key is None, names.get(r.key, "")))
+    for row in ordered:
+        row.name = names.get(row.key, "")
+    clocks = sorted({clock for row in ordered for clock in row.clocks})
+    return Breakdown(dimension=dimension, period=period, rows=ordered, total=total, clocks=clocks)
