@@ -113,7 +113,6 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "channels",
-    "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,6 +1,6 @@
 """Background work of the ledgers (django-tasks): writing a big export (``manage.py db_worker``)."""
 
-from django_tasks import task
+from django.tasks import task
 
 from ledgers.services import ledger_export_write
 

@@ -20,7 +20,7 @@ from django.db.models import Case as When_
 from django.db.models import Exists, F, Min, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
+from django.tasks import task
 
 from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st

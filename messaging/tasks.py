@@ -6,7 +6,7 @@ that records a case event, and every minute from cron (``manage.py messaging_run
 retries and for what the deadlines sweep wrote. ``digests_run`` builds the daily digests.
 """
 
-from django_tasks import task
+from django.tasks import task
 
 from messaging.services import digests_build, messages_dispatch, messages_send_due
 

@@ -1,6 +1,6 @@
 """Background work of the reports (django-tasks): writing a period report (``manage.py db_worker``)."""
 
-from django_tasks import task
+from django.tasks import task
 
 from reports.services import report_generate
 

@@ -8,6 +8,10 @@ from departments.models import Area, Leader, Unit, Village
 
 PASSWORD = "Test-password-2026"
 
+# The worker's tasks run at once, in the test: Django's own immediate backend, whose task class the
+# worker's database backend accepts (see tests/center/test_task_modules.py).
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

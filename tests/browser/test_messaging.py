@@ -35,11 +35,12 @@ def test_the_petition_office_sends_a_failed_sms_again(page, live_server, demo, s
     from messaging.conf import from_environ
     from messaging.models import SmsMessage, SmsTemplate, State
     from tests.mediation.factories import routed_case
+    from tests.factories import IMMEDIATE_TASKS
     from tests.messaging.helpers import later, templates
 
     cfg = from_environ({"MESSAGING_SMS_BACKEND": "file"}, tmp_path, live_server.url)
     settings.MESSAGING = cfg
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
     SmsTemplate.objects.filter(kind="follow_up").delete()  # the demo's: an administrator removed it
     case = routed_case(lead=Unit.objects.get(code="agriculture"))
     CaseEvent.objects.create(case=case, at=later(-30), kind="follow_up", data={})

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from ledgers import listing
 from ledgers.models import LedgerExport
 from ledgers.xlsx import write_xlsx
-from tests.factories import VillageFactory
+from tests.factories import IMMEDIATE_TASKS, VillageFactory
 from tests.ledgers.conftest import BEIJING, PETITION_WORK, in_every_ledger, replied
 from tests.mediation.factories import routed_case
 
@@ -148,7 +148,7 @@ def test_queries_per_page_do_not_grow_with_the_rows(client, org, django_assert_m
 @pytest.fixture
 def immediate_tasks(settings):
     """The worker's task run at once, in the test."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 def test_a_big_export_runs_in_the_worker_with_progress(

@@ -3,10 +3,10 @@ from django.core.management import call_command
 from django.utils import translation
 
 from messaging.conf import from_environ
+from tests.factories import IMMEDIATE_TASKS
 from tests.mediation.factories import build_org
 from tests.messaging.fakes import FakeGateway
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def configure(settings, tmp_path):
         for name, gateway in gateways.items():
             cfg[name.upper()] = gateway.config()
         settings.MESSAGING = cfg
-        settings.TASKS = IMMEDIATE
+        settings.TASKS = IMMEDIATE_TASKS
         return cfg
 
     return apply

@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from tests.factories import IMMEDIATE_TASKS
 from tests.mediation.factories import build_org
 
 
@@ -12,7 +13,7 @@ def org(db):
 @pytest.fixture
 def immediate_tasks(settings, tmp_path):
     """The worker's task run at once, in the test; the files in a directory of the test's own."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
