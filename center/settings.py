@@ -14,6 +14,7 @@ suite runs once on PostgreSQL + Redis that way).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +59,13 @@ def embedded_secret_key() -> str:
     return path.read_text().strip()
 
 
+def redis_url_next_db(url: str, offset: int) -> str:
+    """``url`` with its database number (``/N``, 0 when absent) moved on by ``offset``."""
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + offset
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
 if PRODUCTION:
     SECRET_KEY = env_required("SECRET_KEY")
     ALLOWED_HOSTS = [h.strip() for h in env_required("ALLOWED_HOSTS").split(",") if h.strip()]
@@ -75,6 +83,10 @@ else:
     ]
     DATABASE_URL = os.environ.get("DATABASE_URL", "")
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    if REDIS_URL and (worker := os.environ.get("PYTEST_XDIST_WORKER")):
+        # Parallel test processes (pytest-xdist) each flush a Redis database of their own between tests:
+        # worker gwN takes the database N after REDIS_URL's.
+        REDIS_URL = redis_url_next_db(REDIS_URL, int(worker.removeprefix("gw")))
     DEBUG = env_bool("DJANGO_DEBUG", False)
 
 USING_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
