@@ -18,9 +18,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Case as When_
 from django.db.models import Exists, F, Min, OuterRef, Subquery, Value, When
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.tasks import task
 
 from cases.models import Case, CaseEvent, Routing
 from cases.rules import status as st

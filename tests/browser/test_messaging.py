@@ -34,8 +34,8 @@ def test_the_petition_office_sends_a_failed_sms_again(page, live_server, demo, s
     from messaging import services
     from messaging.conf import from_environ
     from messaging.models import SmsMessage, SmsTemplate, State
-    from tests.mediation.factories import routed_case
     from tests.factories import IMMEDIATE_TASKS
+    from tests.mediation.factories import routed_case
     from tests.messaging.helpers import later, templates
 
     cfg = from_environ({"MESSAGING_SMS_BACKEND": "file"}, tmp_path, live_server.url)

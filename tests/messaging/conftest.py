@@ -8,7 +8,6 @@ from tests.mediation.factories import build_org
 from tests.messaging.fakes import FakeGateway
 
 
-
 @pytest.fixture
 def org(db):
     return build_org()
