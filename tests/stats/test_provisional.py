@@ -129,6 +129,8 @@ def test_january_before_the_schedule_is_entered(org, story, director):
     assert _listed(director, "late:reply") == {story.on_the_day, story.closed, story.unanswered, story.waiting}
     assert _listed(director, "pending:reply") == {story.extended, story.recent}
     assert _clocks(director, FEBRUARY) == {}
+    # Every clock of the month is provisional: 7 acceptances, 1 first call, 7 replies.
+    assert figures_by(director, JANUARY, BY_CODE["unit"], today=TODAY).total.provisional == 15
 
 
 def test_january_once_the_schedule_is_entered(org, story, director):
@@ -148,6 +150,7 @@ def test_january_once_the_schedule_is_entered(org, story, director):
     assert _listed(director, "pending:reply", FEBRUARY) == {story.extended}
     total = figures_by(director, JANUARY, BY_CODE["unit"], today=TODAY).total
     assert total.on_time_rate("reply") == Fraction(3, 4)
+    assert total.provisional == 0
 
 
 def test_december_does_not_move(org, story, director):
@@ -175,3 +178,21 @@ def test_the_recomputed_reply_dates_are_recorded(org, story):
         (story.extended, "2027-01-29", "2027-02-01"),
         (story.waiting, "2027-01-19", "2027-01-20"),
     }
+
+
+def test_the_page_says_how_many_due_dates_may_still_move(org, story, client):
+    """Read on the real today (the page's): only what does not depend on it is asserted."""
+    client.force_login(org.director.user)
+
+    def page(path="/staff/stats/", **query):
+        return client.get(path, {"period": "2027-01", **query}).content.decode()
+
+    assert "其中 15 项期限为暂定" in page()
+    on_time = page("/staff/stats/cases/", measure="on_time:reply")
+    assert story.early.display_code in on_time
+    assert story.on_the_day.display_code not in on_time
+    _enter_2027()
+    assert 'data-testid="clocks-provisional"' not in page()
+    on_time = page("/staff/stats/cases/", measure="on_time:reply")
+    assert all(case.display_code in on_time for case in (story.early, story.on_the_day, story.closed))
+    assert story.unanswered.display_code not in on_time
