@@ -472,16 +472,17 @@ def extension_decide(
 
 
 def clocks_recompute_provisional(*, now: datetime | None = None) -> list:
-    """Recompute every open case's provisional clocks on the current calendar (idempotent).
+    """Recompute every provisional clock on the current calendar (idempotent), and the reply date
+    of every open case whose date is provisional.
+
+    Met clocks and those of closed or withdrawn cases too: the statistics judge each clock on time
+    or late by its due date, and a reply made on a day late by the provisional count may be on
+    time by the official one (no clock keeps a provisional date for a year now entered).
 
     One read of the cases concerned, then the constant-query batch of ``clocks_refresh_many``.
     """
     now = now_or(now)
-    ids = set(
-        CaseClock.objects.filter(provisional=True, met_at__isnull=True)
-        .exclude(case__status__in=st.TERMINAL_STATUSES)
-        .values_list("case_id", flat=True)
-    ) | set(
+    ids = set(CaseClock.objects.filter(provisional=True).values_list("case_id", flat=True)) | set(
         Case.objects.filter(reply_due_provisional=True)
         .exclude(status__in=st.TERMINAL_STATUSES)
         .values_list("pk", flat=True)

@@ -41,8 +41,12 @@ class Row:
     clocks: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     contact: Durations | None = None
     reply: Durations | None = None
+    provisional: int = 0
+    """How many of the clocks counted fall due on a provisional date (a year whose official schedule
+    is not entered yet): their figures may move once it is (``clocks_recompute_provisional``)."""
 
     def add(self, other: "Row") -> None:
+        self.provisional += other.provisional
         for code, n in other.counts.items():
             self.counts[code] += n
         for clock, states in other.clocks.items():
@@ -122,10 +126,11 @@ def _clocks(scope: Scope, period: Period, dimension: Dimension, rows, today: dat
     found = (
         CaseClock.objects.filter(days_within("due_on", period), case__in=scope.cases.values("pk"))
         .values("clock", **_group(dimension.path, "case__"))
-        .annotate(**states)
+        .annotate(**states, provisional=Count("pk", filter=Q(provisional=True)))
         .order_by()
     )
     for found_row in found:
+        rows[found_row[KEY]].provisional += found_row["provisional"]
         clock = rows[found_row[KEY]].clocks[found_row["clock"]]
         for state in CLOCK_STATES:
             clock[state] += found_row[state]
