@@ -20,7 +20,7 @@ from mediation.calendar import work_calendar
 from mediation.models import ConsultationItem, WeeklyConsultation
 from mediation.rules import consultation as rules
 from mediation.selectors.due import open_clocks
-from mediation.selectors.escalation import escalated_q
+from mediation.selectors.escalation import attendees_in_order, escalated_q
 
 OPEN_STATUSES = frozenset(st.ALL_STATUSES - st.TERMINAL_STATUSES)
 GAP_WEEKS = 8
@@ -101,7 +101,7 @@ def consultations_for(forum: Forum, user, *, limit: int = 12) -> QuerySet[Weekly
     return (
         WeeklyConsultation.objects.filter(forum_q(forum))
         .select_related("recorded_by")
-        .prefetch_related("attendees", Prefetch("items", queryset=items))
+        .prefetch_related(attendees_in_order(), Prefetch("items", queryset=items))
         .order_by("-week")[:limit]
     )
 
