@@ -5,6 +5,8 @@ Read once per call from the guardian tables (grants), the memberships (for the d
 visibility rule; ``case_roles`` turns it into the roles that ``check_transition`` understands.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -54,10 +56,44 @@ class Viewer:
         return frozenset(pk for pk in self.units(codename) if self.unit_kinds.get(pk) == kind)
 
 
+_remembered: ContextVar[dict[int, Viewer] | None] = ContextVar("viewers_remembered", default=None)
+"""Within one request (``viewers_remembered``): user id → the Viewer read for them, until any write."""
+
+
+@contextmanager
+def viewers_remembered():
+    """Read each person's standing once for the block (one request): a page asks for it several
+    times (the view, the permission checks of its template, the selectors), each asking six
+    queries. Any model saved, deleted or relinked in the block forgets what was read
+    (``viewers_forget``), so a change a request makes is seen by the rest of it."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def viewers_forget(**_kwargs) -> None:
+    """Forget the standings read in this request (a receiver of every save, delete and m2m change)."""
+    remembered = _remembered.get()
+    if remembered:
+        remembered.clear()
+
+
 def viewer_for(user, *, today: date | None = None) -> Viewer | None:
     """The person's standing, or None for anonymous and inactive users."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
+    remembered = _remembered.get() if today is None else None
+    if remembered is None:
+        return _viewer_read(user, today=today)
+    viewer = remembered.get(user.pk)
+    if viewer is None:
+        viewer = remembered[user.pk] = _viewer_read(user, today=None)
+    return viewer
+
+
+def _viewer_read(user, *, today: date | None) -> Viewer:
     # One query for the person's leadership and proxy-agent records (both one-to-one with the user).
     row = (
         get_user_model()

@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 
+from cases.permissions import viewers_remembered
 from center.text import find_bad_text, text_problem, visible
 from live.session import SESSION_STARTED_KEY
 from web.apischema import error_response
@@ -39,6 +40,17 @@ class ChineseFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class ViewersRememberedMiddleware:
+    """Read a signed-in person's standing towards cases once per request (``cases.permissions``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with viewers_remembered():
+            return self.get_response(request)
 
 
 class SessionLifetimeMiddleware:
