@@ -13,7 +13,7 @@ language to render in; nothing here decides who may see what: the selectors do.
 
 from datetime import UTC, datetime
 
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -39,16 +39,17 @@ def _texts(counts: dict) -> dict[str, str]:
 # --- a unit's queue -----------------------------------------------------------------------------
 
 
-def queue_row_html(region: str, case, clock, language: str, csrf_token: str = "") -> dict:
-    routing = case.routing
-    moment = routing.queued_at if region == "waiting" else routing.picked_at
-    sort = _sort(moment, case.pk)
-    html = render(
-        "lobby/includes/queue_row.html",
-        {"case": case, "region": region, "due": clock.state(case), "sort": sort, "csrf_token": csrf_token},
-        language,
-    )
-    return {"id": case.pk, "region": region, "html": html, "sort": sort}
+def queue_rows_html(region: str, cases, clock, language: str, csrf_token: str = "") -> list[dict]:
+    """The rows of ``cases`` in ``region``: one template, looked up once, in one language switch."""
+    template = get_template("lobby/includes/queue_row.html")
+    found = []
+    with translation.override(language):
+        for case in cases:
+            routing = case.routing
+            sort = _sort(routing.queued_at if region == "waiting" else routing.picked_at, case.pk)
+            context = {"case": case, "region": region, "due": clock.state(case), "sort": sort, "csrf_token": csrf_token}
+            found.append({"id": case.pk, "region": region, "html": template.render(context), "sort": sort})
+    return found
 
 
 def queue_snapshot(user, unit, *, language: str, csrf_token: str = "") -> dict:
@@ -56,7 +57,8 @@ def queue_snapshot(user, unit, *, language: str, csrf_token: str = "") -> dict:
     lists = queues.queue_lists_for_user(user, unit)
     regions = {}
     for region in ("waiting", "held"):
-        rows = [queue_row_html(region, c, lists.clock, language, csrf_token)["html"] for c in getattr(lists, region)]
+        found = queue_rows_html(region, getattr(lists, region), lists.clock, language, csrf_token)
+        rows = [row["html"] for row in found]
         more = getattr(lists, f"more_{region}")
         regions[region] = render(
             "lobby/includes/queue_rows.html", {"rows": rows, "region": region, "more": more}, language
@@ -69,7 +71,7 @@ def queue_row(case_id: int, region: str, *, language: str) -> dict | None:
     case = queues.queue_case(case_id)
     if case is None:
         return None
-    return queue_row_html(region, case, queues.Clock.now(), language)
+    return queue_rows_html(region, [case], queues.Clock.now(), language)[0]
 
 
 # --- the director's screen ----------------------------------------------------------------------
