@@ -12,6 +12,7 @@ from ledgers.xlsx import Sheet, write_workbook
 from mediation.printing import pdf_render
 from reports.content import ReportData
 from reports.sections import SECTIONS, Rate, Table
+from stats.presentation import provisional_text
 
 
 def _xlsx_cell(value):
@@ -29,7 +30,7 @@ def _pdf_cell(value):
 
 
 def cover_rows(data: ReportData) -> list[list]:
-    return [
+    rows = [
         [_("Report"), data.title],
         [pgettext("report", "Scope"), data.scope_name],
         [_("Period"), data.period.code],
@@ -39,6 +40,10 @@ def cover_rows(data: ReportData) -> list[list]:
         [_("Written at"), data.generated_at],
         [_("Asked for by"), data.requested_by],
     ]
+    provisional = data.units.total.provisional if data.units else 0
+    if provisional:  # due dates in a year whose official schedule is not entered yet
+        rows.append([_("Provisional due dates"), provisional_text(provisional)])
+    return rows
 
 
 def build_tables(data: ReportData) -> list[tuple[str, Table]]:

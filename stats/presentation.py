@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mediation.clocktext import clock_label
 from stats.dimensions import Dimension
@@ -33,6 +34,20 @@ COUNTS = (
     "basically",
     "unsatisfied",
 )
+
+
+def provisional_text(n: int) -> str:
+    """The note under a period's figures when ``n`` of the due dates counted are provisional
+    (``Row.provisional``): the page (``stats/period.html``) and the printed reports say the same."""
+    return ngettext(
+        "Of these due dates, %(n)s is provisional: it falls in a year whose official holiday schedule is not "
+        "entered yet and is counted Monday to Friday (New Year's Day off) for now. The figures may change when "
+        "the schedule is entered.",
+        "Of these due dates, %(n)s are provisional: they fall in a year whose official holiday schedule is not "
+        "entered yet and are counted Monday to Friday (New Year's Day off) for now. The figures may change when "
+        "the schedule is entered.",
+        n,
+    ) % {"n": n}
 
 
 def cases_link(period: Period, measure: str, dimension: Dimension | None = None, key=None) -> str:

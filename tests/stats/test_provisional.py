@@ -15,11 +15,13 @@ due 15 working days after receipt, the day of receipt not counted:
 Today is Wednesday 20 January 2027; the schedule is entered on Monday 18 January.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
+from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from cases.models import CaseEvent
 from cases.rules import status as st
@@ -28,6 +30,8 @@ from mediation.models import CaseClock
 from mediation.rules.calendar import ScheduleDay
 from mediation.services.calendar import calendar_year_enter
 from mediation.services.clocks import clocks_refresh_many
+from reports.content import ReportData, report_data
+from reports.render import build_tables, report_pdf, write_report_xlsx
 from stats.dimensions import BY_CODE
 from stats.rules.periods import period_parse
 from stats.scope import stats_scope_for
@@ -36,6 +40,7 @@ from stats.selectors.measures import measure_q
 from stats.selectors.trend import trend
 from tests.factories import UserFactory
 from tests.mediation.factories import routed_case
+from tests.reports.conftest import pdf_text, sheets_of
 from tests.stats.history import bj, extension, step
 
 TODAY = date(2027, 1, 20)
@@ -196,3 +201,32 @@ def test_the_page_says_how_many_due_dates_may_still_move(org, story, client):
     on_time = page("/staff/stats/cases/", measure="on_time:reply")
     assert all(case.display_code in on_time for case in (story.early, story.on_the_day, story.closed))
     assert story.unanswered.display_code not in on_time
+
+
+def _report(director) -> tuple[dict, str]:
+    """January 2027's monthly report for the whole center: its cover sheet and its PDF's text."""
+    with translation.override("zh-hans"):
+        data = ReportData(
+            period=JANUARY,
+            kind_label="月报",
+            scope_name="全中心",
+            requested_by="主任",
+            generated_at=datetime(2027, 1, 20, 9),  # noqa: DTZ001 - naive Beijing time, as a report keeps it
+            today=TODAY,
+        )
+        report_data(data, director)
+        tables = build_tables(data)
+        out = BytesIO()
+        write_report_xlsx(out, data, tables)
+        text = pdf_text(report_pdf(data, tables))
+    return dict(sheets_of(out.getvalue())["封面"][1:]), text
+
+
+def test_a_printed_report_says_how_many_due_dates_may_still_move(org, story, director):
+    cover, text = _report(director)
+    assert cover["暂定期限"].startswith("其中 15 项期限为暂定")
+    assert "其中 15 项期限为暂定" in text
+    _enter_2027()
+    cover, text = _report(director)
+    assert "暂定期限" not in cover
+    assert "期限为暂定" not in text
