@@ -15,9 +15,13 @@ The worker's CPU time is printed beside the wall time: on a machine shared with 
 wall time is the share of the cores the run got; the Python side's cost is its CPU time, and the
 rest of the wall time is PostgreSQL's query (and waiting for a core).
 
-Measured 30 November 2026, shared 2-core VM, load average 7-9 (other helpers' suites), PostgreSQL,
-100,000 rows: 8,900-11,200 rows/s wall, 1.7-1.9 s of this process's CPU, tracemalloc peak 13.0 MB
-at 10,000 and at 100,000 rows. Next, if the goal is missed on a quiet machine: the per-row subqueries
+Measured 1 December 2026, shared 2-core VM, load average about 1 (nothing else running),
+PostgreSQL 15, 100,000 rows, two runs: 23,100-29,800 rows/s wall, 2.1-2.9 s of this process's CPU;
+10,000 rows 18,300-27,600 rows/s; tracemalloc peak 13.0 MB at 10,000 and at 100,000 rows. Before
+``ledgers.xlsx._text`` escaped with ``str.replace`` instead of ``str.translate`` (per character in
+Python for a table mapping one character to several), the same machine and run: 12,200-17,700
+rows/s, 4.3-5.8 s of CPU. (30 November, load 7-9: 8,900-11,200 rows/s.) If the goal is missed
+again: the per-row subqueries
 (primary petitioner, last delivered reply, last follow-up) as top-1 index probes on
 ``mediation_reply (case_id, delivered_on DESC) WHERE delivered_on IS NOT NULL``,
 ``mediation_followup (case_id, at DESC)`` and ``intake_petitioner (case_id) WHERE is_primary``
