@@ -38,6 +38,29 @@ start; nothing else running), same database, medians of 3 runs of 40 requests, p
 96 / 110 (40); director's center view 152 / 181 (30). The issue measured the live queue page at
 925 / 1,063 ms on one daphne before this change.
 
+Measured again 1 December 2026 on the same VM (load average about 1, nothing else running),
+before and after the change that reads a person's standing once per request
+(``cases.permissions.viewers_remembered``), renders the live queue's rows with one template lookup
+and reads a status text from a dictionary instead of forty template comparisons per row: the same
+1,000,000-case PostgreSQL database (seeded once), the old code (``e6e5812``) and the new run in
+turn twice, 3 runs of 40 requests each, p50 in ms (queries per request, every statement counted):
+
+| page                          | before (two runs)   | after (two runs)    |
+|-------------------------------|---------------------|---------------------|
+| staff queue page, first       | 115, 150 (24)       | 99, 105 (20)        |
+| staff queue page, middle      | 118, 136 (20)       | 104, 107 (16)       |
+| queue API, first              | 61, 81 (14)         | 67, 62 (14)         |
+| queue API, middle             | 75, 59 (13)         | 81, 65 (13)         |
+| live queue page               | 138, 129 (32)       | 121, 116 (20)       |
+| live queue snapshot (JSON)    | 119, 127 (26)       | 126, 112 (18)       |
+| case page                     | 91, 101 (43)        | 90, 94 (39)         |
+| director's center view        | 126, 153 (30)       | 122, 123 (23)       |
+
+The queries fell on every page but the API (which read the standing once already); the times moved
+by 5-20 % where rows are rendered, within the machine's noise elsewhere. The goals (50 ms for the
+queue pages and the API, 80 for the case page, 100 for the center) are still not met: what remains
+is Django's ORM building each query and its templates rendering each row.
+
 A live socket's read of one change (``lobby.queues.QueueReader.state``): 15-23 ms p50, one
 statement, where it read the whole million-case queue before. Before: the live page and the
 center counted every open case with a correlated subquery per case for its next due date; after:
