@@ -13,8 +13,13 @@ class CasesConfig(AppConfig):
         # deferred: ready() runs once every app is loaded; cases.permissions needs the models
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from cases.permissions import viewers_forget
+        from cases.permissions import STANDING_MODELS, standing_relations, viewers_forget
 
-        # A standing read earlier in the request is forgotten on any write (see ``viewers_remembered``).
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(viewers_forget, dispatch_uid=f"cases.viewers_forget.{id(signal)}")
+        # A standing read earlier in the request is forgotten when what it is read from changes
+        # (``viewers_remembered``). Connected per model: a receiver for every model would stop
+        # Django from deleting rows of any model in bulk without loading them.
+        for model in STANDING_MODELS:
+            for signal, name in ((post_save, "save"), (post_delete, "delete")):
+                signal.connect(viewers_forget, sender=model, dispatch_uid=f"viewers_forget.{name}.{model.__name__}")
+        for through in standing_relations():
+            m2m_changed.connect(viewers_forget, sender=through, dispatch_uid=f"viewers_forget.m2m.{through.__name__}")

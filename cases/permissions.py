@@ -20,6 +20,7 @@ from departments.models import (
     Delegation,
     Leader,
     Membership,
+    ProxyAgent,
     Unit,
     UnitGroupObjectPermission,
     UnitUserObjectPermission,
@@ -56,6 +57,25 @@ class Viewer:
         return frozenset(pk for pk in self.units(codename) if self.unit_kinds.get(pk) == kind)
 
 
+STANDING_MODELS = (
+    get_user_model(),
+    Leader,
+    ProxyAgent,
+    UnitGroupObjectPermission,
+    UnitUserObjectPermission,
+    Unit,
+    Membership,
+    Area,
+    Delegation,
+)
+"""What ``viewer_for`` reads: a save or delete of any of these forgets the standings of the request."""
+
+
+def standing_relations() -> tuple:
+    """The many-to-many links ``viewer_for`` reads: a person's groups and a leader's supervised units."""
+    return (get_user_model().groups.through, Leader.supervised_units.through)
+
+
 _remembered: ContextVar[dict[int, Viewer] | None] = ContextVar("viewers_remembered", default=None)
 """Within one request (``viewers_remembered``): user id → the Viewer read for them, until any write."""
 
@@ -64,8 +84,8 @@ _remembered: ContextVar[dict[int, Viewer] | None] = ContextVar("viewers_remember
 def viewers_remembered():
     """Read each person's standing once for the block (one request): a page asks for it several
     times (the view, the permission checks of its template, the selectors), each asking six
-    queries. Any model saved, deleted or relinked in the block forgets what was read
-    (``viewers_forget``), so a change a request makes is seen by the rest of it."""
+    queries. A save, delete or relink of what a standing is read from (``STANDING_MODELS``) forgets
+    what was read (``viewers_forget``), so a change a request makes is seen by the rest of it."""
     token = _remembered.set({})
     try:
         yield
@@ -74,7 +94,8 @@ def viewers_remembered():
 
 
 def viewers_forget(**_kwargs) -> None:
-    """Forget the standings read in this request (a receiver of every save, delete and m2m change)."""
+    """Forget the standings read in this request (a receiver of ``STANDING_MODELS``' saves and deletes
+    and ``standing_relations``' changes)."""
     remembered = _remembered.get()
     if remembered:
         remembered.clear()

@@ -1,8 +1,10 @@
 """A person's standing is read once per request, and forgotten as soon as the request writes anything."""
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cases.permissions import viewer_for, viewers_remembered
 from departments import services
@@ -55,3 +57,16 @@ def test_a_staff_page_reads_the_standing_once(client):
         assert client.get(f"/staff/queues/{unit.code}/").status_code == 200
     reads = [q["sql"] for q in captured if 'FROM "departments_membership"' in q["sql"]]
     assert len(reads) == 1, reads
+
+
+def test_a_write_to_anything_else_keeps_the_standing():
+    # Listened to per model (``cases.permissions.STANDING_MODELS``): a receiver on every model would
+    # make Django load each row of a bulk delete to signal it.
+    user = member(UnitFactory(), Membership.Role.HANDLER)
+    with viewers_remembered():
+        first = viewer_for(user)
+        Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now())
+        Session.objects.all().delete()
+        assert viewer_for(user) is first
+        services.membership_set(user=user, unit=UnitFactory(), role=Membership.Role.HANDLER)
+        assert viewer_for(user) is not first
