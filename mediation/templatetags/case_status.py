@@ -43,3 +43,10 @@ def status_text(status: str, service: str = "") -> str:
     if service == "governance" and status in _GOVERNANCE:
         return _GOVERNANCE[status]
     return _PETITION.get(status, status)
+
+
+@register.simple_tag
+def status_label(status: str, service: str = "") -> str:
+    """``status_text`` as a tag, for ``mediation/includes/status.html``: an include may leave out the
+    service (a missing tag argument reads as empty, where a missing filter argument is an error)."""
+    return status_text(status, service or "")

@@ -41,3 +41,9 @@ def test_an_unknown_status_shows_its_code_and_the_include_says_the_same():
         for status in PETITION:
             rendered = include.render(Context({"s": status, "v": "mediation"}))
             assert rendered.strip() == str(status_text(status, "mediation"))
+
+
+def test_the_include_reads_a_case_without_its_service():
+    include = Template('{% include "mediation/includes/status.html" with status=s %}')
+    with translation.override("zh-hans"):
+        assert include.render(Context({"s": "replied"})).strip() == str(status_text("replied"))
