@@ -120,7 +120,17 @@ def form_page_response(request, *, page, template: str, context: dict) -> HttpRe
     return _fill(request, html)
 
 
-def on_model_change(sender, instance, **_kwargs) -> None:
-    """A saved or deleted row that can change what the form page shows, or where it is served."""
-    if isinstance(instance, Page | PageViewRestriction | Site | Locale | Village | Area):
-        version_bump()
+def watched_models(all_models) -> list[type]:
+    """The models whose rows can change what the form page shows, or where it is served.
+
+    Every concrete page type is listed: a save signal's sender is the instance's own class.
+    Receivers are connected per model, not to every model: one connected to all would make
+    Django load and signal each row of every bulk delete in the project.
+    """
+    watched = (Page, PageViewRestriction, Site, Locale, Village, Area)
+    return [model for model in all_models if issubclass(model, watched)]
+
+
+def on_model_change(sender, **_kwargs) -> None:
+    """A saved or deleted row of a watched model."""
+    version_bump()

@@ -3,21 +3,25 @@
 import re
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.management import call_command
 from django.db import connection
+from django.db.models.deletion import Collector
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from cases.models import Case
+from cms.formcache import watched_models
 from cms.models import CaseFormPage
 from departments.models import Area, Village
 from intake.tokens import form_token_check
+from mediation.models import CaseClock
 from tests.intake.conftest import online_payload
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +167,19 @@ def test_a_post_with_errors_renders_on_the_cached_page_copy_without_touching_it(
     assert response.status_code == 200
     assert "errorlist" in response.content.decode() or "error" in response.content.decode()
     assert client.post(FORM_URL, _filing(client)).status_code == 302
+
+
+def test_a_page_saved_without_publishing_still_renders_afresh(client, demo_site):
+    client.get(FORM_URL)
+    page = CaseFormPage.objects.get()
+    page.title = "我要反映（新）"
+    page.save()  # a save of the live page, as a script or a migration would make it
+    assert "我要反映（新）" in client.get(FORM_URL).content.decode()
+
+
+def test_the_cache_watches_only_what_the_form_page_shows():
+    watched = set(watched_models(apps.get_models()))
+    assert {Page, CaseFormPage, PageViewRestriction, Site, Locale, Village, Area} <= watched
+    assert Case not in watched
+    # Deleting rows of anything else in bulk stays one DELETE, with no row loaded to signal it.
+    assert Collector(using="default").can_fast_delete(CaseClock.objects.all())
