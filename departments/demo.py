@@ -7,6 +7,7 @@ leaves the same state as loading once.
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from departments import permissions as perms
@@ -117,18 +118,23 @@ PROXY_AGENTS = [
 ]
 
 
-def _user(username: str, family: str, given: str, *, password: str):
+def demo_user(username: str, family: str, given: str, *, password_hash: str):
+    """A demo login, created or brought back to its demo name and password.
+
+    ``password_hash`` is ``make_password(password)`` computed once per load: hashing is slow on
+    purpose (about 0.3 s each), and every demo login shares the one printed password anyway.
+    """
     User = get_user_model()
     user, _created = User.objects.update_or_create(
-        username=username, defaults={"last_name": family, "first_name": given, "is_active": True}
+        username=username,
+        defaults={"last_name": family, "first_name": given, "is_active": True, "password": password_hash},
     )
-    user.set_password(password)
-    user.save(update_fields=["password"])
     return user
 
 
 @transaction.atomic
 def load_demo_organisation(*, password: str = DEMO_PASSWORD) -> dict[str, int]:
+    password_hash = make_password(password)
     units = {}
     for code, name, kind, responsibilities in UNITS:
         unit = Unit.objects.filter(code=code).first() or Unit(code=code)
@@ -147,7 +153,7 @@ def load_demo_organisation(*, password: str = DEMO_PASSWORD) -> dict[str, int]:
         units[team.code] = services.unit_save(unit=team)
 
     for person, title, is_director, supervised, chief_of in LEADERS:
-        user = _user(person.username, person.family, person.given, password=password)
+        user = demo_user(person.username, person.family, person.given, password_hash=password_hash)
         leader, _ = Leader.objects.update_or_create(user=user, defaults={"title": title, "is_director": is_director})
         leader.supervised_units.set([units[c] for c in supervised])
         if chief_of:
@@ -155,15 +161,15 @@ def load_demo_organisation(*, password: str = DEMO_PASSWORD) -> dict[str, int]:
             areas[chief_of].save(update_fields=["chief"])
 
     for username, family, given, unit_code, role in STAFF:
-        user = _user(username, family, given, password=password)
+        user = demo_user(username, family, given, password_hash=password_hash)
         services.membership_set(user=user, unit=units[unit_code], role=role)
 
     for username, family, given, village_code in PROXY_AGENTS:
-        user = _user(username, family, given, password=password)
+        user = demo_user(username, family, given, password_hash=password_hash)
         village = Village.objects.get(code=village_code) if village_code else None
         ProxyAgent.objects.update_or_create(user=user, defaults={"village": village, "is_active": True})
 
-    admin = _user("admin", "系统", "管理员", password=password)
+    admin = demo_user("admin", "系统", "管理员", password_hash=password_hash)
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
 

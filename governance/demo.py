@@ -1,9 +1,9 @@
 """The demo's grid workers and village staff (loaded by ``manage.py load_demo`` after the organisation; idempotent)."""
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from departments.demo import DEMO_PASSWORD
+from departments.demo import DEMO_PASSWORD, demo_user
 from departments.models import Village
 from governance.models import GridWorker, IncidentCategory
 
@@ -33,13 +33,9 @@ def load_demo_grid_workers(*, password: str = DEMO_PASSWORD) -> int:
     """The incident categories and the demo's grid workers (get-or-update: loading twice changes nothing)."""
     for code, name, order in CATEGORIES:
         IncidentCategory.objects.get_or_create(code=code, defaults={"name": name, "order": order})
-    User = get_user_model()
+    password_hash = make_password(password)
     for username, family, given, village_code, grid, phone, kind in GRID_WORKERS:
-        user, _created = User.objects.update_or_create(
-            username=username, defaults={"last_name": family, "first_name": given, "is_active": True}
-        )
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        user = demo_user(username, family, given, password_hash=password_hash)
         GridWorker.objects.update_or_create(
             user=user,
             defaults={

@@ -73,3 +73,17 @@ def test_load_demo_refused_in_production(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("load_demo", "--quiet-logins")
     assert not Unit.objects.exists()
+
+
+def test_every_demo_login_takes_the_demo_password_again_after_a_reload():
+    from departments.demo import DEMO_PASSWORD
+
+    call_command("load_demo", "--quiet-logins")
+    User = get_user_model()
+    changed = User.objects.get(username="grid.xisha")
+    changed.set_password("something-else-2026")
+    changed.save()
+    call_command("load_demo", "--quiet-logins")
+    demo_logins = User.objects.all()
+    assert demo_logins.count() >= 30
+    assert all(user.check_password(DEMO_PASSWORD) for user in demo_logins)
