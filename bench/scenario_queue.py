@@ -61,6 +61,31 @@ by 5-20 % where rows are rendered, within the machine's noise elsewhere. The goa
 queue pages and the API, 80 for the case page, 100 for the center) are still not met: what remains
 is Django's ORM building each query and its templates rendering each row.
 
+Measured again 1 December 2026 (same VM, load average about 1, a fresh 1,000,000-case database
+seeded in 39 s): the remaining time was not Python. PostgreSQL ran the queue's keyset page as a
+parallel plan (``Gather Merge``, two workers started for 51 rows), some 20 ms per query; the
+connections now start with parallel query off (``center.settings``, ``stats.analytic``). Same
+database, medians of 3 runs of 40 requests, p50 / p95 in ms, queries the same both ways, two rounds
+each (parallel on, as before / off, as now):
+
+| page                          | parallel on (two rounds)  | parallel off (two rounds) |
+|-------------------------------|---------------------------|---------------------------|
+| staff queue page, first       | 60.9 / 65.9, 59.7 / 62.3  | 39.4 / 43.6, 39.6 / 41.5  |
+| staff queue page, middle      | 60.5 / 64.2, 60.3 / 63.4  | 40.4 / 43.2, 41.6 / 43.3  |
+| queue API, first              | 35.1 / 38.1, 36.8 / 39.4  | 18.0 / 20.2, 17.4 / 20.1  |
+| queue API, middle             | 36.8 / 39.1, 37.6 / 39.7  | 17.8 / 19.6, 18.8 / 21.9  |
+| live queue page               | 66.7 / 70.7, 64.9 / 68.0  | 46.4 / 48.2, 45.1 / 48.0  |
+| live queue snapshot (JSON)    | 64.9 / 69.5, 64.4 / 68.5  | 42.6 / 44.6, 42.1 / 44.9  |
+| case page                     | 52.9 / 55.1, 52.7 / 54.2  | 52.7 / 56.1, 53.3 / 55.3  |
+| director's center view        | 69.6 / 72.7, 70.0 / 75.1  | 70.6 / 73.2, 68.2 / 72.3  |
+
+With the change committed (not an environment variable), two more rounds: staff queue page 39.5 /
+43.6 and 39.6 / 42.5, API 18.4 / 20.0 and 17.4 / 19.5, live queue page 44.8 / 49.4 and 45.9 / 49.5,
+snapshot 41.7 / 44.0 and 42.8 / 44.3, case page 52.8 / 56.4 and 52.5 / 56.0, center 69.5 / 72.6
+and 68.3 / 71.1. Every goal is met on a quiet machine, the live queue page by a hair (p95 49.5 of
+50). The statistics keep parallel query (``stats.analytic``): the year page at 200,000 cases takes
+2.5 s with it and 3.9 s without.
+
 A live socket's read of one change (``lobby.queues.QueueReader.state``): 15-23 ms p50, one
 statement, where it read the whole million-case queue before. Before: the live page and the
 center counted every open case with a correlated subquery per case for its next due date; after:

@@ -210,10 +210,17 @@ def database_pool_options() -> dict:
     }
 
 
+# Parallel query: off for every connection (the pages read a page of rows through an index, where
+# starting parallel workers costs more than the query), on for the statistics' transactions, which
+# scan a period's rows: ``stats.analytic``. DB_ANALYTIC_PARALLEL_WORKERS is their worker count.
+DB_ANALYTIC_PARALLEL_WORKERS = int(os.environ.get("DB_ANALYTIC_PARALLEL_WORKERS", 2))
+
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if USING_POSTGRES:
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = database_pool_options()
+        db_options = DATABASES["default"].setdefault("OPTIONS", {})
+        db_options["pool"] = database_pool_options()
+        db_options["options"] = f"{db_options.get('options', '')} -c max_parallel_workers_per_gather=0".strip()
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 
 from stats import presentation
+from stats.analytic import analytic
 from stats.dimensions import BY_CODE
 from stats.models import ScorePeriod, ScoreTotal
 from stats.rules.periods import Period, trend_window
@@ -85,7 +86,8 @@ STEPS: tuple[Callable[[ReportData, Scope], None], ...] = (_units, _villages, _tr
 
 def report_data(data: ReportData, scope: Scope, *, on_step: Callable[[int, int], None] | None = None) -> ReportData:
     for number, step in enumerate(STEPS, 1):
-        step(data, scope)
+        with analytic():  # a transaction per step: the progress is written between them
+            step(data, scope)
         if on_step is not None:
             on_step(number, len(STEPS))
     return data

@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 from cases.errors import ActionRefused, Conflict, NotAllowed
 from cases.permissions import viewer_for
 from departments.models import Unit, Village
+from stats.analytic import analytic
 from stats.models import ScoreAdjustment, ScoreLine, ScorePeriod, ScoreTotal, ScoringItem, ScoringScheme
 from stats.rules import scoring as rules
 from stats.rules.periods import QUARTER, YEAR, PeriodError, period_parse
@@ -111,7 +112,8 @@ def score_period_compute(*, actor, code: str, now: datetime | None = None) -> Sc
     today = timezone.localdate(now)
     subjects = scored_subjects()
     names = dict(subjects)
-    facts = [f for f in scoring_facts(period, today=today) if f.subject in names]
+    with analytic():
+        facts = [f for f in scoring_facts(period, today=today) if f.subject in names]
     items = [_item(i) for i in scheme.items.order_by("sort_order", "pk")]
     lines = rules.score_lines(facts, items, period_kind=period.kind)
     row.lines.all().delete()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from cases.rules.status import STATUS_LABELS
 from mediation.clocktext import clock_label
 from stats import presentation
+from stats.analytic import analytic
 from stats.dimensions import BY_CODE
 from stats.forms import PeriodForm, period_message
 from stats.rules.periods import PeriodError, month_of, neighbours, period_parse, quarter_of, trend_window, year_of
@@ -32,6 +33,7 @@ def _no_scope(request):
 
 @login_required
 @require_GET
+@analytic()
 def period_page(request):
     scope = stats_scope_for(request.user)
     if scope is None:
@@ -81,6 +83,7 @@ def _value_q(dimension, value: str) -> Q | None:
 
 @login_required
 @require_GET
+@analytic()
 def period_cases(request):
     scope = stats_scope_for(request.user)
     if scope is None:
