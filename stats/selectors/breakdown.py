@@ -179,14 +179,14 @@ def figures_by(scope: Scope, period: Period, dimension: Dimension, *, today: dat
     _clocks(scope, period, dimension, rows, today)
     _satisfaction(scope, period, dimension, rows)
     _extensions(scope, period, dimension, rows)
-    for measure in ("contact", "reply"):
-        for key, found in durations_by(scope, period, measure, dimension).items():
-            setattr(rows[key], measure, found)
     total = Row(key=None)
+    for measure in ("contact", "reply"):
+        grouped, whole = durations_by(scope, period, measure, dimension)
+        for key, found in grouped.items():
+            setattr(rows[key], measure, found)
+        setattr(total, measure, whole)
     for row in rows.values():
         total.add(row)
-    for measure in ("contact", "reply"):
-        setattr(total, measure, durations_by(scope, period, measure, None).get(None))
     names = dimension.names(rows.keys())
     ordered = sorted(rows.values(), key=lambda r: (r.key is None, names.get(r.key, "")))
     for row in ordered:

@@ -1,6 +1,7 @@
 """Exact figures of a known November (tests/stats/scenario.py), as the director reads them."""
 
-from datetime import date
+import math
+from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
@@ -164,3 +165,31 @@ def test_working_days_follow_the_calendar_in_use(org, director, calendar_reloade
     cache.delete(f"one-window:working-day-numbers:{work_calendar().fingerprint()}")
     assert working_days() == 2
     assert WorkingDayNumber.objects.count() == 36890
+
+
+def test_days_to_the_answer_per_unit_and_whole_are_exact(org, director):
+    """The averages and 90th percentiles of every unit and of the whole, read off the day counts,
+    are those of the cases themselves (nearest rank), ties and a second answer included."""
+    answered = {"agri": [1, 1, 2, 3, 5, 8, 13, 13, 21, 30, 31], "urban": [0, 4, 4, 9]}
+    calendar_days: dict[str, list[int]] = {}
+    for unit, days in answered.items():
+        for i, n in enumerate(days):
+            received = bj(2026, 10, 1 + i % 3, 9)
+            case = routed_case(lead=org.units[unit], received_at=received)
+            step(case, "reply_delivered", received + timedelta(days=n, hours=2))
+            step(case, "reply_delivered", received + timedelta(days=n + 40))  # a second answer: not counted
+            calendar_days.setdefault(unit, []).append(n)
+    result = figures_by(director, period_parse("2026-Q4"), BY_CODE["unit"], today=TODAY)
+
+    def nearest_rank_p90(values):
+        ordered = sorted(values)
+        return ordered[math.ceil(len(ordered) * 9 / 10) - 1]
+
+    by_unit = {row.key: row.reply for row in result.rows}
+    everything = [n for days in calendar_days.values() for n in days]
+    for reply, values in [(by_unit[org.units[u].pk], calendar_days[u]) for u in answered] + [
+        (result.total.reply, everything)
+    ]:
+        assert reply.cases == len(values)
+        assert reply.calendar_avg == pytest.approx(sum(values) / len(values))
+        assert reply.calendar_p90 == nearest_rank_p90(values)
