@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from lobby import queues, selectors
 from lobby.models import AlertRecipient, ServiceWindow
@@ -39,15 +40,45 @@ def _texts(counts: dict) -> dict[str, str]:
 # --- a unit's queue -----------------------------------------------------------------------------
 
 
+def _row_texts() -> dict[str, str]:
+    """A queue row's fixed words in the active language: translated once per list, not per row."""
+    return {
+        "code": _("Tracking code"),
+        "leader_led": _("leader-led"),
+        "received": _("Received"),
+        "request": _("Request"),
+        "reply_due": _("Reply due"),
+        "overdue": _("overdue"),
+        "due_soon": _("due soon"),
+        "status": _("Status"),
+        "handled_by": _("Handled by"),
+        "pick": _("Pick"),
+    }
+
+
 def queue_rows_html(region: str, cases, clock, language: str, csrf_token: str = "") -> list[dict]:
-    """The rows of ``cases`` in ``region``: one template, looked up once, in one language switch."""
+    """The rows of ``cases`` in ``region``: one template, looked up once, in one language switch,
+    with the words and the queue's own address worked out once for all the rows."""
     template = get_template("lobby/includes/queue_row.html")
     found = []
+    back: dict[int, str] = {}  # the lead unit's live queue, where a pick comes back to
     with translation.override(language):
+        texts = _row_texts()
         for case in cases:
             routing = case.routing
             sort = _sort(routing.queued_at if region == "waiting" else routing.picked_at, case.pk)
-            context = {"case": case, "region": region, "due": clock.state(case), "sort": sort, "csrf_token": csrf_token}
+            unit = routing.lead_unit_id
+            if unit not in back:
+                back[unit] = reverse("lobby:queue", args=[routing.lead_unit.code])
+            context = {
+                "case": case,
+                "region": region,
+                "due": clock.state(case),
+                "sort": sort,
+                "csrf_token": csrf_token,
+                "t": texts,
+                "back": back[unit],
+            }
             found.append({"id": case.pk, "region": region, "html": template.render(context), "sort": sort})
     return found
 

@@ -1,6 +1,7 @@
 """The lobby's pages without JavaScript: server-rendered current state, from three sides."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from departments import permissions as perms
@@ -118,3 +119,24 @@ def test_the_index_lists_the_persons_screens(client, org):
     assert reverse("lobby:center") not in html
     client.force_login(org.director.user)
     assert reverse("lobby:center") in client.get(reverse("lobby:home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("zh-hans", ["受理时间", "答复期限", "状态", "领取", "承办人"]),
+        ("en", ["Received", "Reply due", "Status", "Pick", "Handled by"]),
+    ],
+)
+def test_the_queue_rows_read_in_the_persons_language_and_a_pick_comes_back_here(client, org, language, words):
+    agri = org.units["agri"]
+    routed_case(lead=agri, request="鱼塘承包纠纷")
+    routed_case(lead=agri, picked_by=org.people[("agri", perms.HEAD)], request="灌溉渠堵塞")
+    client.force_login(org.people[("agri", perms.HANDLER)])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    data = client.get(reverse("lobby:queue-snapshot", args=["agriculture"])).json()
+    rows = data["regions"]["waiting"] + data["regions"]["held"]
+    for word in words:
+        assert word in rows, word
+    back = reverse("lobby:queue", args=["agriculture"])
+    assert f'name="next" value="{back}"' in data["regions"]["waiting"]
