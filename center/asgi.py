@@ -13,6 +13,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from center.bodylimit import RequestBodyLimit  # noqa: E402
 from center.routing import websocket_urlpatterns  # noqa: E402
+from center.warmup import warm  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -20,3 +21,4 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+warm()
