@@ -16,7 +16,7 @@ from stats.dimensions import BY_CODE
 from stats.forms import PeriodForm, period_message
 from stats.rules.periods import PeriodError, month_of, neighbours, period_parse, quarter_of, trend_window, year_of
 from stats.scope import stats_scope_for
-from stats.selectors.breakdown import figures_by
+from stats.selectors.breakdown import figures_by, has_target_figures, targets_by
 from stats.selectors.measures import LABELS, measure_q
 from stats.selectors.trend import trend
 
@@ -44,7 +44,7 @@ def period_page(request):
         return render(request, "stats/period.html", {"form": form, "today": today}, status=400)
     period, dimension = form.chosen, form.cleaned_data["dimension"]
     breakdown = figures_by(scope, period, dimension, today=today)
-    units = breakdown if dimension.code == "unit" else figures_by(scope, period, BY_CODE["unit"], today=today)
+    units = breakdown if dimension.code == "unit" else targets_by(scope, period, BY_CODE["unit"], today=today)
     months = trend(scope, trend_window(period), today=today)
     before, after = neighbours(period)
     return render(
@@ -65,7 +65,9 @@ def period_page(request):
             "clock_labels": [clock_label(clock) for clock in breakdown.clocks],
             "center_targets": presentation.verdicts(units.total, period, units.clocks, None),
             "unit_targets": [
-                (row, presentation.verdicts(row, period, units.clocks, units.dimension)) for row in units.rows
+                (row, presentation.verdicts(row, period, units.clocks, units.dimension))
+                for row in units.rows
+                if has_target_figures(row)
             ],
             "months": presentation.month_rows(months),
             "chart": presentation.chart_data(months),

@@ -165,6 +165,17 @@ def _extensions(scope: Scope, period: Period, dimension: Dimension, rows) -> Non
             row.counts[code] += n
 
 
+def _named(dimension: Dimension, period: Period, rows, total: Row) -> Breakdown:
+    for row in rows.values():
+        total.add(row)
+    names = dimension.names(rows.keys())
+    ordered = sorted(rows.values(), key=lambda r: (r.key is None, names.get(r.key, "")))
+    for row in ordered:
+        row.name = names.get(row.key, "")
+    clocks = sorted({clock for row in ordered for clock in row.clocks})
+    return Breakdown(dimension=dimension, period=period, rows=ordered, total=total, clocks=clocks)
+
+
 class _Rows(dict):
     def __missing__(self, key):
         self[key] = Row(key=key)
@@ -185,11 +196,21 @@ def figures_by(scope: Scope, period: Period, dimension: Dimension, *, today: dat
         for key, found in grouped.items():
             setattr(rows[key], measure, found)
         setattr(total, measure, whole)
-    for row in rows.values():
-        total.add(row)
-    names = dimension.names(rows.keys())
-    ordered = sorted(rows.values(), key=lambda r: (r.key is None, names.get(r.key, "")))
-    for row in ordered:
-        row.name = names.get(row.key, "")
-    clocks = sorted({clock for row in ordered for clock in row.clocks})
-    return Breakdown(dimension=dimension, period=period, rows=ordered, total=total, clocks=clocks)
+    return _named(dimension, period, rows, total)
+
+
+def targets_by(scope: Scope, period: Period, dimension: Dimension, *, today: date) -> Breakdown:
+    """Only what the rulebook's targets read (``presentation.verdicts``): the received cases and
+    their flags, the clocks and the follow-up visits; no steps, extensions or durations. Each row
+    is what ``figures_by`` gives for those figures, and a value with none of them has no row."""
+    working_day_numbers_ensure()
+    rows = _Rows()
+    _received(scope, period, dimension, rows)
+    _clocks(scope, period, dimension, rows, today)
+    _satisfaction(scope, period, dimension, rows)
+    return _named(dimension, period, rows, Row(key=None))
+
+
+def has_target_figures(row: Row) -> bool:
+    """Whether any target can be judged on the row: cases received, clocks due or visits rated."""
+    return bool(row.counts["received"] or row.clocks or row.rated)

@@ -12,7 +12,7 @@ from mediation.models import CalendarDay, CalendarYear, WorkingDayNumber
 from stats.dimensions import BY_CODE
 from stats.rules.periods import period_parse
 from stats.scope import stats_scope_for
-from stats.selectors.breakdown import figures_by
+from stats.selectors.breakdown import figures_by, has_target_figures, targets_by
 from stats.selectors.measures import LABELS, measure_q
 from stats.selectors.trend import trend
 from tests.mediation.factories import routed_case
@@ -193,3 +193,44 @@ def test_days_to_the_answer_per_unit_and_whole_are_exact(org, director):
         assert reply.cases == len(values)
         assert reply.calendar_avg == pytest.approx(sum(values) / len(values))
         assert reply.calendar_p90 == nearest_rank_p90(values)
+
+
+TARGET_COUNTS = ("received", "proxy", "withdrawn", "completed", "satisfied", "basically", "unsatisfied")
+
+
+def _target_view(breakdown) -> dict:
+    return {
+        row.key: (
+            {code: row.counts[code] for code in TARGET_COUNTS},
+            {clock: dict(states) for clock, states in row.clocks.items()},
+            row.provisional,
+        )
+        for row in breakdown.rows
+        if has_target_figures(row)
+    }
+
+
+@pytest.mark.parametrize("period", ["2026-10", "2026-11", "2026-12", "2026-Q4"])
+def test_the_targets_read_what_the_whole_breakdown_gives(org, story, director, period):
+    """``targets_by`` counts only what the targets read, and gives exactly the full breakdown's figures."""
+    unit = BY_CODE["unit"]
+    full = figures_by(director, period_parse(period), unit, today=TODAY)
+    light = targets_by(director, period_parse(period), unit, today=TODAY)
+    assert _target_view(light) == _target_view(full)
+    assert [row.key for row in light.rows] == [row.key for row in full.rows if has_target_figures(row)]
+    assert light.clocks == full.clocks
+    assert {code: light.total.counts[code] for code in TARGET_COUNTS} == {
+        code: full.total.counts[code] for code in TARGET_COUNTS
+    }
+
+
+def test_a_unit_with_nothing_a_target_reads_has_no_targets_row(org, director):
+    # A case received in October whose only November figure is a step: the unit has a row of
+    # figures for November, and nothing to judge a target on.
+    case = routed_case(lead=org.units["urban"], received_at=bj(2026, 10, 20, 9), village=org.village)
+    step(case, "assignment_signed", bj(2026, 11, 3, 10))
+    full = figures_by(director, NOVEMBER, BY_CODE["unit"], today=TODAY)
+    (row,) = full.rows
+    assert row.counts["signed_out"] == 1
+    assert not has_target_figures(row)
+    assert targets_by(director, NOVEMBER, BY_CODE["unit"], today=TODAY).rows == []
