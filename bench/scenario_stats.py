@@ -34,6 +34,12 @@ first: step events per unit 391 ms (``COUNT(DISTINCT case)`` per step; a two-lev
 237, satisfaction 189 and 186 (the page and its trend), clocks 179, the trend's events 145 and
 clocks 99. Every one scans the year's rows: at a million cases the page would take about five
 times as long, far from the issue's 500 ms. What is left is the summary table above.
+
+Measured 1 December 2026 afternoon, same VM, quiet, 200,000 cases, in-process, medians of 5, the
+code before and after alternated: the page broken down by something else than units judged the
+units' targets on a whole second breakdown (steps, extensions and both durations included); it now
+counts only what the targets read (``targets_by``). Year by village 3,238 and 3,409 → 2,484 and
+2,696 ms (33 queries instead of 37); year by unit 2,185 and 2,246 ms, unchanged, as it should be.
 """
 
 import json
