@@ -220,3 +220,11 @@ def public_event_label(kind: str) -> str:
     if entry is None or not entry.public:
         return ""
     return str(entry.public_label or entry.label)
+
+
+REPLIED_KINDS = ("reply_delivered", "mediation_concluded")
+"""The written answer reached the petitioner (a mediation's agreement or referral is its answer)."""
+CLOSED_KINDS = ("closed", "governance_closed", "legal_consultation_given", "legal_consultation_held")
+ANSWERED_KINDS = REPLIED_KINDS + CLOSED_KINDS
+"""A case is completed (办结) once answered or closed (a consultation closes without a reply). The
+statistics ask "answered?" of every case of a period: ``CaseEvent`` keeps a partial index of these."""

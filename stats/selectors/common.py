@@ -6,17 +6,13 @@ from django.db.models import CharField, Func, IntegerField, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from cases.events import CLOSED_KINDS, REPLIED_KINDS
 from cases.rules import status as st
 from stats.rules.periods import Period
 
 ROUTED_KINDS = ("routing_confirmed", "routing_overridden", "governance_dispatched")
 SIGNED_OUT_KINDS = ("assignment_signed",)
-REPLIED_KINDS = ("reply_delivered", "mediation_concluded")
-"""The written answer reached the petitioner (a mediation's agreement or referral is its answer)."""
-CLOSED_KINDS = ("closed", "governance_closed", "legal_consultation_given", "legal_consultation_held")
 REOPENED_KINDS = ("reopened",)
-ANSWERED_KINDS = REPLIED_KINDS + CLOSED_KINDS
-"""A case is completed (办结) once answered or closed (a consultation closes without a reply)."""
 
 EVENT_FIGURES = {
     "routed": ROUTED_KINDS,

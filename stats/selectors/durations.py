@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 
+from cases.events import REPLIED_KINDS
 from cases.models import CaseEvent
 from mediation.models import Contact, WorkingDayNumber
 from stats.dimensions import Dimension
 from stats.rules.periods import Period
 from stats.scope import Scope
-from stats.selectors.common import REPLIED_KINDS, DayNumber, local_date, within
+from stats.selectors.common import DayNumber, local_date, within
 
 MEASURES = ("contact", "reply")
 

@@ -21,10 +21,11 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cases.events import ANSWERED_KINDS
 from cases.models import CaseEvent
 from mediation.models import CaseClock, Extension, FollowUp
 from stats.rules.periods import Period
-from stats.selectors.common import ANSWERED_KINDS, EVENT_FIGURES, WITHDRAWN, days_within, local_date, within
+from stats.selectors.common import EVENT_FIGURES, WITHDRAWN, days_within, local_date, within
 
 RECEIVED_FLAGS = {
     "repeat": Q(repeat_count__gte=3),

@@ -9,12 +9,13 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
+from cases.events import CLOSED_KINDS, REPLIED_KINDS
 from cases.models import CaseEvent
 from mediation.models import CaseClock, FollowUp
 from stats.rules import targets
 from stats.rules.periods import Period, months_in
 from stats.scope import Scope
-from stats.selectors.common import CLOSED_KINDS, REPLIED_KINDS, LocalMonth, days_within, within
+from stats.selectors.common import LocalMonth, days_within, within
 from stats.selectors.measures import RECEIVED_FLAGS, clock_state_q, completed_q
 
 
