@@ -43,9 +43,11 @@ def period_page(request):
     if not form.is_valid():
         return render(request, "stats/period.html", {"form": form, "today": today}, status=400)
     period, dimension = form.chosen, form.cleaned_data["dimension"]
-    breakdown = figures_by(scope, period, dimension, today=today)
+    window = trend_window(period)
+    same_months = (window.start, window.end) == (period.start, period.end)
+    breakdown = figures_by(scope, period, dimension, today=today, by_month=same_months)
     units = breakdown if dimension.code == "unit" else targets_by(scope, period, BY_CODE["unit"], today=today)
-    months = trend(scope, trend_window(period), today=today)
+    months = trend(scope, window, today=today, known=breakdown.monthly)
     before, after = neighbours(period)
     return render(
         request,

@@ -19,7 +19,7 @@ from stats.dimensions import Dimension
 from stats.rules import targets
 from stats.rules.periods import Period
 from stats.scope import Scope
-from stats.selectors.common import EVENT_FIGURES, days_within, within
+from stats.selectors.common import EVENT_FIGURES, LocalMonth, days_within, within
 from stats.selectors.durations import Durations, durations_by
 from stats.selectors.measures import (
     CLOCK_STATES,
@@ -31,6 +31,12 @@ from stats.selectors.measures import (
 )
 
 KEY = "key"
+MONTH = "m"
+MONTHLY_RECEIVED = ("received", "completed", "proxy", "withdrawn")
+MONTHLY_CLOCKS = ("on_time", "late")
+Monthly = dict[str, dict[str, int]]
+"""Month ("YYYY-MM") → the counts the trend reads from received cases and clocks (``trend``'s
+``known``): counted with the breakdown when the trend's window is the period itself."""
 
 
 @dataclass
@@ -86,24 +92,33 @@ class Breakdown:
     rows: list[Row]
     total: Row
     clocks: list[str]
+    monthly: Monthly | None = None
 
 
 def _group(path: str, prefix: str = "") -> dict:
     return {KEY: F(prefix + path)}
 
 
-def _received(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
+def _month(monthly: Monthly | None, field: str, *, is_date: bool = False) -> dict:
+    """Group by the month too when the trend takes its counts from the breakdown (``Monthly``)."""
+    return {} if monthly is None else {MONTH: LocalMonth(F(field), is_date=is_date)}
+
+
+def _received(scope: Scope, period: Period, dimension: Dimension, rows, monthly: Monthly | None = None) -> None:
     flags = {code: Count("pk", filter=q) for code, q in RECEIVED_FLAGS.items()}
     found = (
         scope.cases.filter(within("received_at", period))
-        .values(**_group(dimension.path))
+        .values(**_group(dimension.path), **_month(monthly, "received_at"))
         .annotate(received=Count("pk"), completed=Count("pk", filter=completed_q()), **flags)
         .order_by()
     )
     for found_row in found:
         row = rows[found_row.pop(KEY)]
+        month = found_row.pop(MONTH, None)
         for code, n in found_row.items():
             row.counts[code] += n
+            if monthly is not None and code in MONTHLY_RECEIVED:
+                monthly[month][code] += n
 
 
 def _events(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
@@ -121,11 +136,11 @@ def _events(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
             row.counts[code] += n
 
 
-def _clocks(scope: Scope, period: Period, dimension: Dimension, rows, today: date) -> None:
+def _clocks(scope: Scope, period: Period, dimension: Dimension, rows, today: date, monthly=None) -> None:
     states = {state: Count("pk", filter=clock_state_q(state, today)) for state in CLOCK_STATES}
     found = (
         CaseClock.objects.filter(days_within("due_on", period), case__in=scope.cases.values("pk"))
-        .values("clock", **_group(dimension.path, "case__"))
+        .values("clock", **_group(dimension.path, "case__"), **_month(monthly, "due_on", is_date=True))
         .annotate(**states, provisional=Count("pk", filter=Q(provisional=True)))
         .order_by()
     )
@@ -134,6 +149,8 @@ def _clocks(scope: Scope, period: Period, dimension: Dimension, rows, today: dat
         clock = rows[found_row[KEY]].clocks[found_row["clock"]]
         for state in CLOCK_STATES:
             clock[state] += found_row[state]
+            if monthly is not None and state in MONTHLY_CLOCKS:
+                monthly[found_row[MONTH]][state] += found_row[state]
 
 
 def _satisfaction(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
@@ -182,12 +199,15 @@ class _Rows(dict):
         return self[key]
 
 
-def figures_by(scope: Scope, period: Period, dimension: Dimension, *, today: date) -> Breakdown:
+def figures_by(scope: Scope, period: Period, dimension: Dimension, *, today: date, by_month: bool = False) -> Breakdown:
+    """The period's figures per value of ``dimension``; with ``by_month``, also what the trend of the
+    same months reads of received cases and clocks (``Breakdown.monthly``), from the same queries."""
     working_day_numbers_ensure()
     rows = _Rows()
-    _received(scope, period, dimension, rows)
+    monthly: Monthly | None = defaultdict(lambda: defaultdict(int)) if by_month else None
+    _received(scope, period, dimension, rows, monthly)
     _events(scope, period, dimension, rows)
-    _clocks(scope, period, dimension, rows, today)
+    _clocks(scope, period, dimension, rows, today, monthly)
     _satisfaction(scope, period, dimension, rows)
     _extensions(scope, period, dimension, rows)
     total = Row(key=None)
@@ -196,7 +216,9 @@ def figures_by(scope: Scope, period: Period, dimension: Dimension, *, today: dat
         for key, found in grouped.items():
             setattr(rows[key], measure, found)
         setattr(total, measure, whole)
-    return _named(dimension, period, rows, total)
+    found = _named(dimension, period, rows, total)
+    found.monthly = None if monthly is None else {month: dict(counts) for month, counts in monthly.items()}
+    return found
 
 
 def targets_by(scope: Scope, period: Period, dimension: Dimension, *, today: date) -> Breakdown:

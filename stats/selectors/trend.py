@@ -1,4 +1,5 @@
-"""The figures month by month over a window of whole months: four GROUP BY queries, whatever the window.
+"""The figures month by month over a window of whole months: four GROUP BY queries, whatever the window
+(two when the breakdown of the same months counted the received cases and the clocks).
 
 Each month counts as a period of its own (``measures``): a follow-up counts with the case's last
 visit in that month, a clock in the month it fell due.
@@ -66,8 +67,21 @@ def _add(months: dict, rows, *, month_field: str = "m", name_field: str | None =
             month.counts[code] = month.n(code) + n
 
 
-def trend(scope: Scope, window: Period, *, today: date) -> list[Month]:
+def trend(scope: Scope, window: Period, *, today: date, known: dict[str, dict[str, int]] | None = None) -> list[Month]:
+    """The figures of each month of ``window``. ``known``: what the received cases and the clocks
+    give per month ("YYYY-MM" → counts), already counted over exactly this window by the breakdown
+    (``figures_by(..., by_month=True)``); then only the steps and the visits are counted here."""
     months = {(p.start.year, p.start.month): Month(period=p) for p in months_in(window)}
+    cases = scope.cases.values("pk")
+    if known is None:
+        _received_and_clocks(scope, window, months, today)
+    else:
+        _add(months, [{"m": month, **counts} for month, counts in known.items()])
+    _steps_and_visits(window, months, cases)
+    return list(months.values())
+
+
+def _received_and_clocks(scope: Scope, window: Period, months: dict, today: date) -> None:
     cases = scope.cases.values("pk")
     received = (
         scope.cases.filter(within("received_at", window))
@@ -82,17 +96,6 @@ def trend(scope: Scope, window: Period, *, today: date) -> list[Month]:
         .order_by()
     )
     _add(months, received)
-    events = (
-        CaseEvent.objects.filter(within("at", window), kind__in=REPLIED_KINDS + CLOSED_KINDS, case__in=cases)
-        .annotate(m=LocalMonth(F("at")))
-        .values("m")
-        .annotate(
-            replied=Count("case_id", distinct=True, filter=Q(kind__in=REPLIED_KINDS)),
-            closed=Count("case_id", distinct=True, filter=Q(kind__in=CLOSED_KINDS)),
-        )
-        .order_by()
-    )
-    _add(months, events)
     clocks = (
         CaseClock.objects.filter(days_within("due_on", window), case__in=cases)
         .annotate(m=LocalMonth(F("due_on"), is_date=True))
@@ -104,6 +107,20 @@ def trend(scope: Scope, window: Period, *, today: date) -> list[Month]:
         .order_by()
     )
     _add(months, clocks)
+
+
+def _steps_and_visits(window: Period, months: dict, cases) -> None:
+    events = (
+        CaseEvent.objects.filter(within("at", window), kind__in=REPLIED_KINDS + CLOSED_KINDS, case__in=cases)
+        .annotate(m=LocalMonth(F("at")))
+        .values("m")
+        .annotate(
+            replied=Count("case_id", distinct=True, filter=Q(kind__in=REPLIED_KINDS)),
+            closed=Count("case_id", distinct=True, filter=Q(kind__in=CLOSED_KINDS)),
+        )
+        .order_by()
+    )
+    _add(months, events)
     later = FollowUp.objects.annotate(m=LocalMonth(F("at"))).filter(
         Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk")), case=OuterRef("case"), m=OuterRef("m")
     )
@@ -116,4 +133,3 @@ def trend(scope: Scope, window: Period, *, today: date) -> list[Month]:
         .order_by()
     )
     _add(months, visits, name_field="satisfaction")
-    return list(months.values())

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from mediation.calendar import calendar_changed, work_calendar
 from mediation.models import CalendarDay, CalendarYear, WorkingDayNumber
 from stats.dimensions import BY_CODE
-from stats.rules.periods import period_parse
+from stats.rules.periods import period_parse, trend_window
 from stats.scope import stats_scope_for
 from stats.selectors.breakdown import figures_by, has_target_figures, targets_by
 from stats.selectors.measures import LABELS, measure_q
@@ -234,3 +234,22 @@ def test_a_unit_with_nothing_a_target_reads_has_no_targets_row(org, director):
     assert row.counts["signed_out"] == 1
     assert not has_target_figures(row)
     assert targets_by(director, NOVEMBER, BY_CODE["unit"], today=TODAY).rows == []
+
+
+@pytest.mark.parametrize("code", ["2026-Q4", "2026", "2026-11"])
+def test_the_trend_reads_the_same_from_the_breakdown_of_its_months(
+    org, story, director, code, django_assert_num_queries
+):
+    """Counted with the breakdown (``by_month``), the trend's received cases and clocks are what its
+    own queries give; it then runs only its two other queries."""
+    period = period_parse(code)
+    window = trend_window(period)
+    own = [(m.label, {k: n for k, n in m.counts.items() if n}) for m in trend(director, window, today=TODAY)]
+    for dimension in BY_CODE.values():
+        breakdown = figures_by(director, window, dimension, today=TODAY, by_month=True)
+        with django_assert_num_queries(2):
+            shared = trend(director, window, today=TODAY, known=breakdown.monthly)
+        assert [(m.label, {k: n for k, n in m.counts.items() if n}) for m in shared] == own, dimension.code
+    assert figures_by(director, window, BY_CODE["unit"], today=TODAY).monthly is None
+    assert any(m.n("received") for m in shared)
+    assert any(m.n("on_time") or m.n("late") for m in shared)
