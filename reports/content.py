@@ -19,7 +19,7 @@ from stats.dimensions import BY_CODE
 from stats.models import ScorePeriod, ScoreTotal
 from stats.rules.periods import Period, trend_window
 from stats.scope import Scope
-from stats.selectors.breakdown import Breakdown, figures_by, has_target_figures
+from stats.selectors.breakdown import Breakdown, figures_by
 from stats.selectors.trend import Month, trend
 
 
@@ -56,9 +56,7 @@ def _units(data: ReportData, scope: Scope) -> None:
     data.units = units
     data.center_targets = presentation.verdicts(units.total, data.period, units.clocks, None)
     data.unit_targets = [
-        (row, presentation.verdicts(row, data.period, units.clocks, units.dimension))
-        for row in units.rows
-        if has_target_figures(row)
+        (row, presentation.verdicts(row, data.period, units.clocks, units.dimension)) for row in units.rows
     ]
 
 

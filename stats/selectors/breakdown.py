@@ -234,5 +234,9 @@ def targets_by(scope: Scope, period: Period, dimension: Dimension, *, today: dat
 
 
 def has_target_figures(row: Row) -> bool:
-    """Whether any target can be judged on the row: cases received, clocks due or visits rated."""
-    return bool(row.counts["received"] or row.clocks or row.rated)
+    """Whether any target can be judged on the row: cases received, clocks due or visits rated.
+
+    Read from the counts, not from which keys exist: reading a rate (``Row.on_time_rate``) adds
+    empty entries to the row's defaultdicts, and the page reads the rates before it asks this."""
+    clocks_due = any(n for states in row.clocks.values() for n in states.values())
+    return bool(row.counts["received"] or clocks_due or row.rated)

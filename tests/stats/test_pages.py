@@ -155,3 +155,16 @@ def test_the_targets_table_is_the_same_whatever_the_breakdown(org, by):
     # The links behind a shortfall name the unit breakdown either way; only the page's own ``by`` differs.
     assert _targets_table(other) == _targets_table(by_unit)
     assert "农业农村办" in _targets_table(other)
+
+
+def test_a_unit_with_only_a_step_has_no_targets_row_under_any_breakdown(org):
+    # November has clocks due (the story), so the unit page reads every row's on-time rates first.
+    november(org)
+    only_a_step = routed_case(lead=org.units["legal"], received_at=bj(2026, 10, 20, 9), village=org.village)
+    step(only_a_step, "assignment_signed", bj(2026, 11, 3, 10))
+    client = _client(org.director.user)
+    by_unit = client.get("/staff/stats/", {"period": "2026-11", "by": "unit"}).content.decode()
+    by_village = client.get("/staff/stats/", {"period": "2026-11", "by": "village"}).content.decode()
+    assert "司法所" in re.search(r'data-testid="figures">(.*?)</table>', by_unit, re.S)[1]  # its step counts
+    assert "司法所" not in _targets_table(by_unit)
+    assert _targets_table(by_unit) == _targets_table(by_village)
