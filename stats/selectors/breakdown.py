@@ -125,7 +125,7 @@ def _events(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
     kinds = [kind for group in EVENT_FIGURES.values() for kind in group]
     counted = {code: Count("case_id", distinct=True, filter=Q(kind__in=group)) for code, group in EVENT_FIGURES.items()}
     found = (
-        CaseEvent.objects.filter(within("at", period), kind__in=kinds, case__in=scope.cases.values("pk"))
+        CaseEvent.objects.filter(within("at", period), scope.on("case"), kind__in=kinds)
         .values(**_group(dimension.path, "case__"))
         .annotate(**counted)
         .order_by()
@@ -139,7 +139,7 @@ def _events(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
 def _clocks(scope: Scope, period: Period, dimension: Dimension, rows, today: date, monthly=None) -> None:
     states = {state: Count("pk", filter=clock_state_q(state, today)) for state in CLOCK_STATES}
     found = (
-        CaseClock.objects.filter(days_within("due_on", period), case__in=scope.cases.values("pk"))
+        CaseClock.objects.filter(days_within("due_on", period), scope.on("case"))
         .values("clock", **_group(dimension.path, "case__"), **_month(monthly, "due_on", is_date=True))
         .annotate(**states, provisional=Count("pk", filter=Q(provisional=True)))
         .order_by()
@@ -156,7 +156,7 @@ def _clocks(scope: Scope, period: Period, dimension: Dimension, rows, today: dat
 def _satisfaction(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
     found = (
         follow_ups_counted(period)
-        .filter(case__in=scope.cases.values("pk"))
+        .filter(scope.on("case"))
         .values("satisfaction", **_group(dimension.path, "case__"))
         .annotate(n=Count("pk"))
         .order_by()
@@ -168,7 +168,7 @@ def _satisfaction(scope: Scope, period: Period, dimension: Dimension, rows) -> N
 def _extensions(scope: Scope, period: Period, dimension: Dimension, rows) -> None:
     approved = Q(decision=Extension.Decision.APPROVED)
     found = (
-        Extension.objects.filter(within("requested_at", period), case__in=scope.cases.values("pk"))
+        Extension.objects.filter(within("requested_at", period), scope.on("case"))
         .values(**_group(dimension.path, "case__"))
         .annotate(
             extension_requested=Count("case_id", distinct=True),

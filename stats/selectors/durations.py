@@ -54,7 +54,7 @@ def _base(scope: Scope, period: Period, measure: str, dimension: Dimension):
     """
     return (
         _firsts(measure)
-        .filter(within("at", period), case__in=scope.cases.values("pk"))
+        .filter(within("at", period), scope.on("case"))
         .annotate(d_from=local_date("case__received_at"), d_to=local_date("at"))
         .annotate(grp=F("case__" + dimension.path), cal=DayNumber(F("d_to")) - DayNumber(F("d_from")))
         .values("grp", "cal", "d_from", "d_to")

@@ -72,7 +72,7 @@ def trend(scope: Scope, window: Period, *, today: date, known: dict[str, dict[st
     give per month ("YYYY-MM" → counts), already counted over exactly this window by the breakdown
     (``figures_by(..., by_month=True)``); then only the steps and the visits are counted here."""
     months = {(p.start.year, p.start.month): Month(period=p) for p in months_in(window)}
-    cases = scope.cases.values("pk")
+    cases = scope.on("case")
     if known is None:
         _received_and_clocks(scope, window, months, today)
     else:
@@ -82,7 +82,6 @@ def trend(scope: Scope, window: Period, *, today: date, known: dict[str, dict[st
 
 
 def _received_and_clocks(scope: Scope, window: Period, months: dict, today: date) -> None:
-    cases = scope.cases.values("pk")
     received = (
         scope.cases.filter(within("received_at", window))
         .annotate(m=LocalMonth(F("received_at")))
@@ -97,7 +96,7 @@ def _received_and_clocks(scope: Scope, window: Period, months: dict, today: date
     )
     _add(months, received)
     clocks = (
-        CaseClock.objects.filter(days_within("due_on", window), case__in=cases)
+        CaseClock.objects.filter(days_within("due_on", window), scope.on("case"))
         .annotate(m=LocalMonth(F("due_on"), is_date=True))
         .values("m")
         .annotate(
@@ -109,9 +108,10 @@ def _received_and_clocks(scope: Scope, window: Period, months: dict, today: date
     _add(months, clocks)
 
 
-def _steps_and_visits(window: Period, months: dict, cases) -> None:
+def _steps_and_visits(window: Period, months: dict, cases: Q) -> None:
+    """The steps and the visits of each month; ``cases``: the scope, as a condition on the row's case."""
     events = (
-        CaseEvent.objects.filter(within("at", window), kind__in=REPLIED_KINDS + CLOSED_KINDS, case__in=cases)
+        CaseEvent.objects.filter(within("at", window), cases, kind__in=REPLIED_KINDS + CLOSED_KINDS)
         .annotate(m=LocalMonth(F("at")))
         .values("m")
         .annotate(
@@ -125,7 +125,7 @@ def _steps_and_visits(window: Period, months: dict, cases) -> None:
         Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk")), case=OuterRef("case"), m=OuterRef("m")
     )
     visits = (
-        FollowUp.objects.filter(within("at", window), case__in=cases)
+        FollowUp.objects.filter(within("at", window), cases)
         .annotate(m=LocalMonth(F("at")))
         .exclude(Exists(later))
         .values("m", "satisfaction")
