@@ -13,7 +13,9 @@ who supervise it, moves no figure any of them can see.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 
 from cases.models import Case
 from cases.permissions import Viewer, viewer_for
@@ -53,10 +55,31 @@ class _NotReRootable(Exception):
     """A part of the rule that cannot be read from another model (an expression on the case)."""
 
 
+def _single_valued(lookup: str) -> bool:
+    """Whether ``lookup`` reaches from a case through single-valued relations only. Through a
+    many-valued one (a reverse foreign key, a many-to-many) a condition read from another model
+    would match one row per related row, and a negation would mean something else: refused."""
+    model = Case
+    for part in lookup.split(LOOKUP_SEP):
+        if part == "pk":
+            return True
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return True  # a lookup or a transform: the path has ended
+        if not field.is_relation:
+            return True
+        if field.many_to_many or field.one_to_many:
+            return False
+        model = field.related_model
+    return True
+
+
 def _rerooted(rule: Q, prefix: str) -> Q:
-    """``rule``, a Q on ``Case``, with each lookup read through ``prefix``. Only plain lookups whose
-    values stand on their own (constants, collections, subqueries) are moved; an expression that
-    refers to the case's own columns (``F``, ``OuterRef``, ``Exists``) is refused."""
+    """``rule``, a Q on ``Case``, with each lookup read through ``prefix``. Only plain lookups over
+    single-valued relations whose values stand on their own (constants, collections, subqueries that
+    refer to no outer row) are moved; an expression on the case's own columns (``F``, ``OuterRef``,
+    ``Exists``) or a path through a many-valued relation is refused."""
     moved = Q()
     moved.connector, moved.negated = rule.connector, rule.negated
     for child in rule.children:
@@ -68,6 +91,8 @@ def _rerooted(rule: Q, prefix: str) -> Q:
         lookup, value = child
         if hasattr(value, "resolve_expression") and not isinstance(value, QuerySet):
             raise _NotReRootable(value)
+        if not _single_valued(lookup):
+            raise _NotReRootable(lookup)
         moved.children.append((prefix + lookup, value))
     return moved
 
