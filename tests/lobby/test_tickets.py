@@ -1,7 +1,7 @@
 """Calling tickets to windows: order, services, concurrency, recall, no-show, transfer, records."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -23,7 +23,12 @@ def clerk(org):
 
 
 def issue(service: str, minutes_ago: int) -> QueueTicket:
-    return ticket_issue(service=service, now=timezone.now() - timedelta(minutes=minutes_ago))
+    return ticket_issue(service=service, now=morning() - timedelta(minutes=minutes_ago))
+
+
+def morning() -> datetime:
+    """Ten in the morning today, local time: "minutes ago" never crosses midnight, whenever the suite runs."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time(10)))
 
 
 def test_call_next_takes_the_oldest_waiting_ticket_of_the_windows_services(
