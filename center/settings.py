@@ -446,5 +446,12 @@ KIOSK_IDLE_WARNING_SECONDS = int(os.environ.get("KIOSK_IDLE_WARNING_SECONDS", 15
 # included). One value for the sweep, the case page, the queue pages and the live screens.
 DEADLINES_DUE_SOON_WORKING_DAYS = int(os.environ.get("DEADLINES_DUE_SOON_WORKING_DAYS", 1))
 
+# Statistics (stats/kept.py): a page whose figures took this long to count is kept this long, served
+# as it is for the first minutes and counted again by the worker after them. Empty: never kept.
+_keep_from = os.environ.get("STATS_KEEP_FROM_SECONDS", "0.3")
+STATS_KEEP_FROM_SECONDS = float(_keep_from) if _keep_from else None
+STATS_KEEP_SECONDS = int(os.environ.get("STATS_KEEP_SECONDS", 3600))
+STATS_REFRESH_AFTER_SECONDS = int(os.environ.get("STATS_REFRESH_AFTER_SECONDS", 300))
+
 # The center -------------------------------------------------------------------
 CENTER_NAME = _("Lihai Subdistrict Social Conflict Mediation Center")

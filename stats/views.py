@@ -10,15 +10,13 @@ from django.views.decorators.http import require_GET
 
 from cases.rules.status import STATUS_LABELS
 from mediation.clocktext import clock_label
-from stats import presentation
 from stats.analytic import analytic
 from stats.dimensions import BY_CODE
 from stats.forms import PeriodForm, period_message
-from stats.rules.periods import PeriodError, month_of, neighbours, period_parse, quarter_of, trend_window, year_of
+from stats.kept import figures_for
+from stats.rules.periods import PeriodError, month_of, neighbours, period_parse, quarter_of, year_of
 from stats.scope import stats_scope_for
-from stats.selectors.breakdown import figures_by, has_target_figures, targets_by
 from stats.selectors.measures import LABELS, measure_q
-from stats.selectors.trend import trend
 
 PAGE_SIZE = 50
 
@@ -43,11 +41,11 @@ def period_page(request):
     if not form.is_valid():
         return render(request, "stats/period.html", {"form": form, "today": today}, status=400)
     period, dimension = form.chosen, form.cleaned_data["dimension"]
-    window = trend_window(period)
-    same_months = (window.start, window.end) == (period.start, period.end)
-    breakdown = figures_by(scope, period, dimension, today=today, by_month=same_months)
-    units = breakdown if dimension.code == "unit" else targets_by(scope, period, BY_CODE["unit"], today=today)
-    months = trend(scope, window, today=today, known=breakdown.monthly)
+    figures = figures_for(
+        scope, period, dimension, today=today, user_id=request.user.pk, fresh=request.GET.get("fresh") == "1"
+    )
+    recount = request.GET.copy()
+    recount["fresh"] = "1"
     before, after = neighbours(period)
     return render(
         request,
@@ -61,18 +59,8 @@ def period_page(request):
             "quick": [month_of(today), neighbours(month_of(today))[0], quarter_of(today), year_of(today)],
             "dimension": dimension,
             "dimensions": BY_CODE.values(),
-            "breakdown": breakdown,
-            "rows": presentation.breakdown_rows(breakdown),
-            "count_labels": [LABELS[code] for code in presentation.COUNTS],
-            "clock_labels": [clock_label(clock) for clock in breakdown.clocks],
-            "center_targets": presentation.verdicts(units.total, period, units.clocks, None),
-            "unit_targets": [
-                (row, presentation.verdicts(row, period, units.clocks, units.dimension))
-                for row in units.rows
-                if has_target_figures(row)
-            ],
-            "months": presentation.month_rows(months),
-            "chart": presentation.chart_data(months),
+            "figures": figures,
+            "recount": "?" + recount.urlencode(),
         },
     )
 

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.factories import IMMEDIATE_TASKS
 
-TASK_MODULES = ["ledgers.tasks", "mediation.tasks", "messaging.tasks", "reports.tasks"]
+TASK_MODULES = ["ledgers.tasks", "mediation.tasks", "messaging.tasks", "reports.tasks", "stats.tasks"]
 
 
 def tasks_of(module) -> list[Task]:

@@ -1,0 +1,160 @@
+"""A statistics page slow to count is kept, says when it was counted, is counted again by the real
+worker, and is never read by anyone who counts other cases (``stats.kept``)."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.template.loader import get_template
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+
+from mediation.calendar import work_calendar
+from stats.dimensions import BY_CODE
+from stats.kept import TEMPLATE, figures_key
+from stats.rules.periods import period_parse
+from stats.scope import stats_scope_for
+from stats.tasks import figures_refresh
+from tests.mediation.factories import routed_case
+from tests.stats.history import bj
+from tests.stats.scenario import november
+from tests.stats.test_visibility import MATRIX, _complaints, _user
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = {"period": "2026-11"}
+
+
+@pytest.fixture(autouse=True)
+def _keeping(settings, db):
+    """Every page counts as slow; a kept copy is fresh for five minutes."""
+    work_calendar()
+    settings.STATS_KEEP_FROM_SECONDS = 0
+    settings.STATS_REFRESH_AFTER_SECONDS = 300
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _received(response) -> int:
+    html = response.content.decode()
+    total = re.search(r'data-testid="figures-total">(.*?)</tr>', html, re.S)[1]
+    return int(re.findall(r"<td>(?:<a [^>]*>)?(\d+)", total)[0])
+
+
+def _new_case(org) -> None:
+    routed_case(lead=org.units["agri"], received_at=bj(2026, 11, 20, 9), village=org.village)
+
+
+def _refreshes() -> int:
+    return DBTaskResult.objects.filter(task_path=figures_refresh.module_path).count()
+
+
+def test_a_slow_page_is_kept_and_says_when_it_was_counted(org):
+    november(org)
+    client = _client(org.director.user)
+    first = client.get("/staff/stats/", NOVEMBER)
+    assert first.status_code == 200
+    assert 'data-testid="stats-kept"' not in first.content.decode()  # counted for this request
+    _new_case(org)
+    second = client.get("/staff/stats/", NOVEMBER)
+    html = second.content.decode()
+    assert 'data-testid="stats-kept"' in html
+    assert second.context["figures"].html == first.context["figures"].html
+    assert _received(second) == _received(first) == 5  # the copy counted before the new case
+    assert "fresh=1" in html  # "count again now"
+    fresh = client.get("/staff/stats/", {**NOVEMBER, "fresh": "1"})
+    assert _received(fresh) == 6
+    assert 'data-testid="stats-kept"' not in fresh.content.decode()
+    assert _received(client.get("/staff/stats/", NOVEMBER)) == 6  # the fresh count is what is kept now
+    assert _refreshes() == 0  # nothing was old enough to count again
+
+
+def test_a_page_quick_to_count_is_counted_for_every_request(org, settings):
+    settings.STATS_KEEP_FROM_SECONDS = 60
+    november(org)
+    client = _client(org.director.user)
+    assert _received(client.get("/staff/stats/", NOVEMBER)) == 5
+    _new_case(org)
+    response = client.get("/staff/stats/", NOVEMBER)
+    assert _received(response) == 6
+    assert 'data-testid="stats-kept"' not in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_old_copy_is_served_once_and_counted_again_by_the_worker(org, settings):
+    """Committed for real (the worker reads what the page queued, on its own connection)."""
+    november(org)
+    client = _client(org.director.user)
+    client.get("/staff/stats/", NOVEMBER)
+    _new_case(org)
+    settings.STATS_REFRESH_AFTER_SECONDS = 0  # the copy is now old
+    assert _received(client.get("/staff/stats/", NOVEMBER)) == 5  # served at once, with its time
+    assert _received(client.get("/staff/stats/", NOVEMBER)) == 5
+    assert _refreshes() == 1  # the second reader did not queue the same count again
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    row = DBTaskResult.objects.get(task_path=figures_refresh.module_path)
+    assert row.status == "SUCCESSFUL", row.traceback
+    settings.STATS_REFRESH_AFTER_SECONDS = 300
+    assert _received(client.get("/staff/stats/", NOVEMBER)) == 6  # the worker's count
+
+
+def test_the_refresh_counts_nothing_for_someone_who_no_longer_reads_statistics(org):
+    november(org)
+    clerk = org.people[("petition", "clerk")]
+    assert figures_refresh.call(clerk.pk, "2026-11", "unit", "zh-hans") is None
+    director = org.director.user
+    director.is_active = False
+    director.save(update_fields=["is_active"])
+    assert figures_refresh.call(director.pk, "2026-11", "unit", "zh-hans") is None
+
+
+def test_readers_share_a_copy_only_when_they_count_the_same_cases(org):
+    november(org)
+    _complaints(org)
+    period = period_parse("2026-11")
+    today = period.last
+    scopes = {who: stats_scope_for(_user(org, who)) for who in MATRIX}
+    keys = {
+        who: figures_key(scope, period, BY_CODE["unit"], today=today)
+        for who, scope in scopes.items()
+        if scope is not None
+    }
+    moved = {key for who, key in keys.items() if MATRIX[who]}
+    kept_from = {key for who, key in keys.items() if not MATRIX[who]}
+    assert len(moved) >= 2
+    assert len(kept_from) >= 3
+    assert not moved & kept_from  # nobody the complaints are kept from shares a key with one who sees them
+    assert keys["agri", "head"] != keys["petition", "head"]  # heads of two units count two units
+
+
+def test_every_reader_reads_their_own_figures_from_a_shared_cache(org):
+    """The matrix of ``test_visibility``: everybody reads the page (and keeps a copy) with the
+    complaints about the agriculture office on record; then everybody reads it again, from the
+    copies, and must read exactly what they read counted live."""
+    november(org)
+    _complaints(org)
+    readers = {who: _client(_user(org, who)) for who in MATRIX}
+    live = {}
+    for who, client in readers.items():
+        response = client.get("/staff/stats/", NOVEMBER)
+        live[who] = response.context["figures"].html if response.status_code == 200 else None
+    for who, client in readers.items():
+        response = client.get("/staff/stats/", NOVEMBER)
+        if live[who] is None:
+            assert response.status_code == 403, who
+            continue
+        assert 'data-testid="stats-kept"' in response.content.decode(), who
+        assert response.context["figures"].html == live[who], who
+    assert live["agri", "head"] != live["director", None]
+
+
+def test_the_kept_template_holds_nothing_of_the_request():
+    source = re.sub(r"{% comment %}.*?{% endcomment %}", "", get_template(TEMPLATE).template.source, flags=re.S)
+    assert "csrf" not in source
+    assert "nonce" not in source
+    assert "request" not in source
+    assert "user" not in source
