@@ -1,4 +1,5 @@
 import os
+from datetime import datetime, time
 
 import pytest
 
@@ -10,6 +11,25 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clock_at(monkeypatch):
+    """``ONE_WINDOW_TEST_CLOCK=00:00:30`` (any Beijing time of day) starts every test at that time
+    today, its clock running from there: what depends on the hour the suite runs at shows up
+    (``ONE_WINDOW_TEST_CLOCK=00:00:30 bin/test`` and ``=23:59:50``). Unset: the real clock."""
+    at = os.environ.get("ONE_WINDOW_TEST_CLOCK")
+    if not at:
+        return
+    from django.utils import timezone
+
+    real = timezone.now
+    started = real()
+    wanted = datetime.combine(
+        timezone.localdate(started), time.fromisoformat(at), tzinfo=timezone.get_default_timezone()
+    )
+    offset = wanted - started
+    monkeypatch.setattr(timezone, "now", lambda: real() + offset)
 
 
 @pytest.fixture(autouse=True)
