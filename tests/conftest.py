@@ -13,6 +13,10 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+DIRECT_NOW = ("axes.attempts", "axes.handlers.proxy")
+"""django-axes reads the time as ``now()`` imported from ``django.utils.timezone`` (its sign-in lock-out)."""
+
+
 @pytest.fixture(autouse=True)
 def _clock_at(monkeypatch):
     """``ONE_WINDOW_TEST_CLOCK=00:00:30`` (any Beijing time of day) starts every test at that time
@@ -30,6 +34,8 @@ def _clock_at(monkeypatch):
     )
     offset = wanted - started
     monkeypatch.setattr(timezone, "now", lambda: real() + offset)
+    for module in DIRECT_NOW:  # libraries that took ``now`` itself at import
+        monkeypatch.setattr(module + ".now", timezone.now)
 
 
 @pytest.fixture(autouse=True)
