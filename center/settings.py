@@ -214,6 +214,7 @@ def database_pool_options() -> dict:
 # starting parallel workers costs more than the query), on for the statistics' transactions, which
 # scan a period's rows: ``stats.analytic``. DB_ANALYTIC_PARALLEL_WORKERS is their worker count.
 DB_ANALYTIC_PARALLEL_WORKERS = int(os.environ.get("DB_ANALYTIC_PARALLEL_WORKERS", 2))
+DB_ANALYTIC_WORK_MEM = os.environ.get("DB_ANALYTIC_WORK_MEM", "64MB")
 
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
@@ -446,11 +447,12 @@ KIOSK_IDLE_WARNING_SECONDS = int(os.environ.get("KIOSK_IDLE_WARNING_SECONDS", 15
 # included). One value for the sweep, the case page, the queue pages and the live screens.
 DEADLINES_DUE_SOON_WORKING_DAYS = int(os.environ.get("DEADLINES_DUE_SOON_WORKING_DAYS", 1))
 
-# Statistics (stats/kept.py): a page whose figures took this long to count is kept this long, served
-# as it is for the first minutes and counted again by the worker after them. Empty: never kept.
+# Statistics (stats/kept.py): a page whose figures took this long to count is kept (at most until
+# midnight: the day is in its key), served as it is for the first minutes and counted again by the
+# worker when read after them. Empty: never kept.
 _keep_from = os.environ.get("STATS_KEEP_FROM_SECONDS", "0.3")
 STATS_KEEP_FROM_SECONDS = float(_keep_from) if _keep_from else None
-STATS_KEEP_SECONDS = int(os.environ.get("STATS_KEEP_SECONDS", 3600))
+STATS_KEEP_SECONDS = int(os.environ.get("STATS_KEEP_SECONDS", 86400))
 STATS_REFRESH_AFTER_SECONDS = int(os.environ.get("STATS_REFRESH_AFTER_SECONDS", 300))
 
 # The center -------------------------------------------------------------------

@@ -7,6 +7,8 @@ it keeps the result in the cache for ``STATS_KEEP_SECONDS``. A kept copy younger
 ``STATS_REFRESH_AFTER_SECONDS`` is served as it is; an older one is served with its time and the
 worker counts the page again (``stats.tasks.figures_refresh``), at most once at a time. The page
 says when its figures were counted, and "count again now" (``fresh``) counts them at once.
+``figures_prepare`` (``manage.py stats_prepare``, from cron before the working day) counts the
+pages every reader is offered at a click, so that the day's first reads find them kept.
 
 Who may share a kept copy: the key holds the SQL of the reader's scope (the visibility rule and
 their standing, ``stats.scope``), so two people read one copy only if they count exactly the same
@@ -21,18 +23,20 @@ from datetime import date, datetime
 from time import perf_counter
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from mediation.clocktext import clock_label
 from stats import presentation
-from stats.dimensions import BY_CODE, Dimension
-from stats.rules.periods import Period, trend_window
-from stats.scope import Scope
+from stats.analytic import analytic
+from stats.dimensions import BY_CODE, DEFAULT, Dimension
+from stats.rules.periods import Period, month_of, neighbours, quarter_of, trend_window, year_of
+from stats.scope import Scope, stats_scope_for
 from stats.selectors.breakdown import figures_by, has_target_figures, targets_by
 from stats.selectors.measures import LABELS
 from stats.selectors.trend import trend
@@ -87,7 +91,9 @@ def figures_key(scope: Scope, period: Period, dimension: Dimension, *, today: da
 def figures_count(scope: Scope, period: Period, dimension: Dimension, *, today: date, keep: bool = False) -> Figures:
     """Count and render the figures now; keep them when that was slow (or when ``keep``)."""
     started = perf_counter()
-    html = render_to_string(TEMPLATE, figures_context(scope, period, dimension, today=today))
+    with analytic():  # the counting only: a kept copy is read without it
+        context = figures_context(scope, period, dimension, today=today)
+    html = render_to_string(TEMPLATE, context)
     figures = Figures(html=SafeString(html), counted_at=timezone.now(), took=perf_counter() - started)
     keep_from = settings.STATS_KEEP_FROM_SECONDS
     if keep or (keep_from is not None and figures.took >= keep_from):
@@ -104,11 +110,16 @@ def figures_for(
     if not fresh:
         kept = cache.get(figures_key(scope, period, dimension, today=today))
         if isinstance(kept, Figures):
-            age = (timezone.now() - kept.counted_at).total_seconds()
-            if age >= settings.STATS_REFRESH_AFTER_SECONDS:
+            if not _fresh(kept):
                 _refresh_soon(scope, period, dimension, today=today, user_id=user_id)
             return kept
     return figures_count(scope, period, dimension, today=today)
+
+
+def _fresh(kept) -> bool:
+    """Whether a kept copy is young enough to serve without counting it again."""
+    age = (timezone.now() - kept.counted_at).total_seconds() if isinstance(kept, Figures) else None
+    return age is not None and age < settings.STATS_REFRESH_AFTER_SECONDS
 
 
 def _refresh_soon(scope: Scope, period: Period, dimension: Dimension, *, today: date, user_id: int) -> None:
@@ -120,3 +131,28 @@ def _refresh_soon(scope: Scope, period: Period, dimension: Dimension, *, today: 
     if cache.add(claim, user_id, settings.STATS_KEEP_SECONDS):
         language = get_language() or settings.LANGUAGE_CODE
         transaction.on_commit(lambda: figures_refresh.enqueue(user_id, period.code, dimension.code, language))
+
+
+def quick_periods(today: date) -> list[Period]:
+    """The periods the page offers at a click: this month, the last, this quarter, this year."""
+    return [month_of(today), neighbours(month_of(today))[0], quarter_of(today), year_of(today)]
+
+
+def figures_prepare(*, today: date) -> int:
+    """Count and keep, for every reader of statistics, the quick periods by the default breakdown,
+    unless a copy is kept and still fresh. Run before the working day (the day is in the key), the
+    first reads of the day find them counted. How many pages it counted (readers of the same cases
+    share one)."""
+    counted = 0
+    dimension = BY_CODE[DEFAULT]
+    with translation.override(settings.LANGUAGE_CODE):  # the center's language, as its pages
+        for user in get_user_model().objects.filter(is_active=True).order_by("pk"):
+            scope = stats_scope_for(user)
+            if scope is None:
+                continue
+            for period in quick_periods(today):
+                if _fresh(cache.get(figures_key(scope, period, dimension, today=today))):
+                    continue
+                figures_count(scope, period, dimension, today=today, keep=True)
+                counted += 1
+    return counted

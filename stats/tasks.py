@@ -5,7 +5,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 
 from stats.dimensions import BY_CODE
-from stats.kept import figures_count
+from stats.kept import figures_count, figures_prepare
 from stats.rules.periods import period_parse
 from stats.scope import stats_scope_for
 
@@ -23,3 +23,9 @@ def figures_refresh(user_id: int, period_code: str, dimension_code: str, languag
             scope, period_parse(period_code), BY_CODE[dimension_code], today=timezone.localdate(), keep=True
         )
     return figures.took
+
+
+@task()
+def figures_prepare_task() -> int:
+    """``stats.kept.figures_prepare`` for today, in the worker; how many pages it counted."""
+    return figures_prepare(today=timezone.localdate())

@@ -13,8 +13,8 @@ from mediation.clocktext import clock_label
 from stats.analytic import analytic
 from stats.dimensions import BY_CODE
 from stats.forms import PeriodForm, period_message
-from stats.kept import figures_for
-from stats.rules.periods import PeriodError, month_of, neighbours, period_parse, quarter_of, year_of
+from stats.kept import figures_for, quick_periods
+from stats.rules.periods import PeriodError, neighbours, period_parse
 from stats.scope import stats_scope_for
 from stats.selectors.measures import LABELS, measure_q
 
@@ -31,7 +31,6 @@ def _no_scope(request):
 
 @login_required
 @require_GET
-@analytic()
 def period_page(request):
     scope = stats_scope_for(request.user)
     if scope is None:
@@ -56,7 +55,7 @@ def period_page(request):
             "period": period,
             "before": before,
             "after": after,
-            "quick": [month_of(today), neighbours(month_of(today))[0], quarter_of(today), year_of(today)],
+            "quick": quick_periods(today),
             "dimension": dimension,
             "dimensions": BY_CODE.values(),
             "figures": figures,

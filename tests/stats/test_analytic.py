@@ -16,15 +16,24 @@ def _workers() -> str:
         return cursor.fetchone()[0]
 
 
+def _work_mem() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        return cursor.fetchone()[0]
+
+
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_connection_starts_with_parallel_query_off_and_gets_it_back_after_the_statistics(settings):
     settings.DB_ANALYTIC_PARALLEL_WORKERS = 2
     assert _workers() == "0"
+    usual = _work_mem()
     with analytic():
         assert connection.in_atomic_block
         assert _workers() == "2"
+        assert _work_mem() == "64MB"  # the answered cases' list of a district's year is hashed
     assert _workers() == "0"
+    assert _work_mem() == usual
     with pytest.raises(ZeroDivisionError):
         _fail_inside()  # a failing figure: the setting goes with the rolled-back transaction
     assert _workers() == "0"

@@ -2,19 +2,22 @@
 worker, and is never read by anyone who counts other cases (``stats.kept``)."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.template.loader import get_template
 from django.test import Client
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from mediation.calendar import work_calendar
 from stats.dimensions import BY_CODE
-from stats.kept import TEMPLATE, figures_key
+from stats.kept import TEMPLATE, figures_key, quick_periods
 from stats.rules.periods import period_parse
 from stats.scope import stats_scope_for
-from stats.tasks import figures_refresh
+from stats.tasks import figures_prepare_task, figures_refresh
 from tests.mediation.factories import routed_case
 from tests.stats.history import bj
 from tests.stats.scenario import november
@@ -23,6 +26,7 @@ from tests.stats.test_visibility import MATRIX, _complaints, _user
 pytestmark = pytest.mark.django_db
 
 NOVEMBER = {"period": "2026-11"}
+User = get_user_model()
 COUNTED_TABLES = re.compile(r'"(intake_case|intake_caseevent|mediation_(caseclock|followup|routing|extension))"')
 KEPT_QUERIES = 14  # the session and its save, the reader and their standing, the staff header
 
@@ -165,3 +169,34 @@ def test_the_kept_template_holds_nothing_of_the_request():
     assert "nonce" not in source
     assert "request" not in source
     assert "user" not in source
+
+
+def test_the_days_first_reads_find_the_quick_pages_counted(org, settings):
+    settings.STATS_KEEP_FROM_SECONDS = 60  # read, no page would be kept: what is kept, prepare kept
+    november(org)
+    out = StringIO()
+    call_command("stats_prepare", stdout=out)
+    counted = int(out.getvalue().strip().removeprefix("counted="))
+    today = timezone.localdate()
+    scopes = [scope for user in User.objects.filter(is_active=True) if (scope := stats_scope_for(user))]
+    with translation.override("zh-hans"):
+        pages = {figures_key(s, p, BY_CODE["unit"], today=today) for s in scopes for p in quick_periods(today)}
+    assert counted == len(pages) > 4  # once per page and distinct scope
+    readers = [who for who in MATRIX if stats_scope_for(_user(org, who)) is not None]
+    out = StringIO()
+    call_command("stats_prepare", stdout=out)
+    assert out.getvalue().strip() == "counted=0"  # all fresh
+    for who in readers:
+        client = _client(_user(org, who))
+        for period in ("", "2026-11", "2026-Q4", "2026"):
+            response = client.get("/staff/stats/", {"period": period} if period else {})
+            assert 'data-testid="stats-kept"' in response.content.decode(), (who, period)
+    for period in ("2026-11", "2026"):  # the director's kept copies are what they count now
+        fresh = _client(org.director.user).get("/staff/stats/", {"period": period, "fresh": "1"})
+        kept = _client(org.director.user).get("/staff/stats/", {"period": period})
+        assert kept.context["figures"].html == fresh.context["figures"].html
+
+
+def test_prepare_can_be_handed_to_the_worker(db):
+    call_command("stats_prepare", "--enqueue", stdout=StringIO())
+    assert DBTaskResult.objects.filter(task_path=figures_prepare_task.module_path).count() == 1
