@@ -21,7 +21,11 @@ DIRECT_NOW = ("axes.attempts", "axes.handlers.proxy")
 def _clock_at(monkeypatch):
     """``ONE_WINDOW_TEST_CLOCK=00:00:30`` (any Beijing time of day) starts every test at that time
     today, its clock running from there: what depends on the hour the suite runs at shows up
-    (``ONE_WINDOW_TEST_CLOCK=00:00:30 bin/test`` and ``=23:59:50``). Unset: the real clock."""
+    (``ONE_WINDOW_TEST_CLOCK=00:00:30 bin/test`` and ``=23:59:50``). Unset: the real clock.
+
+    Only ``timezone.now`` moves: the database's ``now()`` and ``time.time()`` stay real, so a test of
+    code that compares the two (the sockets' session limits, ``live/session.py``) fails under it
+    without telling anything about the hour."""
     at = os.environ.get("ONE_WINDOW_TEST_CLOCK")
     if not at:
         return
